@@ -1,0 +1,114 @@
+// asyncio.Future: a result that will be set later. Completing a future never runs anything
+// inline: its done callbacks are queued on the loop's ready queue (CPython's futures.py).
+#pragma once
+
+#include "loopscope/Errors.hpp"
+#include "loopscope/Ref.hpp"
+#include "loopscope/TraceTypes.hpp"
+#include "loopscope/Value.hpp"
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loopscope {
+
+class Loop;
+class Task;
+
+enum class FutureState : std::uint8_t { Pending, Cancelled, Finished };
+
+/// Identifies a done callback for removeDoneCallback (Python compares the function itself).
+using CallbackId = std::uint64_t;
+
+class Future : public RefCounted {
+public:
+    using Callback = std::function<void(Future&)>;
+
+    /// A future on `loop`. `kind`/`object` say what a task awaiting it waits on (trace only).
+    explicit Future(Loop& loop, WaitKind kind = WaitKind::Future, std::uint32_t object = kNone);
+    ~Future() override;
+
+    Loop& loop() const noexcept { return *loop_; }
+    FutureState state() const noexcept { return state_; }
+    bool done() const noexcept { return state_ != FutureState::Pending; }
+    bool cancelled() const noexcept { return state_ == FutureState::Cancelled; }
+    virtual bool isTask() const noexcept { return false; }
+
+    /// The result; rethrows the exception, raises CancelledError if cancelled and
+    /// InvalidStateError if pending.
+    const Value& result();
+    /// The exception or null; raises CancelledError if cancelled, InvalidStateError if pending.
+    std::exception_ptr exception();
+
+    /// Cancels a pending future and schedules its callbacks; false if already done.
+    virtual bool cancel(std::optional<std::string> msg = std::nullopt);
+    /// Marks the future done with a result; InvalidStateError if already done.
+    virtual void setResult(Value v);
+    /// Marks the future done with an exception; InvalidStateError if already done.
+    virtual void setException(std::exception_ptr e);
+
+    /// Adds a callback run (through the ready queue) once the future is done; if it is done
+    /// already, the callback is scheduled at once.
+    CallbackId addDoneCallback(Callback fn);
+    /// Removes every registration of the callback; returns how many were removed.
+    std::size_t removeDoneCallback(CallbackId id);
+
+    /// The CancelledError that result() raises for a cancelled future (the original one if a
+    /// task's coroutine raised it, else a new one with the cancel message).
+    std::exception_ptr makeCancelledError();
+    const std::optional<std::string>& cancelMessage() const noexcept { return cancelMessage_; }
+
+    WaitKind waitKind() const noexcept { return kind_; }
+    std::uint32_t waitObject() const noexcept { return object_; }
+    std::uint8_t waitDetail() const noexcept { return detail_; }
+    void setWaitInfo(WaitKind kind, std::uint32_t object = kNone, std::uint8_t detail = 0) {
+        kind_ = kind;
+        object_ = object;
+        detail_ = detail;
+    }
+    /// True while an exception is set that nobody has looked at.
+    bool exceptionUnretrieved() const noexcept { return logTraceback_; }
+
+    /// Who completed this future (the task or timer that was acting at the time).
+    TaskId completedBy() const noexcept { return completedBy_; }
+    Cause completedCause() const noexcept { return completedCause_; }
+
+    /// Forgets every callback without running it (loop teardown).
+    void clearCallbacks() noexcept { callbacks_.clear(); }
+
+    /// Used by Task: registers `task` to be woken (Task.__wakeup) when this future is done.
+    void addWakeup(Task* task);
+
+protected:
+    /// Called once when the future becomes done, before its callbacks are scheduled.
+    virtual void onDone() {}
+    std::exception_ptr cancelledExc_;
+    std::optional<std::string> cancelMessage_;
+    bool logTraceback_ = false;
+
+private:
+    void scheduleCallbacks();
+
+    struct Registration {
+        CallbackId id = 0;
+        Ref<Future> wakeTask; // set for a task wakeup, else fn
+        Callback fn;
+    };
+
+    Loop* loop_;
+    FutureState state_ = FutureState::Pending;
+    WaitKind kind_;
+    std::uint8_t detail_ = 0;
+    Cause completedCause_ = Cause::None;
+    std::uint32_t object_;
+    TaskId completedBy_ = kNone;
+    Value result_;
+    std::exception_ptr exception_;
+    std::vector<Registration> callbacks_;
+};
+
+} // namespace loopscope

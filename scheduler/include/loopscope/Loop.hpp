@@ -1,0 +1,156 @@
+// The event loop on a virtual clock (CPython's base_events.BaseEventLoop, minus I/O).
+// Exactly one place runs callbacks: runOnce() drains the ready queue as it was when the
+// iteration began. The clock moves only when nothing is ready: it jumps to the next timer.
+#pragma once
+
+#include "loopscope/Driver.hpp"
+#include "loopscope/Future.hpp"
+#include "loopscope/Handle.hpp"
+#include "loopscope/Task.hpp"
+#include "loopscope/TraceRecorder.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loopscope {
+
+struct LoopOptions {
+    /// The run stops with RunStatus::Horizon when the clock would pass this time.
+    double horizon = std::numeric_limits<double>::infinity();
+    /// The run stops with RunStatus::Budget after this many callbacks.
+    std::uint64_t eventBudget = std::numeric_limits<std::uint64_t>::max();
+    /// Record segments and events (task identities are always kept).
+    bool trace = true;
+};
+
+/// How a run ended, with the main coroutine's result or exception.
+struct RunResult {
+    RunStatus status = RunStatus::Ok;
+    Value value;
+    std::exception_ptr error;
+    double time = 0;
+};
+
+/// Where a task waits, at a deadlock; resources answer who could release them.
+class WaitTarget {
+public:
+    virtual ~WaitTarget() = default;
+    /// Tasks that hold this resource (a lock's holder, semaphore holders).
+    virtual std::vector<TaskId> holders() const = 0;
+};
+
+class Loop {
+public:
+    explicit Loop(LoopOptions options = {});
+    ~Loop();
+    Loop(const Loop&) = delete;
+    Loop& operator=(const Loop&) = delete;
+
+    /// The loop whose callbacks are running on this thread (get_running_loop()); throws
+    /// RuntimeError when none is.
+    static Loop& running();
+    static Loop* runningOrNull() noexcept;
+
+    /// Virtual time in seconds since the start of the run.
+    double time() const noexcept { return now_; }
+
+    Ref<Handle> callSoon(std::function<void()> fn);
+    Ref<TimerHandle> callLater(double delay, std::function<void()> fn);
+    Ref<TimerHandle> callAt(double when, std::function<void()> fn);
+
+    Ref<Future> createFuture(WaitKind kind = WaitKind::Future, std::uint32_t object = kNone);
+    /// Wraps a coroutine in a task scheduled to start on the next iteration.
+    Ref<Task> createTask(std::unique_ptr<Driver> coro,
+                         std::optional<std::string> name = std::nullopt);
+
+    /// The task whose step is running, or null (current_task()).
+    Task* currentTask() const noexcept { return current_; }
+    /// Tasks not yet done, in creation order (all_tasks()).
+    std::vector<Ref<Task>> allTasks() const;
+
+    /// Blocks the whole loop for `seconds` of virtual time (time.sleep in a coroutine):
+    /// nothing else runs meanwhile; the current task shows as Blocking.
+    void blockFor(double seconds);
+    /// Records a printed line at the current time, attributed to the current task.
+    void print(std::string text);
+
+    /// Runs until `fut` is done (run_until_complete), or a deadlock, horizon or budget.
+    RunResult runUntilComplete(const Ref<Future>& fut);
+    /// asyncio.run: runs `main` as a task, then cancels what is left and waits for it.
+    RunResult run(std::unique_ptr<Driver> main);
+    /// Stops after the current iteration (loop.stop()).
+    void stop() noexcept { stopping_ = true; }
+
+    /// Hands over the finished trace; the loop keeps an empty one.
+    Trace takeTrace();
+    TraceRecorder& recorder() noexcept { return recorder_; }
+    const LoopOptions& options() const noexcept { return options_; }
+    std::uint64_t callbacksRun() const noexcept { return callbacksRun_; }
+
+    /// Who is acting now: the running task, else whoever triggered the running callback.
+    TaskId currentActor() const noexcept { return actor_; }
+    Cause currentCause() const noexcept { return cause_; }
+
+    // ---- used by Future, Task and the primitives ----
+    void scheduleStep(Task& task, std::exception_ptr exc = nullptr);
+    void scheduleWakeup(Task& task, Ref<Future> fut);
+    void scheduleCallback(Ref<Future> fut, Future::Callback fn);
+    /// Registers what tasks waiting on resource `id` are blocked by (deadlock analysis).
+    void registerWaitTarget(ResourceId id, const WaitTarget* target);
+    void unregisterWaitTarget(ResourceId id);
+    /// Records a resource event at the current time by the current actor.
+    void resourceEvent(EventKind kind, ResourceId resource, int value, TaskId task = kNone);
+
+private:
+    struct ReadyItem {
+        enum class Kind : std::uint8_t { Step, Wakeup, FutureCallback, Handle };
+        Kind kind = Kind::Handle;
+        Cause cause = Cause::None;
+        TaskId actor = kNone;
+        Ref<Future> target; // Step/Wakeup: the task; FutureCallback: the future
+        Ref<Future> arg;    // Wakeup: the completed future
+        std::exception_ptr exc;
+        Future::Callback fn;
+        Ref<Handle> handle;
+    };
+    struct TimerEntry {
+        double when;
+        std::uint64_t seq;
+        TimerHandle* handle; // owned: one reference held while queued
+    };
+
+    enum class Iteration { Ran, Deadlock, Horizon, Budget };
+    Iteration runOnce();
+    void runItem(ReadyItem& item);
+    void pushTimer(TimerHandle* h);
+    TimerHandle* popTimer();
+    void dropCancelledTimers();
+    void markReady(Task& task);
+    void describeDeadlock();
+    void recordEndOfRunDiagnostics();
+
+    LoopOptions options_;
+    double now_ = 0.0;
+    std::deque<ReadyItem> ready_;
+    std::vector<TimerEntry> timers_;
+    std::uint64_t timerSeq_ = 0;
+    std::vector<Ref<Task>> tasks_;
+    std::vector<const WaitTarget*> waitTargets_;
+    Task* current_ = nullptr;
+    TaskId actor_ = kNone;
+    Cause cause_ = Cause::Runner;
+    std::uint64_t callbacksRun_ = 0;
+    bool stopping_ = false;
+    TraceRecorder recorder_;
+    Loop* previous_ = nullptr;
+
+    friend class Task;
+};
+
+} // namespace loopscope

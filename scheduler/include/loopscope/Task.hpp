@@ -1,0 +1,70 @@
+// asyncio.Task: a future that drives a coroutine step by step (CPython's tasks.py Task).
+#pragma once
+
+#include "loopscope/Driver.hpp"
+#include "loopscope/Future.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace loopscope {
+
+class Task : public Future {
+public:
+    /// Use Loop::createTask. Schedules the first step with call_soon.
+    Task(Loop& loop, std::unique_ptr<Driver> driver, std::string name, TaskId id);
+    ~Task() override;
+
+    bool isTask() const noexcept override { return true; }
+
+    const std::string& name() const noexcept { return name_; }
+    void setName(std::string name);
+    std::string coroutineName() const { return driver_ ? driver_->name() : coroName_; }
+    TaskId id() const noexcept { return id_; }
+
+    /// Requests cancellation: cancels what the task awaits, or throws CancelledError into it
+    /// at its next step. False if the task is already done.
+    bool cancel(std::optional<std::string> msg = std::nullopt) override;
+    /// Number of pending cancellation requests.
+    int cancelling() const noexcept { return numCancelsRequested_; }
+    /// Decrements the pending cancellation requests; returns the new count.
+    int uncancel() noexcept;
+
+    /// Tasks cannot be completed from outside: RuntimeError, as in CPython.
+    void setResult(Value v) override;
+    void setException(std::exception_ptr e) override;
+
+    /// The future the task is suspended on, if any.
+    Future* futureWaiter() const noexcept { return futWaiter_.get(); }
+
+    /// Runs one step of the coroutine (Task.__step); called only from the loop's ready queue.
+    void step(std::exception_ptr exc);
+    /// Task.__wakeup: steps with the outcome of `fut`.
+    void wakeup(Future& fut);
+
+    /// Drops the coroutine and every reference the task holds (loop teardown).
+    void shutdown();
+
+    /// True while a step or wakeup of this task is in the ready queue.
+    bool scheduled() const noexcept { return scheduled_; }
+    void setScheduled(bool s) noexcept { scheduled_ = s; }
+
+protected:
+    void onDone() override;
+
+private:
+    void completeResult(Value v);
+    void completeException(std::exception_ptr e);
+
+    std::unique_ptr<Driver> driver_;
+    std::string name_;
+    std::string coroName_;
+    Ref<Future> futWaiter_;
+    int numCancelsRequested_ = 0;
+    TaskId id_;
+    bool mustCancel_ = false;
+    bool scheduled_ = false;
+};
+
+} // namespace loopscope

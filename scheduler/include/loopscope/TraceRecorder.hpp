@@ -1,0 +1,46 @@
+// Builds a Trace while a run is going on. Only the loop and the primitives write to it; once
+// the run ends the trace is handed over whole and never changes again.
+#pragma once
+
+#include "loopscope/Trace.hpp"
+
+#include <string>
+#include <vector>
+
+namespace loopscope {
+
+class TraceRecorder {
+public:
+    /// When disabled only task identities are kept (no segments, events or resources samples).
+    explicit TraceRecorder(bool enabled = true) : enabled_(enabled) {}
+    bool enabled() const noexcept { return enabled_; }
+
+    TaskId addTask(std::string name, std::string coroutine, TaskId parent, double time);
+    TaskInfo& task(TaskId id) { return trace_.tasks[id]; }
+    const Trace& trace() const noexcept { return trace_; }
+
+    /// Ends the task's open segment at `time` and opens one in the new state (if it differs).
+    void setState(TaskId task, double time, TaskState state, WaitKind wait = WaitKind::None,
+                  std::uint32_t object = kNone, std::uint8_t detail = 0);
+    /// Closes the task's last segment for good.
+    void finishTask(TaskId task, double time);
+
+    void event(const TraceEvent& e) {
+        if (enabled_)
+            trace_.events.push_back(e);
+    }
+    ResourceId addResource(ResourceKind kind, std::string name, int capacity, int initial,
+                           double time);
+    void output(double time, TaskId task, std::string text);
+    void diagnostic(Diagnostic d) { trace_.diagnostics.push_back(std::move(d)); }
+
+    /// Closes every open segment at `endTime` and hands the trace over.
+    Trace finish(double endTime);
+
+private:
+    Trace trace_;
+    std::vector<std::size_t> openSegment_; // per task: index of its open segment or npos
+    bool enabled_;
+};
+
+} // namespace loopscope

@@ -1,0 +1,114 @@
+// asyncio.Future on the loop's ready queue (CPython's futures.py, method for method).
+#include "loopscope/Future.hpp"
+
+#include "loopscope/Loop.hpp"
+#include "loopscope/Task.hpp"
+
+#include <algorithm>
+
+namespace loopscope {
+
+namespace {
+CallbackId g_nextCallbackId = 1;
+}
+
+Future::Future(Loop& loop, WaitKind kind, std::uint32_t object)
+    : loop_(&loop), kind_(kind), object_(object) {}
+
+Future::~Future() = default;
+
+const Value& Future::result() {
+    if (state_ == FutureState::Cancelled)
+        std::rethrow_exception(makeCancelledError());
+    if (state_ != FutureState::Finished)
+        throw InvalidStateError("Result is not ready.");
+    logTraceback_ = false;
+    if (exception_)
+        std::rethrow_exception(exception_);
+    return result_;
+}
+
+std::exception_ptr Future::exception() {
+    if (state_ == FutureState::Cancelled)
+        std::rethrow_exception(makeCancelledError());
+    if (state_ != FutureState::Finished)
+        throw InvalidStateError("Exception is not set.");
+    logTraceback_ = false;
+    return exception_;
+}
+
+std::exception_ptr Future::makeCancelledError() {
+    if (cancelledExc_)
+        return std::exchange(cancelledExc_, nullptr);
+    return std::make_exception_ptr(CancelledError(cancelMessage_.value_or(std::string())));
+}
+
+bool Future::cancel(std::optional<std::string> msg) {
+    logTraceback_ = false;
+    if (state_ != FutureState::Pending)
+        return false;
+    state_ = FutureState::Cancelled;
+    cancelMessage_ = std::move(msg);
+    scheduleCallbacks();
+    return true;
+}
+
+void Future::setResult(Value v) {
+    if (state_ != FutureState::Pending)
+        throw InvalidStateError(state_ == FutureState::Cancelled ? "CANCELLED" : "FINISHED");
+    result_ = std::move(v);
+    state_ = FutureState::Finished;
+    scheduleCallbacks();
+}
+
+void Future::setException(std::exception_ptr e) {
+    if (state_ != FutureState::Pending)
+        throw InvalidStateError(state_ == FutureState::Cancelled ? "CANCELLED" : "FINISHED");
+    exception_ = std::move(e);
+    state_ = FutureState::Finished;
+    scheduleCallbacks();
+    logTraceback_ = true;
+}
+
+CallbackId Future::addDoneCallback(Callback fn) {
+    CallbackId id = g_nextCallbackId++;
+    if (done())
+        loop_->scheduleCallback(Ref<Future>(this), std::move(fn));
+    else
+        callbacks_.push_back({id, nullptr, std::move(fn)});
+    return id;
+}
+
+void Future::addWakeup(Task* task) {
+    if (done())
+        loop_->scheduleWakeup(*task, Ref<Future>(this));
+    else
+        callbacks_.push_back({0, Ref<Future>(task), nullptr});
+}
+
+std::size_t Future::removeDoneCallback(CallbackId id) {
+    auto it = std::remove_if(callbacks_.begin(), callbacks_.end(),
+                             [id](const Registration& r) { return !r.wakeTask && r.id == id; });
+    std::size_t removed = static_cast<std::size_t>(callbacks_.end() - it);
+    callbacks_.erase(it, callbacks_.end());
+    return removed;
+}
+
+void Future::scheduleCallbacks() {
+    completedBy_ = loop_->currentActor();
+    completedCause_ = loop_->currentCause();
+    onDone();
+    if (callbacks_.empty())
+        return;
+    std::vector<Registration> callbacks = std::move(callbacks_);
+    callbacks_.clear();
+    Ref<Future> self(this);
+    for (Registration& r : callbacks) {
+        if (r.wakeTask)
+            loop_->scheduleWakeup(static_cast<Task&>(*r.wakeTask), self);
+        else
+            loop_->scheduleCallback(self, std::move(r.fn));
+    }
+}
+
+} // namespace loopscope

@@ -1,0 +1,476 @@
+// The virtual-clock event loop: ready queue, timers, runs, deadlock detection.
+#include "loopscope/Loop.hpp"
+
+#include "loopscope/Tasks.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unordered_set>
+
+namespace loopscope {
+
+namespace {
+thread_local Loop* t_running = nullptr;
+// time.get_clock_info('monotonic').resolution on Linux: timers this close are due.
+constexpr double kClockResolution = 1e-9;
+
+// Heap order: earliest deadline first, then the order the timers were set.
+bool later(const auto& a, const auto& b) {
+    return a.when != b.when ? a.when > b.when : a.seq > b.seq;
+}
+
+std::string formatTime(double t) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", t);
+    return buf;
+}
+} // namespace
+
+Loop::Loop(LoopOptions options) : options_(options), recorder_(options.trace) {}
+
+Loop::~Loop() {
+    for (TimerEntry& e : timers_)
+        e.handle->release();
+    // Coroutine frames may hold references to futures and tasks: drop them while the loop
+    // still exists, so their destructors may still talk to it.
+    ready_.clear();
+    for (Ref<Task>& t : tasks_)
+        t->shutdown();
+}
+
+Loop& Loop::running() {
+    if (!t_running)
+        throw RuntimeError("no running event loop");
+    return *t_running;
+}
+
+Loop* Loop::runningOrNull() noexcept { return t_running; }
+
+Ref<Handle> Loop::callSoon(std::function<void()> fn) {
+    Ref<Handle> h = makeRef<Handle>(std::move(fn));
+    ReadyItem item;
+    item.kind = ReadyItem::Kind::Handle;
+    item.handle = h;
+    item.actor = actor_;
+    item.cause = cause_;
+    ready_.push_back(std::move(item));
+    return h;
+}
+
+Ref<TimerHandle> Loop::callLater(double delay, std::function<void()> fn) {
+    return callAt(now_ + delay, std::move(fn));
+}
+
+Ref<TimerHandle> Loop::callAt(double when, std::function<void()> fn) {
+    Ref<TimerHandle> h = makeRef<TimerHandle>(when, timerSeq_++, std::move(fn));
+    pushTimer(h.get());
+    return h;
+}
+
+void Loop::pushTimer(TimerHandle* h) {
+    h->retain();
+    timers_.push_back({h->when(), h->sequence(), h});
+    std::push_heap(timers_.begin(), timers_.end(), [](auto& a, auto& b) { return later(a, b); });
+}
+
+TimerHandle* Loop::popTimer() {
+    std::pop_heap(timers_.begin(), timers_.end(), [](auto& a, auto& b) { return later(a, b); });
+    TimerHandle* h = timers_.back().handle;
+    timers_.pop_back();
+    return h; // caller takes over the queue's reference
+}
+
+void Loop::dropCancelledTimers() {
+    while (!timers_.empty() && timers_.front().handle->cancelled())
+        popTimer()->release();
+}
+
+Ref<Future> Loop::createFuture(WaitKind kind, std::uint32_t object) {
+    return makeRef<Future>(*this, kind, object);
+}
+
+Ref<Task> Loop::createTask(std::unique_ptr<Driver> coro, std::optional<std::string> name) {
+    // asyncio.create_task draws Task-N even when a name is given, then renames.
+    std::string autoName = "Task-" + std::to_string(tasks_.size() + 1);
+    std::string coroName = coro->name();
+    TaskId parent = cause_ == Cause::Task ? actor_ : kNone;
+    TaskId id = recorder_.addTask(name ? *name : autoName, coroName, parent, now_);
+    Ref<Task> task = makeRef<Task>(*this, std::move(coro), name ? *name : autoName, id);
+    tasks_.push_back(task);
+    TraceEvent e;
+    e.time = now_;
+    e.task = id;
+    e.actor = actor_;
+    e.cause = cause_;
+    e.kind = EventKind::TaskCreated;
+    recorder_.event(e);
+    scheduleStep(*task);
+    return task;
+}
+
+std::vector<Ref<Task>> Loop::allTasks() const {
+    std::vector<Ref<Task>> out;
+    for (const Ref<Task>& t : tasks_)
+        if (!t->done())
+            out.push_back(t);
+    return out;
+}
+
+void Loop::markReady(Task& task) {
+    task.setScheduled(true);
+    if (current_ != &task)
+        recorder_.setState(task.id(), now_, TaskState::Ready);
+}
+
+void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
+    ReadyItem item;
+    item.kind = ReadyItem::Kind::Step;
+    item.target = Ref<Future>(&task);
+    item.exc = std::move(exc);
+    ready_.push_back(std::move(item));
+    markReady(task);
+}
+
+void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
+    TraceEvent e;
+    e.time = now_;
+    e.task = task.id();
+    if (fut->isTask()) {
+        e.actor = static_cast<Task&>(*fut).id();
+        e.cause = Cause::Task;
+    } else {
+        e.actor = fut->completedBy();
+        e.cause = fut->completedCause();
+    }
+    e.via = fut->waitKind();
+    e.object = fut->waitObject();
+    recorder_.event(e);
+    ReadyItem item;
+    item.kind = ReadyItem::Kind::Wakeup;
+    item.target = Ref<Future>(&task);
+    item.arg = std::move(fut);
+    ready_.push_back(std::move(item));
+    markReady(task);
+}
+
+void Loop::scheduleCallback(Ref<Future> fut, Future::Callback fn) {
+    ReadyItem item;
+    item.kind = ReadyItem::Kind::FutureCallback;
+    item.target = std::move(fut);
+    item.fn = std::move(fn);
+    ready_.push_back(std::move(item));
+}
+
+void Loop::runItem(ReadyItem& item) {
+    switch (item.kind) {
+    case ReadyItem::Kind::Step: {
+        Task& task = static_cast<Task&>(*item.target);
+        task.setScheduled(false);
+        if (!task.done()) // a step queued for a task that already finished is dropped
+            task.step(std::move(item.exc));
+        break;
+    }
+    case ReadyItem::Kind::Wakeup: {
+        Task& task = static_cast<Task&>(*item.target);
+        task.setScheduled(false);
+        if (!task.done())
+            task.wakeup(*item.arg);
+        break;
+    }
+    case ReadyItem::Kind::FutureCallback: {
+        Future& fut = *item.target;
+        if (fut.isTask()) {
+            actor_ = static_cast<Task&>(fut).id();
+            cause_ = Cause::Task;
+        } else {
+            actor_ = fut.completedBy();
+            cause_ = fut.completedCause();
+        }
+        item.fn(fut);
+        break;
+    }
+    case ReadyItem::Kind::Handle:
+        actor_ = item.actor;
+        cause_ = item.cause;
+        item.handle->run();
+        break;
+    }
+    actor_ = kNone;
+    cause_ = Cause::None;
+}
+
+Loop::Iteration Loop::runOnce() {
+    dropCancelledTimers();
+    if (now_ > options_.horizon)
+        return Iteration::Horizon;
+    if (ready_.empty() && !stopping_) {
+        if (timers_.empty())
+            return Iteration::Deadlock;
+        double when = timers_.front().when;
+        if (when > options_.horizon) {
+            now_ = std::max(now_, options_.horizon);
+            return Iteration::Horizon;
+        }
+        now_ = std::max(now_, when);
+    }
+    const double endTime = now_ + kClockResolution;
+    while (!timers_.empty() && timers_.front().when < endTime) {
+        TimerHandle* h = popTimer();
+        if (!h->cancelled()) {
+            ReadyItem item;
+            item.kind = ReadyItem::Kind::Handle;
+            item.handle = Ref<Handle>(h);
+            item.cause = Cause::Timer;
+            ready_.push_back(std::move(item));
+        }
+        h->release();
+    }
+    // This is the only place where callbacks are run. Only those ready when the iteration
+    // began run now; what they schedule runs in the next iteration.
+    const std::size_t ntodo = ready_.size();
+    for (std::size_t i = 0; i < ntodo; ++i) {
+        if (callbacksRun_ >= options_.eventBudget)
+            return Iteration::Budget;
+        ReadyItem item = std::move(ready_.front());
+        ready_.pop_front();
+        if (item.kind == ReadyItem::Kind::Handle && item.handle->cancelled())
+            continue;
+        ++callbacksRun_;
+        try {
+            runItem(item);
+        } catch (...) {
+            // CPython logs "Exception in callback" and goes on; so do we, in the trace.
+            ExceptionInfo info = describeException(std::current_exception());
+            Diagnostic d;
+            d.kind = Diagnostic::Kind::Other;
+            d.time = now_;
+            d.task = actor_;
+            d.message = "Exception in callback: " + info.type +
+                        (info.message.empty() ? "" : ": " + info.message);
+            recorder_.diagnostic(std::move(d));
+            current_ = nullptr;
+            actor_ = kNone;
+            cause_ = Cause::None;
+        }
+    }
+    return Iteration::Ran;
+}
+
+RunResult Loop::runUntilComplete(const Ref<Future>& fut) {
+    Loop* previous = std::exchange(t_running, this);
+    stopping_ = false;
+    CallbackId stopCb = fut->addDoneCallback([this](Future&) { stop(); });
+    Iteration it = Iteration::Ran;
+    while (true) {
+        it = runOnce();
+        if (it != Iteration::Ran || stopping_)
+            break;
+    }
+    stopping_ = false;
+    fut->removeDoneCallback(stopCb);
+    t_running = previous;
+
+    RunResult r;
+    r.time = now_;
+    if (!fut->done()) {
+        switch (it) {
+        case Iteration::Deadlock:
+            r.status = RunStatus::Deadlock;
+            describeDeadlock();
+            break;
+        case Iteration::Horizon: r.status = RunStatus::Horizon; break;
+        case Iteration::Budget: r.status = RunStatus::Budget; break;
+        case Iteration::Ran: r.status = RunStatus::Ok; break;
+        }
+        return r;
+    }
+    try {
+        r.value = fut->result();
+        r.status = RunStatus::Ok;
+    } catch (...) {
+        r.error = std::current_exception();
+        r.status = RunStatus::Exception;
+    }
+    return r;
+}
+
+RunResult Loop::run(std::unique_ptr<Driver> main) {
+    cause_ = Cause::Runner;
+    Ref<Task> mainTask = createTask(std::move(main));
+    cause_ = Cause::None;
+    RunResult result = runUntilComplete(mainTask);
+    if (result.status == RunStatus::Ok || result.status == RunStatus::Exception) {
+        // asyncio.run's _cancel_all_tasks: cancel what is left and let it finish.
+        std::vector<Ref<Task>> left = allTasks();
+        if (!left.empty()) {
+            cause_ = Cause::Runner;
+            std::vector<Ref<Future>> futs;
+            for (Ref<Task>& t : left) {
+                t->cancel();
+                futs.push_back(t);
+            }
+            Ref<Future> all = gather(futs, /*returnExceptions=*/true);
+            cause_ = Cause::None;
+            RunResult cleanup = runUntilComplete(all);
+            if (cleanup.status != RunStatus::Ok && cleanup.status != RunStatus::Exception)
+                result.status = cleanup.status;
+        }
+    }
+    recorder_.trace().status; // (status is written below)
+    Trace& t = const_cast<Trace&>(recorder_.trace());
+    t.status = result.status;
+    if (result.status == RunStatus::Exception)
+        t.statusDetail = describeException(result.error).type;
+    recordEndOfRunDiagnostics();
+    result.time = now_;
+    return result;
+}
+
+void Loop::recordEndOfRunDiagnostics() {
+    for (const Ref<Task>& task : tasks_) {
+        TaskInfo& info = recorder_.task(task->id());
+        if (task->done() && task->exceptionUnretrieved()) {
+            info.errorRetrieved = false;
+            Diagnostic d;
+            d.kind = Diagnostic::Kind::ExceptionNeverRetrieved;
+            d.time = info.finished;
+            d.task = task->id();
+            d.message = "Task exception was never retrieved: " + task->name() + ": " +
+                        info.errorType + (info.errorMessage.empty() ? "" : ": " + info.errorMessage);
+            recorder_.diagnostic(std::move(d));
+        } else if (!task->done()) {
+            Diagnostic d;
+            d.kind = Diagnostic::Kind::PendingAtExit;
+            d.time = now_;
+            d.task = task->id();
+            d.message = "Task was still pending when the run ended: " + task->name();
+            recorder_.diagnostic(std::move(d));
+        }
+    }
+}
+
+void Loop::registerWaitTarget(ResourceId id, const WaitTarget* target) {
+    if (waitTargets_.size() <= id)
+        waitTargets_.resize(id + 1, nullptr);
+    waitTargets_[id] = target;
+}
+
+void Loop::unregisterWaitTarget(ResourceId id) {
+    if (id < waitTargets_.size())
+        waitTargets_[id] = nullptr;
+}
+
+void Loop::resourceEvent(EventKind kind, ResourceId resource, int value, TaskId task) {
+    TraceEvent e;
+    e.time = now_;
+    e.task = task != kNone ? task : (cause_ == Cause::Task ? actor_ : kNone);
+    e.actor = actor_;
+    e.cause = cause_;
+    e.object = resource;
+    e.value = value;
+    e.kind = kind;
+    recorder_.event(e);
+}
+
+void Loop::blockFor(double seconds) {
+    if (!(seconds > 0))
+        return;
+    TaskId task = current_ ? current_->id() : kNone;
+    if (task != kNone)
+        recorder_.setState(task, now_, TaskState::Blocking);
+    TraceEvent e;
+    e.time = now_;
+    e.task = task;
+    e.actor = task;
+    e.cause = cause_;
+    e.kind = EventKind::BlockLoop;
+    e.value = static_cast<std::int32_t>(std::lround(seconds * 1000));
+    recorder_.event(e);
+    now_ += seconds;
+    if (task != kNone)
+        recorder_.setState(task, now_, TaskState::Running);
+}
+
+void Loop::print(std::string text) {
+    recorder_.output(now_, current_ ? current_->id() : kNone, std::move(text));
+}
+
+void Loop::describeDeadlock() {
+    Trace& trace = const_cast<Trace&>(recorder_.trace());
+    trace.waitGraph.clear();
+    std::vector<TaskId> next(tasks_.size(), kNone);
+    std::string summary;
+    for (const Ref<Task>& task : tasks_) {
+        if (task->done())
+            continue;
+        Future* w = task->futureWaiter();
+        WaitEdge edge;
+        edge.task = task->id();
+        if (w) {
+            edge.wait = w->waitKind();
+            edge.object = w->waitObject();
+            if (edge.wait == WaitKind::Task) {
+                edge.blocker = edge.object;
+            } else if (edge.object != kNone && edge.object < waitTargets_.size() &&
+                       waitTargets_[edge.object] &&
+                       (edge.wait == WaitKind::Lock || edge.wait == WaitKind::Semaphore ||
+                        edge.wait == WaitKind::Condition)) {
+                std::vector<TaskId> holders = waitTargets_[edge.object]->holders();
+                for (TaskId h : holders)
+                    if (h != task->id() && !tasks_[h]->done()) {
+                        edge.blocker = h;
+                        break;
+                    }
+            }
+        }
+        next[task->id()] = edge.blocker;
+        trace.waitGraph.push_back(edge);
+        std::string what = std::string(nameOf(edge.wait));
+        if (edge.wait == WaitKind::Task && edge.object != kNone)
+            what += " " + tasks_[edge.object]->name();
+        else if (edge.object != kNone && edge.object < trace.resources.size())
+            what += " " + trace.resources[edge.object].name;
+        if (!summary.empty())
+            summary += "; ";
+        summary += task->name() + " (" + task->coroutineName() + ") waits on " + what;
+        if (edge.blocker != kNone && edge.wait != WaitKind::Task)
+            summary += " held by " + tasks_[edge.blocker]->name();
+    }
+    Diagnostic d;
+    d.kind = Diagnostic::Kind::Deadlock;
+    d.time = now_;
+    // A wait-for cycle: follow blockers from each task until one repeats.
+    for (std::size_t start = 0; start < next.size() && d.cycle.empty(); ++start) {
+        std::vector<TaskId> path;
+        std::vector<char> onPath(next.size(), 0);
+        TaskId t = static_cast<TaskId>(start);
+        while (t != kNone && !onPath[t]) {
+            onPath[t] = 1;
+            path.push_back(t);
+            t = next[t];
+        }
+        if (t != kNone) {
+            auto it = std::find(path.begin(), path.end(), t);
+            d.cycle.assign(it, path.end());
+        }
+    }
+    d.message = "deadlock at t=" + formatTime(now_) + ": " + summary;
+    if (!d.cycle.empty()) {
+        d.message += "; wait-for cycle: ";
+        for (TaskId id : d.cycle)
+            d.message += tasks_[id]->name() + " -> ";
+        d.message += tasks_[d.cycle.front()]->name();
+    }
+    trace.statusDetail = d.message;
+    recorder_.diagnostic(std::move(d));
+}
+
+Trace Loop::takeTrace() {
+    Trace t = recorder_.finish(now_);
+    t.callbacksRun = callbacksRun_;
+    recorder_ = TraceRecorder(options_.trace);
+    return t;
+}
+
+} // namespace loopscope

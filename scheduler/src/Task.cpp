@@ -1,0 +1,175 @@
+// asyncio.Task: Task.__step and Task.__wakeup, with the trace of its states.
+#include "loopscope/Task.hpp"
+
+#include "loopscope/Loop.hpp"
+
+namespace loopscope {
+
+Task::Task(Loop& loop, std::unique_ptr<Driver> driver, std::string name, TaskId id)
+    : Future(loop, WaitKind::Task, id), driver_(std::move(driver)), name_(std::move(name)),
+      id_(id) {}
+
+Task::~Task() = default;
+
+void Task::setName(std::string name) {
+    name_ = std::move(name);
+    loop().recorder().task(id_).name = name_;
+}
+
+bool Task::cancel(std::optional<std::string> msg) {
+    logTraceback_ = false;
+    if (done())
+        return false;
+    ++numCancelsRequested_;
+    Loop& l = loop();
+    TraceEvent e;
+    e.time = l.time();
+    e.task = id_;
+    e.actor = l.currentActor();
+    e.cause = l.currentCause();
+    e.kind = EventKind::CancelRequest;
+    l.recorder().event(e);
+    TaskInfo& info = l.recorder().task(id_);
+    info.cancelledBy = l.currentActor();
+    info.cancelCause = l.currentCause();
+    if (futWaiter_ && futWaiter_->cancel(msg))
+        return true; // stays the waiter: it may ignore the cancellation
+    mustCancel_ = true;
+    cancelMessage_ = std::move(msg);
+    return true;
+}
+
+int Task::uncancel() noexcept {
+    if (numCancelsRequested_ > 0)
+        --numCancelsRequested_;
+    return numCancelsRequested_;
+}
+
+void Task::setResult(Value) { throw RuntimeError("Task does not support set_result operation"); }
+
+void Task::setException(std::exception_ptr) {
+    throw RuntimeError("Task does not support set_exception operation");
+}
+
+void Task::completeResult(Value v) { Future::setResult(std::move(v)); }
+
+void Task::completeException(std::exception_ptr e) { Future::setException(std::move(e)); }
+
+void Task::step(std::exception_ptr exc) {
+    if (done())
+        throw InvalidStateError("_step(): already done: " + name_);
+    if (mustCancel_) {
+        if (!isCancelledError(exc))
+            exc = makeCancelledError(); // from the task's cancel message, set below
+        mustCancel_ = false;
+    }
+    futWaiter_ = nullptr;
+
+    Loop& l = loop();
+    l.current_ = this;
+    l.actor_ = id_;
+    l.cause_ = Cause::Task;
+    l.recorder().setState(id_, l.time(), TaskState::Running);
+
+    StepResult r = driver_->step(exc);
+    switch (r.kind) {
+    case StepResult::Kind::Return:
+        if (mustCancel_) { // cancelled right before the coroutine returned
+            mustCancel_ = false;
+            Future::cancel(cancelMessage_);
+        } else {
+            completeResult(std::move(r.value));
+        }
+        break;
+    case StepResult::Kind::Raise:
+        if (isCancelledError(r.error)) {
+            cancelledExc_ = r.error; // result() re-raises this very exception
+            Future::cancel();
+        } else {
+            completeException(r.error);
+        }
+        break;
+    case StepResult::Kind::Await:
+        if (r.awaited.get() == this) {
+            l.scheduleStep(*this, std::make_exception_ptr(
+                                      RuntimeError("Task cannot await on itself: " + name_)));
+        } else {
+            r.awaited->addWakeup(this);
+            futWaiter_ = r.awaited;
+            if (mustCancel_ && futWaiter_->cancel(cancelMessage_))
+                mustCancel_ = false;
+        }
+        break;
+    case StepResult::Kind::Yield:
+        l.scheduleStep(*this);
+        break;
+    }
+
+    if (!done()) {
+        if (scheduled_)
+            l.recorder().setState(id_, l.time(), TaskState::Ready);
+        else if (futWaiter_)
+            l.recorder().setState(id_, l.time(), TaskState::Waiting, futWaiter_->waitKind(),
+                                  futWaiter_->waitObject(), futWaiter_->waitDetail());
+    }
+    l.current_ = nullptr;
+}
+
+void Task::shutdown() {
+    futWaiter_ = nullptr;
+    clearCallbacks();
+    driver_.reset();
+}
+
+void Task::wakeup(Future& fut) {
+    std::exception_ptr exc;
+    try {
+        fut.result();
+    } catch (...) {
+        exc = std::current_exception();
+    }
+    step(std::move(exc));
+}
+
+void Task::onDone() {
+    Loop& l = loop();
+    TaskInfo& info = l.recorder().task(id_);
+    if (cancelled()) {
+        info.outcome = Outcome::Cancelled;
+        info.errorType = "CancelledError";
+        if (cancelledExc_)
+            info.errorMessage = describeException(cancelledExc_).message;
+        else
+            info.errorMessage = cancelMessage_.value_or(std::string());
+    } else {
+        // state is Finished: peek without marking the exception as retrieved
+        std::exception_ptr e;
+        bool saved = logTraceback_;
+        try {
+            e = exception();
+        } catch (...) {
+        }
+        logTraceback_ = saved;
+        if (e) {
+            info.outcome = Outcome::Exception;
+            ExceptionInfo ei = describeException(e);
+            info.errorType = ei.type;
+            info.errorMessage = ei.message;
+        } else {
+            info.outcome = Outcome::Result;
+            info.result = formatValue(result());
+        }
+    }
+    TraceEvent ev;
+    ev.time = l.time();
+    ev.task = id_;
+    ev.actor = id_;
+    ev.cause = Cause::Task;
+    ev.kind = EventKind::TaskFinished;
+    ev.value = static_cast<std::int32_t>(info.outcome);
+    l.recorder().event(ev);
+    l.recorder().finishTask(id_, l.time());
+    coroName_ = driver_ ? driver_->name() : coroName_;
+}
+
+} // namespace loopscope

@@ -1,0 +1,108 @@
+// Recording of task state segments, events, resources and output.
+#include "loopscope/TraceRecorder.hpp"
+
+namespace loopscope {
+
+namespace {
+constexpr std::size_t kNoSegment = static_cast<std::size_t>(-1);
+}
+
+TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId parent,
+                              double time) {
+    TaskInfo info;
+    info.id = static_cast<TaskId>(trace_.tasks.size());
+    info.name = std::move(name);
+    info.coroutine = std::move(coroutine);
+    info.parent = parent;
+    info.created = time;
+    trace_.tasks.push_back(std::move(info));
+    openSegment_.push_back(kNoSegment);
+    return trace_.tasks.back().id;
+}
+
+void TraceRecorder::setState(TaskId task, double time, TaskState state, WaitKind wait,
+                             std::uint32_t object, std::uint8_t detail) {
+    if (!enabled_)
+        return;
+    std::size_t& open = openSegment_[task];
+    if (open != kNoSegment) {
+        Segment& cur = trace_.segments[open];
+        if (cur.state == state && cur.wait == wait && cur.object == object &&
+            cur.detail == detail)
+            return;
+        cur.end = time;
+    }
+    Segment s;
+    s.start = time;
+    s.end = -1;
+    s.task = task;
+    s.object = object;
+    s.state = state;
+    s.wait = wait;
+    s.detail = detail;
+    open = trace_.segments.size();
+    trace_.segments.push_back(s);
+}
+
+void TraceRecorder::finishTask(TaskId task, double time) {
+    trace_.tasks[task].finished = time;
+    if (!enabled_)
+        return;
+    std::size_t& open = openSegment_[task];
+    if (open != kNoSegment)
+        trace_.segments[open].end = time;
+    open = kNoSegment;
+}
+
+ResourceId TraceRecorder::addResource(ResourceKind kind, std::string name, int capacity,
+                                      int initial, double time) {
+    ResourceInfo r;
+    r.id = static_cast<ResourceId>(trace_.resources.size());
+    r.kind = kind;
+    r.name = name.empty() ? std::string(nameOf(kind)) + "-" + std::to_string(r.id + 1)
+                          : std::move(name);
+    r.capacity = capacity;
+    r.initial = initial;
+    r.created = time;
+    trace_.resources.push_back(std::move(r));
+    return trace_.resources.back().id;
+}
+
+void TraceRecorder::output(double time, TaskId task, std::string text) {
+    trace_.output.push_back({time, task, std::move(text)});
+    TraceEvent e;
+    e.time = time;
+    e.task = task;
+    e.actor = task;
+    e.object = static_cast<std::uint32_t>(trace_.output.size() - 1);
+    e.kind = EventKind::Output;
+    event(e);
+}
+
+Trace TraceRecorder::finish(double endTime) {
+    for (std::size_t& open : openSegment_) {
+        if (open != kNoSegment)
+            trace_.segments[open].end = endTime;
+        open = kNoSegment;
+    }
+    trace_.endTime = endTime;
+    return std::move(trace_);
+}
+
+std::vector<Segment> Trace::segmentsOf(TaskId task) const {
+    std::vector<Segment> out;
+    segments.forEach([&](const Segment& s) {
+        if (s.task == task)
+            out.push_back(s);
+    });
+    return out;
+}
+
+TaskId Trace::findTask(const std::string& name) const {
+    for (const TaskInfo& t : tasks)
+        if (t.name == name)
+            return t.id;
+    return kNone;
+}
+
+} // namespace loopscope

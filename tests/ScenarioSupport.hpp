@@ -1,0 +1,82 @@
+// Helpers shared by the core's tests: run a C++ coroutine as asyncio.run would, and read
+// times and orders back from the trace.
+#pragma once
+
+#include <loopscope/loopscope.hpp>
+
+#include <QString>
+#include <QStringList>
+#include <QTest>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+// QCOMPARE prints these enums by name.
+namespace QTest {
+#define LOOPSCOPE_QTEST_TOSTRING(Type)                                                             \
+    template <>                                                                                    \
+    inline char* toString(const loopscope::Type& v) {                                              \
+        return qstrdup(std::string(loopscope::nameOf(v)).c_str());                               \
+    }
+LOOPSCOPE_QTEST_TOSTRING(RunStatus)
+LOOPSCOPE_QTEST_TOSTRING(TaskState)
+LOOPSCOPE_QTEST_TOSTRING(WaitKind)
+LOOPSCOPE_QTEST_TOSTRING(Outcome)
+LOOPSCOPE_QTEST_TOSTRING(EventKind)
+#undef LOOPSCOPE_QTEST_TOSTRING
+} // namespace QTest
+
+namespace scenario {
+
+using namespace loopscope;
+
+/// Formats a virtual time as "[T] " with three decimals, as `loopscope run --timestamps`.
+inline std::string stamp(double t) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", t);
+    return buf;
+}
+
+/// A coroutine that sleeps `d` seconds and returns `result` (asyncio.sleep as a coroutine).
+inline Co<Value> nap(double d, Value result = {}) { co_return co_await sleep(d, std::move(result)); }
+
+/// Prints into the trace and returns nothing; shorthand for tests.
+inline void say(const std::string& text) { loopscope::print(text); }
+
+/// The printed lines of a trace as "[T] text" strings.
+inline QStringList timedOutput(const Trace& trace) {
+    QStringList out;
+    for (const OutputLine& l : trace.output)
+        out << QString::fromStdString("[" + stamp(l.time) + "] " + l.text);
+    return out;
+}
+
+/// The printed lines of a trace without times.
+inline QStringList output(const Trace& trace) {
+    QStringList out;
+    for (const OutputLine& l : trace.output)
+        out << QString::fromStdString(l.text);
+    return out;
+}
+
+/// Runs `main` on a fresh loop as asyncio.run does; returns the result and the trace.
+struct Outcome {
+    RunResult result;
+    Trace trace;
+};
+
+template <class T>
+Outcome runMain(Co<T> main, LoopOptions options = {}) {
+    Loop loop(options);
+    RunResult r = run(loop, std::move(main));
+    return {std::move(r), loop.takeTrace()};
+}
+
+/// The value a Value holds, as T (test failure message on mismatch comes from valueAs).
+template <class T>
+T as(const Value& v) {
+    return valueAs<T>(v);
+}
+
+} // namespace scenario

@@ -1,0 +1,266 @@
+// The event loop: ready-queue order, timers on the virtual clock, tie order, deadlock,
+// horizon, budget and determinism.
+#include "ScenarioSupport.hpp"
+
+#include <QtTest>
+
+using namespace loopscope;
+using namespace scenario;
+
+class TestLoop : public QObject {
+    Q_OBJECT
+private slots:
+    void callSoonRunsInFifoOrder();
+    void callbacksScheduledByCallbacksRunNextIteration();
+    void timersFireAtTheirDeadlines_data();
+    void timersFireAtTheirDeadlines();
+    void equalDeadlinesFireInTheOrderTheyWereSet();
+    void cancelledTimerDoesNotFire();
+    void clockJumpsOnlyWhenNothingIsReady();
+    void timeIsBitIdenticalToNowPlusDelay();
+    void deadlineWithinResolutionIsDue();
+    void blockingHoldsTheLoop();
+    void deadlockIsReportedNotHung();
+    void horizonStopsTheRun();
+    void budgetStopsTheRun();
+    void sameRunTwiceGivesIdenticalTrace();
+    void taskNamesComeFromAPerRunCounter();
+};
+
+void TestLoop::callSoonRunsInFifoOrder() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        for (int i = 0; i < 5; ++i)
+            loop.callSoon([i] { say("cb" + std::to_string(i)); });
+        co_await sleep(0);
+    }());
+    QCOMPARE(r.status, RunStatus::Ok);
+    QCOMPARE(output(trace), QStringList({"cb0", "cb1", "cb2", "cb3", "cb4"}));
+}
+
+void TestLoop::callbacksScheduledByCallbacksRunNextIteration() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        loop.callSoon([&loop] {
+            say("a");
+            loop.callSoon([] { say("c"); });
+        });
+        loop.callSoon([] { say("b"); });
+        co_await sleep(0);
+        co_await sleep(0);
+    }());
+    QCOMPARE(output(trace), QStringList({"a", "b", "c"}));
+}
+
+void TestLoop::timersFireAtTheirDeadlines_data() {
+    QTest::addColumn<double>("delay");
+    QTest::newRow("zero") << 0.0;
+    QTest::newRow("tenth") << 0.1;
+    QTest::newRow("one") << 1.0;
+    QTest::newRow("long") << 3600.5;
+}
+
+void TestLoop::timersFireAtTheirDeadlines() {
+    QFETCH(double, delay);
+    double firedAt = -1;
+    auto [r, trace] = runMain([](double d, double* out) -> Co<void> {
+        Loop& loop = Loop::running();
+        loop.callLater(d, [out, &loop] { *out = loop.time(); });
+        co_await sleep(d + 1);
+    }(delay, &firedAt));
+    QCOMPARE(firedAt, 0.0 + delay);
+    QCOMPARE(trace.endTime, delay + 1);
+}
+
+void TestLoop::equalDeadlinesFireInTheOrderTheyWereSet() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        for (int i = 0; i < 20; ++i)
+            loop.callAt(1.0, [i] { say(std::to_string(i)); });
+        loop.callAt(0.5, [] { say("early"); });
+        co_await sleep(2);
+    }());
+    QStringList expected{"early"};
+    for (int i = 0; i < 20; ++i)
+        expected << QString::number(i);
+    QCOMPARE(output(trace), expected);
+}
+
+void TestLoop::cancelledTimerDoesNotFire() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        auto h = loop.callLater(1, [] { say("fired"); });
+        loop.callLater(2, [] { say("kept"); });
+        h->cancel();
+        co_await sleep(3);
+    }());
+    QCOMPARE(output(trace), QStringList({"kept"}));
+}
+
+void TestLoop::clockJumpsOnlyWhenNothingIsReady() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        loop.callLater(1, [&loop] { say("timer at " + stamp(loop.time())); });
+        for (int i = 0; i < 100; ++i)
+            co_await sleep(0); // keeps something ready: the clock must not move
+        say("after yields at " + stamp(loop.time()));
+        co_await sleep(1);
+    }());
+    QCOMPARE(output(trace),
+             QStringList({"after yields at 0.000", "timer at 1.000"}));
+}
+
+void TestLoop::timeIsBitIdenticalToNowPlusDelay() {
+    std::vector<double> times;
+    runMain([](std::vector<double>* out) -> Co<void> {
+        Loop& loop = Loop::running();
+        for (int i = 0; i < 10; ++i) {
+            co_await sleep(0.1);
+            out->push_back(loop.time());
+        }
+    }(&times));
+    double t = 0.0;
+    for (double got : times) {
+        t = t + 0.1; // CPython: deadline = now + delay; the clock jumps to it exactly
+        QCOMPARE(got, t);
+    }
+    QCOMPARE(times.back(), 0.9999999999999999); // what CPython prints on a virtual clock
+}
+
+void TestLoop::deadlineWithinResolutionIsDue() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        loop.callLater(1.0, [] { say("a"); });
+        loop.callLater(1.0 + 5e-10, [] { say("b (within 1e-9: same iteration)"); });
+        loop.callLater(1.0 + 5e-9, [] { say("c (later)"); });
+        co_await sleep(2);
+    }());
+    QCOMPARE(trace.output.size(), std::size_t(3));
+    QCOMPARE(trace.output[1].time, 1.0); // b ran when the clock was at a's deadline
+    QCOMPARE(trace.output[2].time, 1.0 + 5e-9);
+}
+
+void TestLoop::blockingHoldsTheLoop() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        auto ticker = createTask([]() -> Co<void> {
+            for (int i = 0; i < 3; ++i) {
+                co_await sleep(0.5);
+                say("tick");
+            }
+        }());
+        co_await sleep(0);
+        loop.blockFor(2.0); // time.sleep(2) inside a coroutine
+        say("unblocked");
+        co_await ticker;
+    }());
+    // Nothing ran during the block: the ticks come after it, all late.
+    QCOMPARE(timedOutput(trace),
+             QStringList({"[2.000] unblocked", "[2.000] tick", "[2.500] tick", "[3.000] tick"}));
+    bool sawBlocking = false;
+    trace.segments.forEach([&](const Segment& s) {
+        if (s.task == 0 && s.state == TaskState::Blocking) {
+            sawBlocking = true;
+            QCOMPARE(s.start, 0.0);
+            QCOMPARE(s.end, 2.0);
+        }
+    });
+    QVERIFY(sawBlocking);
+}
+
+void TestLoop::deadlockIsReportedNotHung() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Ref<Future> never = Loop::running().createFuture();
+        co_await never;
+    }());
+    QCOMPARE(r.status, RunStatus::Deadlock);
+    QCOMPARE(trace.status, RunStatus::Deadlock);
+    QVERIFY(!trace.diagnostics.empty());
+    QCOMPARE(trace.diagnostics.front().kind, Diagnostic::Kind::Deadlock);
+    QVERIFY(trace.statusDetail.find("Task-1") != std::string::npos);
+}
+
+void TestLoop::horizonStopsTheRun() {
+    LoopOptions opts;
+    opts.horizon = 10;
+    auto [r, trace] = runMain([]() -> Co<void> {
+        while (true)
+            co_await sleep(3);
+    }(), opts);
+    QCOMPARE(r.status, RunStatus::Horizon);
+    QCOMPARE(trace.endTime, 10.0);
+}
+
+void TestLoop::budgetStopsTheRun() {
+    LoopOptions opts;
+    opts.eventBudget = 1000;
+    auto [r, trace] = runMain([]() -> Co<void> {
+        while (true)
+            co_await sleep(0);
+    }(), opts);
+    QCOMPARE(r.status, RunStatus::Budget);
+    QCOMPARE(trace.callbacksRun, std::uint64_t(1000));
+}
+
+namespace {
+Co<void> busyScenario() {
+    Semaphore sem(2);
+    Queue q(3);
+    std::vector<Ref<Future>> tasks;
+    for (int i = 0; i < 6; ++i)
+        tasks.push_back(createTask([](Semaphore& s, Queue& q, int i) -> Co<void> {
+            co_await s.acquire();
+            co_await sleep(0.25 * (i % 3 + 1));
+            co_await q.put(i);
+            s.release();
+        }(sem, q, i)));
+    for (int i = 0; i < 6; ++i)
+        say(std::to_string(as<int>(co_await q.get())));
+    co_await gather(tasks);
+}
+
+std::string fingerprint(const Trace& t) {
+    std::string s;
+    t.segments.forEach([&](const Segment& seg) {
+        s += std::to_string(seg.task) + ":" + std::to_string(int(seg.state)) + ":" +
+             std::to_string(int(seg.wait)) + ":" + stamp(seg.start) + "-" + stamp(seg.end) + ";";
+    });
+    t.events.forEach([&](const TraceEvent& e) {
+        s += std::to_string(int(e.kind)) + "@" + stamp(e.time) + ":" + std::to_string(e.task) +
+             "<" + std::to_string(e.actor) + ";";
+    });
+    for (const OutputLine& l : t.output)
+        s += l.text + "@" + stamp(l.time) + ";";
+    return s;
+}
+} // namespace
+
+void TestLoop::sameRunTwiceGivesIdenticalTrace() {
+    auto a = runMain(busyScenario());
+    auto b = runMain(busyScenario());
+    QCOMPARE(a.result.status, RunStatus::Ok);
+    QCOMPARE(a.trace.output.size(), std::size_t(6));
+    QCOMPARE(fingerprint(a.trace), fingerprint(b.trace));
+}
+
+void TestLoop::taskNamesComeFromAPerRunCounter() {
+    for (int run = 0; run < 2; ++run) {
+        std::vector<std::string> names;
+        auto [r, trace] = runMain([](std::vector<std::string>* names) -> Co<void> {
+            auto a = createTask(nap(1));
+            auto b = createTask(nap(1), "named");
+            auto c = createTask(nap(1));
+            names->push_back(a->name());
+            names->push_back(b->name());
+            names->push_back(c->name());
+            co_await gather(a, b, c);
+        }(&names));
+        // A given name still draws a number, as asyncio.create_task(name=...) does.
+        QCOMPARE(names, (std::vector<std::string>{"Task-2", "named", "Task-4"}));
+        QCOMPARE(QString::fromStdString(trace.tasks[0].name), QString("Task-1"));
+        QCOMPARE(trace.tasks.size(), std::size_t(4));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestLoop)
+#include "test_loop.moc"

@@ -4,9 +4,8 @@
 namespace loopscope {
 
 bool CompletionWatch::add(const Ref<Future>& fut) {
-    for (const Entry& e : watched_)
-        if (e.fut == fut)
-            return false;
+    if (!seen_.insert(fut.get()).second)
+        return false;
     // The callback holds the watch alive until every future reported or detach().
     Ref<CompletionWatch> self(this);
     CallbackId id = fut->addDoneCallback([self](Future& f) {

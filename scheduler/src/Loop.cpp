@@ -157,8 +157,9 @@ void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
 void Loop::scheduleCallback(Ref<Future> fut, Future::Callback fn) {
     ReadyItem item;
     item.kind = ReadyItem::Kind::FutureCallback;
+    Future* f = fut.get();
+    item.handle = makeRef<Handle>([fn = std::move(fn), f] { fn(*f); });
     item.target = std::move(fut);
-    item.fn = std::move(fn);
     ready_.push_back(std::move(item));
 }
 
@@ -187,7 +188,7 @@ void Loop::runItem(ReadyItem& item) {
             actor_ = fut.completedBy();
             cause_ = fut.completedCause();
         }
-        item.fn(fut);
+        item.handle->run();
         break;
     }
     case ReadyItem::Kind::Handle:
@@ -232,8 +233,7 @@ Loop::Iteration Loop::runOnce() {
     for (std::size_t i = 0; i < ntodo; ++i) {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
-        ReadyItem item = std::move(ready_.front());
-        ready_.pop_front();
+        ReadyItem item = ready_.pop_front();
         if (item.kind == ReadyItem::Kind::Handle && item.handle->cancelled())
             continue;
         ++callbacksRun_;
@@ -317,8 +317,7 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
                 result.status = cleanup.status;
         }
     }
-    recorder_.trace().status; // (status is written below)
-    Trace& t = const_cast<Trace&>(recorder_.trace());
+    Trace& t = recorder_.mutableTrace();
     t.status = result.status;
     if (result.status == RunStatus::Exception)
         t.statusDetail = describeException(result.error).type;
@@ -397,7 +396,7 @@ void Loop::print(std::string text) {
 }
 
 void Loop::describeDeadlock() {
-    Trace& trace = const_cast<Trace&>(recorder_.trace());
+    Trace& trace = recorder_.mutableTrace();
     trace.waitGraph.clear();
     std::vector<TaskId> next(tasks_.size(), kNone);
     std::string summary;

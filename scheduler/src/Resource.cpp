@@ -10,9 +10,7 @@ Resource::Resource(Loop& loop, ResourceKind kind, std::string name, int capacity
 }
 
 Resource::~Resource() {
-    if (id_ != kNone && Loop::runningOrNull() == loop_)
-        loop_->unregisterWaitTarget(id_);
-    else if (id_ != kNone)
+    if (id_ != kNone)
         loop_->unregisterWaitTarget(id_);
 }
 

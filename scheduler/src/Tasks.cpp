@@ -3,6 +3,8 @@
 
 #include "loopscope/Queue.hpp"
 
+#include <unordered_set>
+
 namespace loopscope {
 
 namespace {
@@ -12,10 +14,12 @@ void releaseWaiter(Future& waiter) {
         waiter.setResult(Value());
 }
 
+// The futures without repeats, in first-seen order (CPython builds a set here).
 std::vector<Ref<Future>> distinct(const std::vector<Ref<Future>>& fs) {
     std::vector<Ref<Future>> out;
+    std::unordered_set<const Future*> seen;
     for (const Ref<Future>& f : fs)
-        if (std::find(out.begin(), out.end(), f) == out.end())
+        if (seen.insert(f.get()).second)
             out.push_back(f);
     return out;
 }
@@ -46,7 +50,7 @@ Value Sleep::await_resume() {
         timer_->cancel();
     detail::rethrowIfThrown(ctx_);
     if (!fut_)
-        return result_;
+        return std::move(result_);
     return fut_->result();
 }
 

@@ -3,10 +3,6 @@
 
 namespace loopscope {
 
-namespace {
-constexpr std::size_t kNoSegment = static_cast<std::size_t>(-1);
-}
-
 TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId parent,
                               double time) {
     TaskInfo info;
@@ -16,7 +12,7 @@ TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId pa
     info.parent = parent;
     info.created = time;
     trace_.tasks.push_back(std::move(info));
-    openSegment_.push_back(kNoSegment);
+    openSegment_.push_back(nullptr);
     return trace_.tasks.back().id;
 }
 
@@ -24,13 +20,22 @@ void TraceRecorder::setState(TaskId task, double time, TaskState state, WaitKind
                              std::uint32_t object, std::uint8_t detail) {
     if (!enabled_)
         return;
-    std::size_t& open = openSegment_[task];
-    if (open != kNoSegment) {
-        Segment& cur = trace_.segments[open];
-        if (cur.state == state && cur.wait == wait && cur.object == object &&
-            cur.detail == detail)
+    Segment*& open = openSegment_[task];
+    if (open) {
+        if (open->state == state && open->wait == wait && open->object == object &&
+            open->detail == detail)
             return;
-        cur.end = time;
+        if (open->state == TaskState::Ready && open->start == time) {
+            // A task queued and run at the same virtual time: the zero-length ready interval
+            // says nothing a Running segment does not, so it is overwritten (half the
+            // records of a sleep(0) loop).
+            open->state = state;
+            open->wait = wait;
+            open->object = object;
+            open->detail = detail;
+            return;
+        }
+        open->end = time;
     }
     Segment s;
     s.start = time;
@@ -40,18 +45,17 @@ void TraceRecorder::setState(TaskId task, double time, TaskState state, WaitKind
     s.state = state;
     s.wait = wait;
     s.detail = detail;
-    open = trace_.segments.size();
-    trace_.segments.push_back(s);
+    open = &trace_.segments.push_back(s);
 }
 
 void TraceRecorder::finishTask(TaskId task, double time) {
     trace_.tasks[task].finished = time;
     if (!enabled_)
         return;
-    std::size_t& open = openSegment_[task];
-    if (open != kNoSegment)
-        trace_.segments[open].end = time;
-    open = kNoSegment;
+    Segment*& open = openSegment_[task];
+    if (open)
+        open->end = time;
+    open = nullptr;
 }
 
 ResourceId TraceRecorder::addResource(ResourceKind kind, std::string name, int capacity,
@@ -80,10 +84,10 @@ void TraceRecorder::output(double time, TaskId task, std::string text) {
 }
 
 Trace TraceRecorder::finish(double endTime) {
-    for (std::size_t& open : openSegment_) {
-        if (open != kNoSegment)
-            trace_.segments[open].end = endTime;
-        open = kNoSegment;
+    for (Segment*& open : openSegment_) {
+        if (open)
+            open->end = endTime;
+        open = nullptr;
     }
     trace_.endTime = endTime;
     return std::move(trace_);

@@ -6,6 +6,7 @@
 #include "loopscope/Future.hpp"
 
 #include <functional>
+#include <unordered_set>
 #include <vector>
 
 namespace loopscope {
@@ -33,6 +34,7 @@ private:
     };
     OnDone onDone_;
     std::vector<Entry> watched_;
+    std::unordered_set<const Future*> seen_; // membership only; order comes from watched_
     std::size_t finished_ = 0;
     bool detached_ = false;
 };

@@ -6,6 +6,7 @@
 #include "loopscope/Driver.hpp"
 #include "loopscope/Future.hpp"
 #include "loopscope/Handle.hpp"
+#include "loopscope/RingQueue.hpp"
 #include "loopscope/Task.hpp"
 #include "loopscope/TraceRecorder.hpp"
 
@@ -116,8 +117,7 @@ private:
         Ref<Future> target; // Step/Wakeup: the task; FutureCallback: the future
         Ref<Future> arg;    // Wakeup: the completed future
         std::exception_ptr exc;
-        Future::Callback fn;
-        Ref<Handle> handle;
+        Ref<Handle> handle; // Handle: the callback; FutureCallback: the callback bound to target
     };
     struct TimerEntry {
         double when;
@@ -137,7 +137,7 @@ private:
 
     LoopOptions options_;
     double now_ = 0.0;
-    std::deque<ReadyItem> ready_;
+    RingQueue<ReadyItem> ready_;
     std::vector<TimerEntry> timers_;
     std::uint64_t timerSeq_ = 0;
     std::vector<Ref<Task>> tasks_;

@@ -18,6 +18,8 @@ public:
     TaskId addTask(std::string name, std::string coroutine, TaskId parent, double time);
     TaskInfo& task(TaskId id) { return trace_.tasks[id]; }
     const Trace& trace() const noexcept { return trace_; }
+    /// For the loop's run summary (status, deadlock graph); nothing else edits the trace.
+    Trace& mutableTrace() noexcept { return trace_; }
 
     /// Ends the task's open segment at `time` and opens one in the new state (if it differs).
     void setState(TaskId task, double time, TaskState state, WaitKind wait = WaitKind::None,
@@ -39,7 +41,7 @@ public:
 
 private:
     Trace trace_;
-    std::vector<std::size_t> openSegment_; // per task: index of its open segment or npos
+    std::vector<Segment*> openSegment_; // per task: its open segment (blocks never move)
     bool enabled_;
 };
 

@@ -126,6 +126,8 @@ private slots:
     void cancellingTheGatherCancelsItsChildren();
     void gatherOfACancelledChild_data();
     void gatherOfACancelledChild();
+    void cancelledGatherWhoseChildSwallowsTheCancellation_data();
+    void cancelledGatherWhoseChildSwallowsTheCancellation();
     void emptyGatherAndTheSameFutureTwice();
 
     // ---- wait ----
@@ -304,6 +306,56 @@ void TestCombinators::gatherOfACancelledChild() {
     }(returnExceptions));
     QCOMPARE(runStatus(r), QString("ok"));
     QCOMPARE(timedOutput(trace), expected);
+}
+
+// g.cancel("stop") where child b catches the CancelledError and returns 5: g still raises
+// CancelledError. Without return_exceptions it is a's (cancelled first: "stop"); with it,
+// gather waits for both and raises the CancelledError of the last child to finish (b, not
+// cancelled, so no message). b is not cancelled and g ends with an exception, not cancelled.
+//   async def stubborn():
+//       try: await asyncio.sleep(10)
+//       except asyncio.CancelledError: print("stubborn swallowed")
+//       return 5
+void TestCombinators::cancelledGatherWhoseChildSwallowsTheCancellation_data() {
+    QTest::addColumn<bool>("returnExceptions");
+    QTest::addColumn<QString>("raised");
+    QTest::newRow("raises") << false << "[1.000] gather raised CancelledError: stop";
+    QTest::newRow("return_exceptions") << true << "[1.000] gather raised CancelledError: ";
+}
+
+void TestCombinators::cancelledGatherWhoseChildSwallowsTheCancellation() {
+    QFETCH(bool, returnExceptions);
+    QFETCH(QString, raised);
+    auto [r, trace] = runGuarded([](bool retexc) -> Co<void> {
+        Ref<Task> a = createTask(job(10));
+        Ref<Task> b = createTask([]() -> Co<int> {
+            try {
+                co_await sleep(10);
+            } catch (const CancelledError&) {
+                say("stubborn swallowed");
+            }
+            co_return 5;
+        }());
+        std::vector<Ref<Future>> children;
+        children.push_back(a);
+        children.push_back(b);
+        Ref<Future> g = gather(children, retexc);
+        co_await sleep(1);
+        say("cancel " + py(g->cancel("stop")));
+        try {
+            Value v = co_await g;
+            say("results " + pyList(valueAs<ValueList>(v)));
+        } catch (const CancelledError& e) {
+            say("gather raised CancelledError: " + e.message());
+        }
+        say("cancelled " + py(a->cancelled()) + " " + py(b->cancelled()) + " " +
+            py(g->cancelled()) + " b result " + formatValue(b->result()));
+    }(returnExceptions));
+    QCOMPARE(runStatus(r), QString("ok"));
+    QCOMPARE(timedOutput(trace),
+             QStringList({"[1.000] cancel True", "[1.000] job 10 cancelled: stop",
+                          "[1.000] stubborn swallowed", raised,
+                          "[1.000] cancelled True False False b result 5"}));
 }
 
 // gather() of nothing is a future already done with [] (awaiting it does not yield: the ready
@@ -542,6 +594,12 @@ void TestCombinators::waitForEndsWithResultTimeoutOrError_data() {
         << 10 << false << true << 3.0
         << QStringList({"[3.000] job 10 cancelled: ", "[3.000] TimeoutError; inner cancelled True"})
         << int(loopscope::Outcome::Cancelled) << 3.0;
+    // Both due at t=3: wait_for's timer was set first (the inner task had not started), so the
+    // timeout wins even though the inner's sleep is also over: the inner is cancelled.
+    QTest::newRow("deadline tie")
+        << 3 << false << true << 3.0
+        << QStringList({"[3.000] job 3 cancelled: ", "[3.000] TimeoutError; inner cancelled True"})
+        << int(loopscope::Outcome::Cancelled) << 3.0;
     QTest::newRow("in time") << 1 << false << true << 3.0
                              << QStringList({"[1.000] job 1 done", "[1.000] result 1"})
                              << int(loopscope::Outcome::Result) << 1.0;
@@ -664,7 +722,8 @@ void TestCombinators::cancellingWaitForCancelsTheInnerTask() {
 
 // inner = create_task(job(3)); outer = shield(inner); a waiter task awaits outer and is
 // cancelled at t=1: the waiter and outer are cancelled, inner keeps running and finishes at
-// t=3. Cancelling a shield's outer future directly does not touch the inner either.
+// t=3. Cancelling a shield's outer future directly does not touch the inner either. But
+// cancelling the inner cancels the outer (without the message: shield calls outer.cancel()).
 void TestCombinators::shieldKeepsTheInnerRunningWhenTheOuterIsCancelled() {
     auto [r, trace] = runGuarded([]() -> Co<void> {
         Ref<Task> inner = createTask(job(3));
@@ -690,13 +749,24 @@ void TestCombinators::shieldKeepsTheInnerRunningWhenTheOuterIsCancelled() {
         say("direct cancel " + py(o3->cancel()));
         Value v3 = co_await inner3;
         say("inner3 result " + formatValue(v3) + " o3 cancelled " + py(o3->cancelled()));
+
+        Ref<Task> inner4 = createTask(job(5));
+        Ref<Future> o4 = shield(inner4);
+        co_await sleep(1);
+        inner4->cancel("in");
+        try {
+            co_await o4;
+        } catch (const CancelledError& e) {
+            say("outer raised '" + e.message() + "' " + py(o4->cancelled()));
+        }
     }());
     QCOMPARE(runStatus(r), QString("ok"));
     QCOMPARE(timedOutput(trace),
              QStringList({"[1.000] waiter cancelled", "[1.000] outer cancelled True inner done False",
                           "[3.000] job 3 done", "[3.000] inner result 3",
                           "[3.000] direct cancel True", "[4.000] job 1 done",
-                          "[4.000] inner3 result 1 o3 cancelled True"}));
+                          "[4.000] inner3 result 1 o3 cancelled True",
+                          "[5.000] job 5 cancelled: in", "[5.000] outer raised '' True"}));
     QCOMPARE(info(trace, 1).outcome, loopscope::Outcome::Result);
     QCOMPARE(info(trace, 2).outcome, loopscope::Outcome::Cancelled);
     QCOMPARE(info(trace, 2).finished, 1.0);

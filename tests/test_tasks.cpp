@@ -90,10 +90,13 @@ private slots:
     void cancelledFutureRaisesCancelledErrorWithItsMessage();
     void futureOutcomeReachesTheAwaiter_data();
     void futureOutcomeReachesTheAwaiter();
+    void doneCallbacksAndAwaitingTasksWakeInRegistrationOrder();
 
     // ---- Task ----
     void tasksAreNamedTaskNAndCanBeRenamed();
     void cancelMessageReachesTheCoroutineAndTheAwaiter();
+    void cancelPropagatesThroughAChainOfAwaitedTasks();
+    void onlyTheFirstAwaiterOfACancelledTaskGetsItsMessage();
     void taskCancelledBeforeItsFirstStepNeverRunsItsBody();
     void cancellingCountsRequestsAndUncancelDecrementsThem();
     void taskThatSwallowsCancellationReturnsAValueAndIsNotCancelled();
@@ -242,6 +245,35 @@ void TestTasks::futureOutcomeReachesTheAwaiter() {
     QCOMPARE(timedOutput(trace), expected);
 }
 
+// Callbacks and task wakeups share one list, in registration order: cb 1 (added before the
+// task awaited), then the task's wakeup, then cb 2 and cb 3. A callback that raises is
+// reported ("Exception in callback") and the others still run.
+void TestTasks::doneCallbacksAndAwaitingTasksWakeInRegistrationOrder() {
+    auto [r, trace] = runGuarded([]() -> Co<void> {
+        Ref<Future> f = Loop::running().createFuture();
+        f->addDoneCallback([](Future&) { say("cb 1"); });
+        Ref<Task> a = createTask([](Ref<Future> f) -> Co<void> {
+            co_await f;
+            say("task A woke");
+        }(f));
+        co_await sleep(0);
+        f->addDoneCallback([](Future&) { say("cb 2"); });
+        f->addDoneCallback([](Future&) { throw ValueError("cb failed"); });
+        f->addDoneCallback([](Future&) { say("cb 3"); });
+        f->setResult(1);
+        co_await a;
+        say("end");
+    }());
+    QCOMPARE(runStatus(r), QString("ok"));
+    QCOMPARE(output(trace), QStringList({"cb 1", "task A woke", "cb 2", "cb 3", "end"}));
+    int reported = 0;
+    for (const Diagnostic& d : trace.diagnostics)
+        if (d.message.find("Exception in callback") != std::string::npos &&
+            d.message.find("cb failed") != std::string::npos)
+            ++reported;
+    QCOMPARE(reported, 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Task
 // ---------------------------------------------------------------------------------------------
@@ -311,6 +343,80 @@ void TestTasks::cancelMessageReachesTheCoroutineAndTheAwaiter() {
     QCOMPARE(worker->outcome, loopscope::Outcome::Cancelled);
     QCOMPARE(worker->finished, 1.0);
     QCOMPARE(worker->cancelledBy, TaskId(0));
+}
+
+// Cancelling a task that awaits another task cancels the awaited one (Task.cancel cancels its
+// fut_waiter): the message travels down to the innermost sleep and the same CancelledError
+// comes back up through every awaiter; both tasks end cancelled at t=1.
+void TestTasks::cancelPropagatesThroughAChainOfAwaitedTasks() {
+    auto [r, trace] = runGuarded([]() -> Co<void> {
+        Ref<Task> b = createTask([]() -> Co<void> {
+            try {
+                co_await sleep(10);
+            } catch (const CancelledError& e) {
+                say("t2 got '" + e.message() + "'");
+                throw;
+            }
+        }());
+        Ref<Task> a = createTask([](Ref<Task> x) -> Co<void> {
+            try {
+                co_await x;
+            } catch (const CancelledError& e) {
+                say("t1 got '" + e.message() + "'");
+                throw;
+            }
+        }(b));
+        co_await sleep(1);
+        a->cancel("m");
+        try {
+            co_await a;
+        } catch (const CancelledError& e) {
+            say("main got '" + e.message() + "'");
+        }
+        say(py(a->cancelled()) + " " + py(b->cancelled()));
+    }());
+    QCOMPARE(runStatus(r), QString("ok"));
+    QCOMPARE(timedOutput(trace), QStringList({"[1.000] t2 got 'm'", "[1.000] t1 got 'm'",
+                                              "[1.000] main got 'm'", "[1.000] True True"}));
+}
+
+// A cancelled task keeps the CancelledError its coroutine raised for the first result() call
+// only (futures._make_cancelled_error clears it): of two tasks awaiting it, the first woken
+// gets "shutdown", the second and every later result() a CancelledError without message.
+void TestTasks::onlyTheFirstAwaiterOfACancelledTaskGetsItsMessage() {
+    auto [r, trace] = runGuarded([]() -> Co<void> {
+        Ref<Task> t = createTask([]() -> Co<void> {
+            try {
+                co_await sleep(10);
+            } catch (const CancelledError& e) {
+                say("job cancelled: " + e.message());
+                throw;
+            }
+        }());
+        std::vector<Ref<Future>> waiters;
+        for (int i = 1; i <= 2; ++i)
+            waiters.push_back(createTask([](std::string tag, Ref<Task> t) -> Co<void> {
+                try {
+                    co_await t;
+                } catch (const CancelledError& e) {
+                    say(tag + " got '" + e.message() + "'");
+                }
+            }("w" + std::to_string(i), t)));
+        co_await sleep(1);
+        t->cancel("shutdown");
+        co_await gather(waiters);
+        for (int i = 0; i < 2; ++i) {
+            try {
+                t->result();
+            } catch (const CancelledError& e) {
+                say("result() " + std::to_string(i) + " '" + e.message() + "'");
+            }
+        }
+    }());
+    QCOMPARE(runStatus(r), QString("ok"));
+    QCOMPARE(timedOutput(trace),
+             QStringList({"[1.000] job cancelled: shutdown", "[1.000] w1 got 'shutdown'",
+                          "[1.000] w2 got ''", "[1.000] result() 0 ''", "[1.000] result() 1 ''"}));
 }
 
 // A task cancelled before its first step never runs its body; it ends cancelled in the next

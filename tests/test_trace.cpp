@@ -382,7 +382,8 @@ void TestTrace::timeoutCancellationIsAttributedToTheTimer() {
     QCOMPARE(c[0].actor, kNone);
 }
 
-// wait_for(inner, 1): the inner task is cancelled at 1 because of the timeout.
+// wait_for(inner, 1): the inner task is cancelled at 1 because of the timeout. The cancel()
+// call runs in the waiting task after the timer woke it, but the cause to record is the timer.
 void TestTrace::waitForTimeoutCancellationIsAttributedToTheTimer() {
     auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> inner = createTask(nap(10), "inner");
@@ -403,8 +404,8 @@ void TestTrace::waitForTimeoutCancellationIsAttributedToTheTimer() {
 // Segments
 
 // A task sleeping twice: Ready -> Running -> Waiting(sleep) -> Ready -> Running -> ...
-// Every Ready interval here has length zero and is still recorded: it is where the task sat
-// in the ready queue, and views count wake-ups from it.
+// Every Ready interval here has length zero and must still be recorded: the state machine is
+// Ready -> Running every time, whatever the clock did meanwhile.
 void TestTrace::sleeperCyclesThroughReadyRunningWaiting() {
     auto [r, trace] = runMain([]() -> Co<void> {
         co_await sleep(1);

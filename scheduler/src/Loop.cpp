@@ -136,6 +136,7 @@ void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
     TraceEvent e;
     e.time = now_;
     e.task = task.id();
+    e.kind = EventKind::Wake;
     if (fut->isTask()) {
         e.actor = static_cast<Task&>(*fut).id();
         e.cause = Cause::Task;

@@ -69,12 +69,14 @@ bool GatheringFuture::cancel(std::optional<std::string> msg) {
 }
 
 Ref<Future> gather(const std::vector<Ref<Future>>& children, bool returnExceptions) {
-    Loop& loop = Loop::running();
     if (children.empty()) {
-        Ref<Future> outer = loop.createFuture(WaitKind::Gather);
+        Ref<Future> outer = Loop::running().createFuture(WaitKind::Gather);
         outer->setResult(ValueList{});
         return outer;
     }
+    // Like CPython, the loop is the children's: gather works outside a running loop too
+    // (asyncio.run's final clean-up gathers the leftover tasks from outside).
+    Loop& loop = children.front()->loop();
     Ref<GatheringFuture> outer = makeRef<GatheringFuture>(loop, children);
     // The watch's callbacks keep `outer` alive until every child has reported.
     auto onDone = [outer, returnExceptions](Future& fut, const CompletionWatch& watch) {
@@ -212,13 +214,17 @@ Co<Value> AsCompleted::next() {
 // ---- wait_for ----
 
 namespace {
-// _cancel_and_wait
-Co<void> cancelAndWait(Ref<Future> fut) {
+// _cancel_and_wait. `byTimeout`: the cancellation is the timeout's doing, and the trace
+// attributes it to the timer rather than to the task running wait_for.
+Co<void> cancelAndWait(Ref<Future> fut, bool byTimeout) {
     Loop& loop = Loop::running();
     Ref<Future> waiter = loop.createFuture(fut->waitKind(), fut->waitObject());
     CallbackId cb = fut->addDoneCallback([waiter](Future&) { releaseWaiter(*waiter); });
     Finally cleanup{[&] { fut->removeDoneCallback(cb); }};
-    fut->cancel();
+    if (byTimeout)
+        loop.actingAs(Cause::Timer, kNone, [&] { fut->cancel(); });
+    else
+        fut->cancel();
     co_await waiter;
 }
 } // namespace
@@ -230,7 +236,7 @@ Co<Value> waitFor(Ref<Future> fut, std::optional<double> timeout) {
     if (*timeout <= 0) {
         if (fut->done())
             co_return fut->result();
-        co_await cancelAndWait(fut);
+        co_await cancelAndWait(fut, true);
         try {
             co_return fut->result();
         } catch (const CancelledError&) {
@@ -254,13 +260,13 @@ Co<Value> waitFor(Ref<Future> fut, std::optional<double> timeout) {
         // wait_for itself was cancelled: cancel the inner future, wait for it, re-raise.
         std::exception_ptr exc = cancelled;
         fut->removeDoneCallback(cb);
-        co_await cancelAndWait(fut);
+        co_await cancelAndWait(fut, false);
         std::rethrow_exception(exc);
     }
     if (fut->done())
         co_return fut->result();
     fut->removeDoneCallback(cb);
-    co_await cancelAndWait(fut);
+    co_await cancelAndWait(fut, true);
     try {
         co_return fut->result();
     } catch (const CancelledError&) {

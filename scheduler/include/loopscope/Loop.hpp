@@ -98,6 +98,23 @@ public:
     TaskId currentActor() const noexcept { return actor_; }
     Cause currentCause() const noexcept { return cause_; }
 
+    /// Runs `f` as if `actor`/`cause` were acting (a timeout's timer cancelling a task from
+    /// inside the task that noticed it), so the trace names the real cause.
+    template <class F>
+    void actingAs(Cause cause, TaskId actor, F&& f) {
+        Cause savedCause = std::exchange(cause_, cause);
+        TaskId savedActor = std::exchange(actor_, actor);
+        try {
+            f();
+        } catch (...) {
+            cause_ = savedCause;
+            actor_ = savedActor;
+            throw;
+        }
+        cause_ = savedCause;
+        actor_ = savedActor;
+    }
+
     // ---- used by Future, Task and the primitives ----
     void scheduleStep(Task& task, std::exception_ptr exc = nullptr);
     void scheduleWakeup(Task& task, Ref<Future> fut);

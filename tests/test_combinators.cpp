@@ -33,7 +33,7 @@ scenario::Outcome runGuarded(Co<T> main) {
     return {std::move(r), loop.takeTrace()};
 }
 
-/// "Ok", or the status with the exception that ended the run, for QCOMPARE messages.
+/// "ok", or the status with the exception that ended the run, for QCOMPARE messages.
 QString runStatus(const RunResult& r) {
     QString s = QString::fromStdString(std::string(nameOf(r.status)));
     if (r.error) {

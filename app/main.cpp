@@ -58,7 +58,11 @@ int demoCommand(int argc, char** argv) {
             for (const demo::DemoScenario& d : demo::scenarios())
                 std::printf("%-14s %s\n", d.name.c_str(), d.description.c_str());
             return ExitOk;
-        } else if (a == "--horizon" && i + 1 < argc) {
+        } else if (a == "--horizon") {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "loopscope demo: --horizon needs a number of seconds\n");
+                return ExitUsage;
+            }
             char* end = nullptr;
             horizon = std::strtod(argv[++i], &end);
             if (!end || *end || !(horizon > 0)) {

@@ -8,6 +8,8 @@ time.sleep blocks the loop for virtual time, nothing ready and no timer is a dea
 usage: reference_run.py SCRIPT.py [--timestamps]
 """
 import asyncio
+import builtins
+import io
 import asyncio.events as events
 import heapq
 import itertools
@@ -89,7 +91,6 @@ def main(argv):
     path = argv[1]
     stamps = "--timestamps" in argv
     asyncio.set_event_loop_policy(_Policy())
-    loop_box = {}
 
     def now():
         loop = events._get_running_loop()
@@ -102,12 +103,10 @@ def main(argv):
 
     time.time = time.monotonic = time.perf_counter = now
     time.sleep = vsleep
-    import builtins
     real_print = builtins.print
 
     def tprint(*args, **kw):
         if stamps and kw.get("file") is None:
-            import io
             buf = io.StringIO()
             real_print(*args, **{**kw, "file": buf})
             for line in buf.getvalue().splitlines():

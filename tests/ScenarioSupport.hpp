@@ -60,18 +60,43 @@ inline QStringList output(const Trace& trace) {
     return out;
 }
 
-/// Runs `main` on a fresh loop as asyncio.run does; returns the result and the trace.
-struct Outcome {
+/// What runMain gives back: how the run ended, and its trace.
+struct RunOutcome {
     RunResult result;
     Trace trace;
 };
 
+/// Runs `main` on a fresh loop as asyncio.run does. An exception escaping Loop::run itself
+/// (a core bug, not the scenario's) is kept as RunStatus::Exception, so it fails the test that
+/// met it instead of aborting the whole test executable.
 template <class T>
-Outcome runMain(Co<T> main, LoopOptions options = {}) {
+RunOutcome runMain(Co<T> main, LoopOptions options = {}) {
     Loop loop(options);
-    RunResult r = run(loop, std::move(main));
+    RunResult r;
+    try {
+        r = run(loop, std::move(main));
+    } catch (...) {
+        r.status = RunStatus::Exception;
+        r.error = std::current_exception();
+    }
     return {std::move(r), loop.takeTrace()};
 }
+
+/// "ok", or the status with the exception that ended the run, for QCOMPARE messages.
+inline QString runStatus(const RunResult& r) {
+    QString s = QString::fromStdString(std::string(nameOf(r.status)));
+    if (r.error) {
+        ExceptionInfo e = describeException(r.error);
+        s += QString::fromStdString(": " + e.type + ": " + e.message);
+    }
+    return s;
+}
+
+/// Python's str(bool).
+inline std::string py(bool b) { return b ? "True" : "False"; }
+/// "name=True" / "name=False", as an f-string "{name=}" prints it.
+inline std::string flag(const std::string& name, bool b) { return name + "=" + py(b); }
+inline std::string num(long long v) { return std::to_string(v); }
 
 /// The value a Value holds, as T (test failure message on mismatch comes from valueAs).
 template <class T>

@@ -18,34 +18,6 @@ using namespace scenario;
 
 namespace {
 
-/// runMain, except that an exception escaping Loop::run itself (a core bug, not the
-/// scenario's) is kept as RunStatus::Exception instead of aborting the whole test executable.
-template <class T>
-scenario::Outcome runGuarded(Co<T> main) {
-    Loop loop;
-    RunResult r;
-    try {
-        r = run(loop, std::move(main));
-    } catch (...) {
-        r.status = RunStatus::Exception;
-        r.error = std::current_exception();
-    }
-    return {std::move(r), loop.takeTrace()};
-}
-
-/// "ok", or the status with the exception that ended the run, for QCOMPARE messages.
-QString runStatus(const RunResult& r) {
-    QString s = QString::fromStdString(std::string(nameOf(r.status)));
-    if (r.error) {
-        ExceptionInfo e = describeException(r.error);
-        s += QString::fromStdString(": " + e.type + ": " + e.message);
-    }
-    return s;
-}
-
-/// Python's str(bool).
-std::string py(bool b) { return b ? "True" : "False"; }
-
 /// Python's repr of a result list, exceptions as Type('message') (gather builds them that way).
 std::string pyList(const ValueList& list) {
     std::string s = "[";
@@ -79,7 +51,6 @@ std::string letters(const std::vector<Ref<Future>>& part, const std::vector<Ref<
     return s + "]";
 }
 
-std::string num(int n) { return std::to_string(n); }
 
 /// fetch(d): announces its start, sleeps d seconds, returns d * 10.
 Co<int> fetch(int d) {
@@ -162,7 +133,7 @@ private slots:
 // argument order; they finish at 1, 2, 3; gather finishes at t=3 with the results in
 // argument order, not completion order.
 void TestCombinators::gatherReturnsResultsInArgumentOrder() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Value v = co_await gather(fetch(2), fetch(1), fetch(3));
         say("results " + pyList(valueAs<ValueList>(v)));
     }());
@@ -178,7 +149,7 @@ void TestCombinators::gatherReturnsResultsInArgumentOrder() {
 // entry of the result list (an exception_ptr Value) and gather still waits for everyone.
 void TestCombinators::gatherWithReturnExceptionsListsTheException() {
     ValueList results;
-    auto [r, trace] = runGuarded([](ValueList* out) -> Co<void> {
+    auto [r, trace] = runMain([](ValueList* out) -> Co<void> {
         std::vector<Ref<Future>> children;
         children.push_back(createTask(job(2)));
         children.push_back(createTask(failing(1, "fail1")));
@@ -206,7 +177,7 @@ void TestCombinators::gatherWithReturnExceptionsListsTheException() {
 //   print("states", a.done(), c.done(), d.done(), g.done()); await sleep(5)
 //   print("after", a.result(), repr(c.exception()), d.result())
 void TestCombinators::gatherPropagatesTheFirstExceptionWhileOthersKeepRunning() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> a = createTask(job(2));
         Ref<Task> b = createTask(failing(1, "first"));
         Ref<Task> c = createTask(failing(3, "second"));
@@ -235,7 +206,7 @@ void TestCombinators::gatherPropagatesTheFirstExceptionWhileOthersKeepRunning() 
 // they have ended, awaiting g raises CancelledError("stop"). g itself ends with that exception
 // rather than cancelled (CPython's _GatheringFuture), and a second cancel() returns False.
 void TestCombinators::cancellingTheGatherCancelsItsChildren() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> a = createTask(job(1));
         Ref<Task> b = createTask(job(2));
         Ref<Task> c = createTask(job(3));
@@ -286,7 +257,7 @@ void TestCombinators::gatherOfACancelledChild_data() {
 void TestCombinators::gatherOfACancelledChild() {
     QFETCH(bool, returnExceptions);
     QFETCH(QStringList, expected);
-    auto [r, trace] = runGuarded([](bool retexc) -> Co<void> {
+    auto [r, trace] = runMain([](bool retexc) -> Co<void> {
         std::vector<Ref<Future>> children;
         Ref<Task> a = createTask(job(1));
         Ref<Task> b = createTask(job(2));
@@ -326,7 +297,7 @@ void TestCombinators::cancelledGatherWhoseChildSwallowsTheCancellation_data() {
 void TestCombinators::cancelledGatherWhoseChildSwallowsTheCancellation() {
     QFETCH(bool, returnExceptions);
     QFETCH(QString, raised);
-    auto [r, trace] = runGuarded([](bool retexc) -> Co<void> {
+    auto [r, trace] = runMain([](bool retexc) -> Co<void> {
         Ref<Task> a = createTask(job(10));
         Ref<Task> b = createTask([]() -> Co<int> {
             try {
@@ -361,7 +332,7 @@ void TestCombinators::cancelledGatherWhoseChildSwallowsTheCancellation() {
 // gather() of nothing is a future already done with [] (awaiting it does not yield: the ready
 // ticker runs only after); gather(t, t) watches t once and lists its result twice.
 void TestCombinators::emptyGatherAndTheSameFutureTwice() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> k = createTask([]() -> Co<void> {
             say("tick");
             co_await sleep(0);
@@ -438,7 +409,7 @@ void TestCombinators::waitReturnsDoneAndPending() {
     QFETCH(bool, hasTimeout);
     QFETCH(double, timeout);
     QFETCH(QStringList, expected);
-    auto [r, trace] = runGuarded([](WaitMode mode, std::optional<double> timeout) -> Co<void> {
+    auto [r, trace] = runMain([](WaitMode mode, std::optional<double> timeout) -> Co<void> {
         std::vector<Ref<Future>> ts;
         ts.push_back(createTask(job(2)));
         ts.push_back(createTask(job(1)));
@@ -462,7 +433,7 @@ void TestCombinators::waitReturnsDoneAndPending() {
 
 // await wait([]) raises ValueError("Set of Tasks/Futures is empty.").
 void TestCombinators::waitOnAnEmptyListRaisesValueError() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         std::vector<Ref<Future>> none;
         try {
             co_await wait(none);
@@ -505,7 +476,7 @@ void TestCombinators::asCompletedYieldsInCompletionOrder() {
     QFETCH(bool, hasTimeout);
     QFETCH(double, timeout);
     QFETCH(QStringList, expected);
-    auto [r, trace] = runGuarded([](std::optional<double> timeout) -> Co<void> {
+    auto [r, trace] = runMain([](std::optional<double> timeout) -> Co<void> {
         std::vector<Ref<Future>> ts;
         ts.push_back(createTask(job(3)));
         ts.push_back(createTask(job(1)));
@@ -531,7 +502,7 @@ void TestCombinators::asCompletedYieldsInCompletionOrder() {
 // With the timeout, every await after it raises TimeoutError, each at t=1.5. (The leftovers
 // are then cancelled by asyncio.run, in creation order: see above.)
 void TestCombinators::asCompletedTimeoutRaisesForEveryRemainingFuture() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         std::vector<Ref<Future>> ts;
         ts.push_back(createTask(job(3)));
         ts.push_back(createTask(job(1)));
@@ -555,7 +526,7 @@ void TestCombinators::asCompletedTimeoutRaisesForEveryRemainingFuture() {
 
 // A future that fails is yielded in its completion order and awaiting it raises its exception.
 void TestCombinators::asCompletedRaisesTheExceptionOfAFailedFuture() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         std::vector<Ref<Future>> ts;
         ts.push_back(createTask(job(2)));
         ts.push_back(createTask(failing(1, "bad1")));
@@ -619,7 +590,7 @@ void TestCombinators::waitForEndsWithResultTimeoutOrError() {
     QFETCH(QStringList, expected);
     QFETCH(int, innerOutcome);
     QFETCH(double, innerFinished);
-    auto [r, trace] = runGuarded([](int d, bool fails, std::optional<double> timeout) -> Co<void> {
+    auto [r, trace] = runMain([](int d, bool fails, std::optional<double> timeout) -> Co<void> {
         Ref<Task> inner = fails ? createTask(failing(d, "inner")) : createTask(job(d));
         try {
             Value v = co_await waitFor(inner, timeout);
@@ -648,7 +619,7 @@ void TestCombinators::waitForWithNonPositiveTimeout_data() {
 
 void TestCombinators::waitForWithNonPositiveTimeout() {
     QFETCH(int, timeout);
-    auto [r, trace] = runGuarded([](int timeout) -> Co<void> {
+    auto [r, trace] = runMain([](int timeout) -> Co<void> {
         Loop& loop = Loop::running();
         const std::string t = num(timeout) + " ";
         Ref<Future> f = loop.createFuture();
@@ -694,7 +665,7 @@ void TestCombinators::waitForWithNonPositiveTimeout() {
 // w = create_task(wait_for(inner, 5)); w.cancel("outer") at t=1: the inner task is cancelled
 // (without a message) and awaited, then w ends cancelled with "outer", all at t=1.
 void TestCombinators::cancellingWaitForCancelsTheInnerTask() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> inner = createTask(job(10));
         Ref<Task> w = createTask(waitFor(inner, 5.0));
         co_await sleep(1);
@@ -725,7 +696,7 @@ void TestCombinators::cancellingWaitForCancelsTheInnerTask() {
 // t=3. Cancelling a shield's outer future directly does not touch the inner either. But
 // cancelling the inner cancels the outer (without the message: shield calls outer.cancel()).
 void TestCombinators::shieldKeepsTheInnerRunningWhenTheOuterIsCancelled() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> inner = createTask(job(3));
         Ref<Future> outer = shield(inner);
         Ref<Task> w = createTask([](Ref<Future> outer) -> Co<void> {
@@ -774,7 +745,7 @@ void TestCombinators::shieldKeepsTheInnerRunningWhenTheOuterIsCancelled() {
 
 // await shield(task that raises ValueError at t=1) raises that ValueError.
 void TestCombinators::shieldPassesTheInnerExceptionToTheOuter() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> inner = createTask(failing(1, "inner failed"));
         try {
             co_await shield(inner);
@@ -791,7 +762,7 @@ void TestCombinators::shieldPassesTheInnerExceptionToTheOuter() {
 // The usual pairing: wait_for(shield(t), 1) times out at t=1 without cancelling t, which can
 // still be awaited and finishes at t=3.
 void TestCombinators::shieldUnderWaitForTimeout() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask(job(3));
         try {
             co_await waitFor(shield(t), 1.0);

@@ -17,14 +17,6 @@ using namespace scenario;
 
 namespace {
 
-/// Python's str(bool).
-const char* py(bool b) { return b ? "True" : "False"; }
-
-/// "name=True" / "name=False", as an f-string prints it.
-std::string flag(const std::string& name, bool b) { return name + "=" + py(b); }
-
-std::string num(long long v) { return std::to_string(v); }
-
 /// repr(float): the shortest form that round-trips ("0.9999999999999999", "0.1").
 std::string repr(double t) { return formatValue(Value(t)); }
 
@@ -1062,6 +1054,19 @@ void TestLocks::semaphoreWakesWaitersInFifoOrder() {
                                  }));
 }
 
+namespace {
+/// Waits for a permit and says what it saw: "wI got, value=V" or "wI cancelled, value=V".
+Co<void> semaphoreWaiter(Semaphore& s, int i) {
+    try {
+        co_await s.acquire();
+    } catch (const CancelledError&) {
+        say("w" + num(i) + " cancelled, value=" + num(s.value()));
+        throw;
+    }
+    say("w" + num(i) + " got, value=" + num(s.value()));
+}
+} // namespace
+
 // w0 is cancelled while still queued: the value stays 0, and the next two releases go to
 // w1 and w2 — no permit is lost or created.
 void TestLocks::cancelledSemaphoreWaiterDoesNotTakeAPermit() {
@@ -1070,15 +1075,7 @@ void TestLocks::cancelledSemaphoreWaiterDoesNotTakeAPermit() {
         std::vector<Ref<Task>> tasks;
         std::vector<Ref<Future>> futs;
         for (int i = 0; i < 3; ++i) {
-            tasks.push_back(createTask([](Semaphore& s, int i) -> Co<void> {
-                try {
-                    co_await s.acquire();
-                } catch (const CancelledError&) {
-                    say("w" + num(i) + " cancelled, value=" + num(s.value()));
-                    throw;
-                }
-                say("w" + num(i) + " got, value=" + num(s.value()));
-            }(s, i)));
+            tasks.push_back(createTask(semaphoreWaiter(s, i)));
             futs.push_back(tasks.back());
         }
         co_await sleep(0.5);
@@ -1111,15 +1108,7 @@ void TestLocks::cancellingAWokenSemaphoreWaiterPassesThePermitOn() {
         std::vector<Ref<Task>> tasks;
         std::vector<Ref<Future>> futs;
         for (int i = 0; i < 2; ++i) {
-            tasks.push_back(createTask([](Semaphore& s, int i) -> Co<void> {
-                try {
-                    co_await s.acquire();
-                } catch (const CancelledError&) {
-                    say("w" + num(i) + " cancelled, value=" + num(s.value()));
-                    throw;
-                }
-                say("w" + num(i) + " got, value=" + num(s.value()));
-            }(s, i)));
+            tasks.push_back(createTask(semaphoreWaiter(s, i)));
             futs.push_back(tasks.back());
         }
         co_await sleep(1);

@@ -189,6 +189,12 @@ void TestLoop::horizonStopsTheRun() {
     }(), opts);
     QCOMPARE(r.status, RunStatus::Horizon);
     QCOMPARE(trace.endTime, 10.0);
+    // One diagnostic for the whole run, however many tasks are left.
+    QCOMPARE(trace.diagnostics.size(), std::size_t(1));
+    QCOMPARE(trace.diagnostics[0].kind, Diagnostic::Kind::Horizon);
+    QCOMPARE(QString::fromStdString(trace.diagnostics[0].message),
+             QString("run stopped at t=10.000 (horizon reached) with 1 task pending: "
+                     "Task-1 (coro)"));
 }
 
 void TestLoop::budgetStopsTheRun() {

@@ -15,10 +15,6 @@ using namespace scenario;
 
 namespace {
 
-const char* py(bool b) { return b ? "True" : "False"; }
-std::string flag(const std::string& name, bool b) { return name + "=" + py(b); }
-std::string num(long long v) { return std::to_string(v); }
-
 /// repr() of a Value as Python prints it, with ValueLists shown as tuples "(0, 5)".
 std::string pyRepr(const Value& v) {
     if (auto l = std::any_cast<ValueList>(&v)) {

@@ -18,34 +18,6 @@ using namespace scenario;
 
 namespace {
 
-/// runMain, except that an exception escaping Loop::run itself (a core bug, not the
-/// scenario's) is kept as RunStatus::Exception instead of aborting the whole test executable.
-template <class T>
-scenario::Outcome runGuarded(Co<T> main) {
-    Loop loop;
-    RunResult r;
-    try {
-        r = run(loop, std::move(main));
-    } catch (...) {
-        r.status = RunStatus::Exception;
-        r.error = std::current_exception();
-    }
-    return {std::move(r), loop.takeTrace()};
-}
-
-/// "ok", or the status with the exception that ended the run, for QCOMPARE messages.
-QString runStatus(const RunResult& r) {
-    QString s = QString::fromStdString(std::string(nameOf(r.status)));
-    if (r.error) {
-        ExceptionInfo e = describeException(r.error);
-        s += QString::fromStdString(": " + e.type + ": " + e.message);
-    }
-    return s;
-}
-
-/// Python's str(bool).
-std::string py(bool b) { return b ? "True" : "False"; }
-
 /// Runs `fn` and prints "label: <exception type>" (or "label: no exception").
 void raises(const std::string& label, const std::function<void()>& fn) {
     try {
@@ -124,7 +96,7 @@ private slots:
 // they were added, and run when the current task yields. A callback added to a future that is
 // already done is queued at once (behind the others). remove_done_callback returns the count.
 void TestTasks::futureDoneCallbacksRunThroughTheLoopInOrder() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Future> f = Loop::running().createFuture();
         f->addDoneCallback([](Future& fut) { say("cb A " + formatValue(fut.result())); });
         f->addDoneCallback([](Future& fut) { say("cb B " + formatValue(fut.result())); });
@@ -151,7 +123,7 @@ void TestTasks::futureDoneCallbacksRunThroughTheLoopInOrder() {
 // result(); cancel() on a done future returns False.
 // (CPython's messages differ between its C and Python futures, so only types are compared.)
 void TestTasks::futureMisuseRaisesInvalidStateError() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Loop& loop = Loop::running();
         Ref<Future> f = loop.createFuture();
         raises("result() before done", [&] { f->result(); });
@@ -182,7 +154,7 @@ void TestTasks::futureMisuseRaisesInvalidStateError() {
 // cancel(msg) on a pending future: True, then False; the future is done and cancelled;
 // result() and exception() raise CancelledError carrying the message; it cannot be set any more.
 void TestTasks::cancelledFutureRaisesCancelledErrorWithItsMessage() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Future> g = Loop::running().createFuture();
         bool first = g->cancel("why");
         bool second = g->cancel("again");
@@ -216,7 +188,7 @@ void TestTasks::futureOutcomeReachesTheAwaiter_data() {
 void TestTasks::futureOutcomeReachesTheAwaiter() {
     QFETCH(QString, mode);
     QFETCH(QStringList, expected);
-    auto [r, trace] = runGuarded([](std::string mode) -> Co<void> {
+    auto [r, trace] = runMain([](std::string mode) -> Co<void> {
         Ref<Future> f = Loop::running().createFuture();
         Ref<Task> t = createTask([](Ref<Future> f) -> Co<void> {
             try {
@@ -249,7 +221,7 @@ void TestTasks::futureOutcomeReachesTheAwaiter() {
 // task awaited), then the task's wakeup, then cb 2 and cb 3. A callback that raises is
 // reported ("Exception in callback") and the others still run.
 void TestTasks::doneCallbacksAndAwaitingTasksWakeInRegistrationOrder() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Future> f = Loop::running().createFuture();
         f->addDoneCallback([](Future&) { say("cb 1"); });
         Ref<Task> a = createTask([](Ref<Future> f) -> Co<void> {
@@ -281,7 +253,7 @@ void TestTasks::doneCallbacksAndAwaitingTasksWakeInRegistrationOrder() {
 // Tasks are named Task-N from a per-run counter (main is Task-1); a given name still draws a
 // number; set_name renames, also in the trace.
 void TestTasks::tasksAreNamedTaskNAndCanBeRenamed() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         say(Loop::running().currentTask()->name());
         Ref<Task> a = createTask(nap(1));
         Ref<Task> b = createTask(nap(1), "fetcher");
@@ -309,7 +281,7 @@ void TestTasks::tasksAreNamedTaskNAndCanBeRenamed() {
 //           try: await t  except CancelledError as e: print("main got CancelledError:", e)
 //           print("cancelled", t.cancelled(), "cancel again", t.cancel())
 void TestTasks::cancelMessageReachesTheCoroutineAndTheAwaiter() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<void> {
             say("worker start");
             try {
@@ -349,7 +321,7 @@ void TestTasks::cancelMessageReachesTheCoroutineAndTheAwaiter() {
 // fut_waiter): the message travels down to the innermost sleep and the same CancelledError
 // comes back up through every awaiter; both tasks end cancelled at t=1.
 void TestTasks::cancelPropagatesThroughAChainOfAwaitedTasks() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> b = createTask([]() -> Co<void> {
             try {
                 co_await sleep(10);
@@ -384,7 +356,7 @@ void TestTasks::cancelPropagatesThroughAChainOfAwaitedTasks() {
 // only (futures._make_cancelled_error clears it): of two tasks awaiting it, the first woken
 // gets "shutdown", the second and every later result() a CancelledError without message.
 void TestTasks::onlyTheFirstAwaiterOfACancelledTaskGetsItsMessage() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<void> {
             try {
                 co_await sleep(10);
@@ -422,7 +394,7 @@ void TestTasks::onlyTheFirstAwaiterOfACancelledTaskGetsItsMessage() {
 // A task cancelled before its first step never runs its body; it ends cancelled in the next
 // iteration and the awaiter gets CancelledError with the message.
 void TestTasks::taskCancelledBeforeItsFirstStepNeverRunsItsBody() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<int> {
             say("body ran");
             co_return 1;
@@ -450,7 +422,7 @@ void TestTasks::taskCancelledBeforeItsFirstStepNeverRunsItsBody() {
 //             except CancelledError: n += 1; print("swallowed", n, "cancelling",
 //             current_task().cancelling()); if n == 2: return "gave up"
 void TestTasks::cancellingCountsRequestsAndUncancelDecrementsThem() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<std::string> {
             int n = 0;
             while (true) {
@@ -500,7 +472,7 @@ void TestTasks::cancellingCountsRequestsAndUncancelDecrementsThem() {
 // A task whose coroutine catches CancelledError and returns a value finishes with that value:
 // done, not cancelled.
 void TestTasks::taskThatSwallowsCancellationReturnsAValueAndIsNotCancelled() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<int> {
             bool caught = false;
             try {
@@ -528,7 +500,7 @@ void TestTasks::taskThatSwallowsCancellationReturnsAValueAndIsNotCancelled() {
 // set_result / set_exception on a task raise RuntimeError (only its coroutine completes it);
 // the task is unaffected and finishes normally.
 void TestTasks::completingATaskFromOutsideRaisesRuntimeError() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask(nap(1, 9));
         raisesWithMessage("set_result", [&] { t->setResult(1); });
         raisesWithMessage("set_exception",
@@ -548,7 +520,7 @@ void TestTasks::completingATaskFromOutsideRaisesRuntimeError() {
 // `await current_task()` raises RuntimeError("Task cannot await on itself: ...") inside the
 // task (thrown in at its next step), which can catch it and go on.
 void TestTasks::taskAwaitingItselfGetsRuntimeError() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         co_await sleep(1);
         Ref<Task> me(Loop::running().currentTask());
         try {
@@ -567,7 +539,7 @@ void TestTasks::taskAwaitingItselfGetsRuntimeError() {
 // current_task() is the task whose step runs (None in a plain callback); all_tasks() holds the
 // tasks not yet done. (CPython returns a set; loopscope pins creation order.)
 void TestTasks::currentTaskAndAllTasks() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Loop& loop = Loop::running();
         say("main " + loop.currentTask()->name());
         Ref<Task> a = createTask([](std::string tag) -> Co<void> {
@@ -599,7 +571,7 @@ void TestTasks::currentTaskAndAllTasks() {
 // A task that raises ends with that exception: await raises it, exception() returns it,
 // result() raises it; the trace records it as retrieved.
 void TestTasks::taskExceptionIsRetrievedByAwaitResultAndException() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<void> {
             co_await sleep(1);
             throw ValueError("boom");
@@ -627,7 +599,7 @@ void TestTasks::taskExceptionIsRetrievedByAwaitResultAndException() {
 // Nobody awaits a failing task: CPython logs "Task exception was never retrieved"; the trace
 // reports it for that task.
 void TestTasks::unretrievedTaskExceptionIsReported() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         createTask([]() -> Co<void> {
             co_await sleep(1);
             throw ValueError("lost");
@@ -650,7 +622,7 @@ void TestTasks::unretrievedTaskExceptionIsReported() {
 // Awaiting a task that is already done returns its result without giving up the loop: a
 // ready ticker does not get to run between "before" and "after"; it can be awaited twice.
 void TestTasks::awaitingAFinishedTaskDoesNotYield() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> t = createTask([]() -> Co<std::string> { co_return std::string("v"); }());
         co_await sleep(0);
         say("t done " + py(t->done()));
@@ -680,7 +652,7 @@ void TestTasks::awaitingAFinishedTaskDoesNotYield() {
 //       except asyncio.CancelledError as e: print("worker cancelled:", e); raise
 //   async def main(): asyncio.create_task(worker()); await asyncio.sleep(1); print("main returns")
 void TestTasks::tasksLeftPendingWhenMainReturnsAreCancelled() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         createTask([]() -> Co<void> {
             try {
                 co_await sleep(10);
@@ -719,7 +691,7 @@ void TestTasks::sleepReturnsItsResultAfterTheDelay() {
     QFETCH(double, elapsed);
     std::string got;
     double start = -1, end = -1;
-    auto [r, trace] = runGuarded([](double d, std::string* got, double* start,
+    auto [r, trace] = runMain([](double d, std::string* got, double* start,
                                  double* end) -> Co<void> {
         Loop& loop = Loop::running();
         co_await sleep(0.25); // start off zero so the elapsed time is a difference
@@ -737,7 +709,7 @@ void TestTasks::sleepReturnsItsResultAfterTheDelay() {
 // sleep(0) gives the loop up for exactly one iteration: two tasks looping over
 // print + sleep(0) alternate A0 B0 A1 B1 A2 B2, and the clock never moves.
 void TestTasks::sleepZeroIsExactlyOneYield() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> a = createTask([](std::string tag) -> Co<void> {
             for (int i = 0; i < 3; ++i) {
                 say(tag + std::to_string(i));
@@ -760,7 +732,7 @@ void TestTasks::sleepZeroIsExactlyOneYield() {
 // create_task schedules the first step with call_soon: nothing runs until the creator yields,
 // then the tasks start in creation order, and every later step keeps that round-robin order.
 void TestTasks::createdTasksStartInCreationOrderOnTheNextIteration() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         std::vector<Ref<Future>> ts;
         for (int i = 1; i <= 3; ++i)
             ts.push_back(createTask([](int i) -> Co<void> {
@@ -791,7 +763,7 @@ void TestTasks::createdTasksStartInCreationOrderOnTheNextIteration() {
 // first, so main runs first and cancels periodic while its wakeup is already queued: periodic
 // gets CancelledError instead of printing a 7th time. So: prints at 0, 5, ..., 25, not at 30.
 void TestTasks::periodicTaskCancelledByMainAtThirty() {
-    auto [r, trace] = runGuarded([]() -> Co<void> {
+    auto [r, trace] = runMain([]() -> Co<void> {
         Ref<Task> task = createTask([]() -> Co<void> {
             while (true) {
                 say("周期任务执行");

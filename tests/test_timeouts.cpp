@@ -615,6 +615,19 @@ void TestTimeouts::taskGroupChildErrorCancelsSiblingsAndBody() {
 }
 
 namespace {
+/// Runs a TaskGroup around `body`, collects the reprs of its ExceptionGroup's members into
+/// `errors`, then says `label`.
+Co<void> groupErrors(Co<void> (*body)(TaskGroup&), std::string label,
+                     std::vector<std::string>* errors) {
+    try {
+        co_await withTaskGroup(body);
+    } catch (const ExceptionGroup& eg) {
+        for (const std::exception_ptr& e : eg.exceptions())
+            errors->push_back(reprOf(e));
+        say(label);
+    }
+}
+
 Co<void> twoFailAtOnce(TaskGroup& tg) {
     tg.createTask(child("p", 1, err<ValueError>("p")));
     tg.createTask(child("q", 1, err<TypeError>("q")));
@@ -626,15 +639,7 @@ Co<void> twoFailAtOnce(TaskGroup& tg) {
 // Two children raise in the same iteration: both errors are in the group, in order.
 void TestTimeouts::taskGroupSimultaneousErrorsAreGroupedInOrder() {
     std::vector<std::string> errors;
-    auto [r, trace] = runMain([](std::vector<std::string>* errors) -> Co<void> {
-        try {
-            co_await withTaskGroup([](TaskGroup& tg) { return twoFailAtOnce(tg); });
-        } catch (const ExceptionGroup& eg) {
-            for (const std::exception_ptr& e : eg.exceptions())
-                errors->push_back(reprOf(e));
-            say("group2");
-        }
-    }(&errors));
+    auto [r, trace] = runMain(groupErrors(twoFailAtOnce, "group2", &errors));
     QCOMPARE(r.status, RunStatus::Ok);
     QCOMPARE(timedOutput(trace), QStringList({"[1.000] p raises", "[1.000] q raises",
                                               "[1.000] r cancelled", "[1.000] group2"}));
@@ -653,15 +658,7 @@ Co<void> failingBody(TaskGroup& tg) {
 // The body raises: the children are cancelled and the body's error is the group's.
 void TestTimeouts::taskGroupBodyErrorCancelsChildren() {
     std::vector<std::string> errors;
-    auto [r, trace] = runMain([](std::vector<std::string>* errors) -> Co<void> {
-        try {
-            co_await withTaskGroup([](TaskGroup& tg) { return failingBody(tg); });
-        } catch (const ExceptionGroup& eg) {
-            for (const std::exception_ptr& e : eg.exceptions())
-                errors->push_back(reprOf(e));
-            say("group3");
-        }
-    }(&errors));
+    auto [r, trace] = runMain(groupErrors(failingBody, "group3", &errors));
     QCOMPARE(r.status, RunStatus::Ok);
     QCOMPARE(timedOutput(trace), QStringList({"[1.000] m cancelled", "[1.000] n cancelled",
                                               "[1.000] group3"}));

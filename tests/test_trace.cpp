@@ -218,6 +218,7 @@ private slots:
     void segmentTransitionsAreLegal();
     void identicalRunsGiveIdenticalTraces();
     void disabledTraceKeepsTaskIdentitiesOnly();
+    void recordStorageKeepsEveryRecordAcrossBlocks();
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1109,6 +1110,35 @@ void TestTrace::disabledTraceKeepsTaskIdentitiesOnly() {
         QCOMPARE(b.errorType, a.errorType);
         QCOMPARE(b.cancelledBy, a.cancelledBy);
     }
+}
+
+// The trace's block storage: a small first block, then 2 MiB blocks. Records read back by
+// index and by forEach are the ones written, across both block boundaries, and references
+// returned by push_back stay valid (the recorder keeps pointers to open segments).
+void TestTrace::recordStorageKeepsEveryRecordAcrossBlocks() {
+    ChunkedVector<Segment> v;
+    const std::size_t n = 2048 + 65536 + 100; // first block, one large block, a bit more
+    std::vector<Segment*> refs;
+    for (std::size_t i = 0; i < n; ++i) {
+        Segment s;
+        s.task = static_cast<TaskId>(i);
+        Segment& stored = v.push_back(s);
+        if (i % 1000 == 0 || i == 2047 || i == 2048 || i == 2048 + 65535 || i == 2048 + 65536)
+            refs.push_back(&stored);
+    }
+    QCOMPARE(v.size(), n);
+    for (std::size_t i = 0; i < n; ++i)
+        if (v[i].task != i)
+            QFAIL(qPrintable(QString("record %1 reads back as %2").arg(i).arg(v[i].task)));
+    std::size_t k = 0;
+    v.forEach([&](const Segment& s) { QCOMPARE(s.task, static_cast<TaskId>(k++)); });
+    QCOMPARE(k, n);
+    for (Segment* p : refs)
+        QCOMPARE(&v[p->task], p);
+    ChunkedVector<Segment> moved = std::move(v);
+    QCOMPARE(moved.size(), n);
+    QCOMPARE(v.size(), std::size_t(0));
+    QCOMPARE(moved[n - 1].task, static_cast<TaskId>(n - 1));
 }
 
 QTEST_GUILESS_MAIN(TestTrace)

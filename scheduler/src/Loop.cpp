@@ -322,12 +322,13 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
     t.status = result.status;
     if (result.status == RunStatus::Exception)
         t.statusDetail = describeException(result.error).type;
-    recordEndOfRunDiagnostics();
+    recordEndOfRunDiagnostics(result.status);
     result.time = now_;
     return result;
 }
 
-void Loop::recordEndOfRunDiagnostics() {
+void Loop::recordEndOfRunDiagnostics(RunStatus status) {
+    std::vector<std::string> pending;
     for (const Ref<Task>& task : tasks_) {
         TaskInfo& info = recorder_.task(task->id());
         if (task->done() && task->exceptionUnretrieved()) {
@@ -339,15 +340,32 @@ void Loop::recordEndOfRunDiagnostics() {
             d.message = "Task exception was never retrieved: " + task->name() + ": " +
                         info.errorType + (info.errorMessage.empty() ? "" : ": " + info.errorMessage);
             recorder_.diagnostic(std::move(d));
-        } else if (!task->done()) {
-            Diagnostic d;
-            d.kind = Diagnostic::Kind::PendingAtExit;
-            d.time = now_;
-            d.task = task->id();
-            d.message = "Task was still pending when the run ended: " + task->name();
-            recorder_.diagnostic(std::move(d));
+        } else if (!task->done() && status != RunStatus::Deadlock) {
+            // A deadlock's description already names every waiting task.
+            pending.push_back(task->name() + " (" + task->coroutineName() + ")");
         }
     }
+    if (pending.empty())
+        return;
+    // One line for the whole run: a horizon can leave thousands of tasks pending.
+    Diagnostic d;
+    d.time = now_;
+    std::string names;
+    for (std::size_t i = 0; i < pending.size() && i < 5; ++i)
+        names += (i ? ", " : "") + pending[i];
+    if (pending.size() > 5)
+        names += ", ...";
+    std::string count = std::to_string(pending.size()) + (pending.size() == 1 ? " task" : " tasks");
+    if (status == RunStatus::Horizon || status == RunStatus::Budget) {
+        d.kind = Diagnostic::Kind::Horizon;
+        d.message = std::string("run stopped at t=") + formatTime(now_) + " (" +
+                    (status == RunStatus::Horizon ? "horizon" : "event budget") +
+                    " reached) with " + count + " pending: " + names;
+    } else {
+        d.kind = Diagnostic::Kind::PendingAtExit;
+        d.message = count + " still pending when the run ended: " + names;
+    }
+    recorder_.diagnostic(std::move(d));
 }
 
 void Loop::registerWaitTarget(ResourceId id, const WaitTarget* target) {

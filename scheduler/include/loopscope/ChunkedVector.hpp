@@ -16,16 +16,16 @@
 namespace loopscope {
 
 namespace detail {
-/// A block of raw memory for trace records. Blocks of 2 MiB are aligned and marked for
-/// transparent huge pages: one page fault per block instead of 512 (page faults were half
-/// the time of recording a million-step trace).
-inline void* allocateTraceBlock(std::size_t bytes) {
+/// A block of raw memory for trace records. Large blocks (2 MiB) are aligned and marked for
+/// transparent huge pages: one page fault per block instead of 512 (page faults were half the
+/// time of recording a million-step trace on this kind of machine).
+inline void* allocateTraceBlock(std::size_t bytes, bool large) {
     constexpr std::size_t kHuge = std::size_t(2) << 20;
-    void* p = bytes % kHuge == 0 ? std::aligned_alloc(kHuge, bytes) : std::malloc(bytes);
+    void* p = large ? std::aligned_alloc(kHuge, bytes) : std::malloc(bytes);
     if (!p)
         throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (bytes % kHuge == 0)
+    if (large)
         madvise(p, bytes, MADV_HUGEPAGE);
 #endif
     return p;
@@ -35,10 +35,13 @@ struct FreeBlock {
 };
 } // namespace detail
 
-/// Records are trivially copyable; blocks are 2 MiB for 32-byte records.
+/// Records are trivially copyable. The first block is small (64 KiB of 32-byte records), so
+/// a small trace costs little; the blocks after it are 2 MiB huge-page blocks.
 template <class T, std::size_t BlockSize = (std::size_t(2) << 20) / 32>
 class ChunkedVector {
     static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(BlockSize % 32 == 0 && BlockSize * sizeof(T) % (std::size_t(2) << 20) == 0);
+    static constexpr std::size_t kFirst = BlockSize / 32;
 
 public:
     ChunkedVector() = default;
@@ -55,19 +58,18 @@ public:
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
 
-    T& operator[](std::size_t i) noexcept { return blocks_[i / BlockSize][i % BlockSize]; }
-    const T& operator[](std::size_t i) const noexcept {
-        return blocks_[i / BlockSize][i % BlockSize];
-    }
+    T& operator[](std::size_t i) noexcept { return *slot(i); }
+    const T& operator[](std::size_t i) const noexcept { return *slot(i); }
     T& back() noexcept { return (*this)[size_ - 1]; }
 
     T& push_back(const T& value) {
         if (next_ == end_) {
-            if (size_ / BlockSize == blocks_.size())
-                blocks_.emplace_back(static_cast<T*>(
-                    detail::allocateTraceBlock(BlockSize * sizeof(T))));
-            next_ = blocks_[size_ / BlockSize].get();
-            end_ = next_ + BlockSize;
+            const bool large = !blocks_.empty();
+            const std::size_t n = large ? BlockSize : kFirst;
+            blocks_.emplace_back(
+                static_cast<T*>(detail::allocateTraceBlock(n * sizeof(T), large)));
+            next_ = blocks_.back().get();
+            end_ = next_ + n;
         }
         ++size_;
         T& slot = *next_++;
@@ -82,9 +84,18 @@ public:
     }
 
     /// Bytes held, for memory accounting in benchmarks.
-    std::size_t capacityBytes() const noexcept { return blocks_.size() * BlockSize * sizeof(T); }
+    std::size_t capacityBytes() const noexcept {
+        return blocks_.empty() ? 0 : (kFirst + (blocks_.size() - 1) * BlockSize) * sizeof(T);
+    }
 
 private:
+    T* slot(std::size_t i) const noexcept {
+        if (i < kFirst)
+            return blocks_[0].get() + i;
+        i -= kFirst;
+        return blocks_[1 + i / BlockSize].get() + i % BlockSize;
+    }
+
     std::vector<std::unique_ptr<T[], detail::FreeBlock>> blocks_;
     std::size_t size_ = 0;
     T* next_ = nullptr; // the free slot of the current block

@@ -11,7 +11,6 @@
 #include "loopscope/TraceRecorder.hpp"
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -102,17 +101,16 @@ public:
     /// inside the task that noticed it), so the trace names the real cause.
     template <class F>
     void actingAs(Cause cause, TaskId actor, F&& f) {
-        Cause savedCause = std::exchange(cause_, cause);
-        TaskId savedActor = std::exchange(actor_, actor);
-        try {
-            f();
-        } catch (...) {
-            cause_ = savedCause;
-            actor_ = savedActor;
-            throw;
-        }
-        cause_ = savedCause;
-        actor_ = savedActor;
+        struct Restore {
+            Loop& loop;
+            Cause cause;
+            TaskId actor;
+            ~Restore() {
+                loop.cause_ = cause;
+                loop.actor_ = actor;
+            }
+        } restore{*this, std::exchange(cause_, cause), std::exchange(actor_, actor)};
+        f();
     }
 
     // ---- used by Future, Task and the primitives ----
@@ -150,7 +148,7 @@ private:
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();
-    void recordEndOfRunDiagnostics();
+    void recordEndOfRunDiagnostics(RunStatus status);
 
     LoopOptions options_;
     double now_ = 0.0;

@@ -1,0 +1,117 @@
+// The `loopscope` command line as a user meets it: output, exit codes and messages for good
+// and bad invocations, and byte-identical output on a second run.
+#include <QProcess>
+#include <QtTest>
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result loopscope(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(LOOPSCOPE_BIN), args);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        return {};
+    }
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void demoPrintsTimedOutputAndEndLine();
+    void deadlockDemoExitsOneAndNamesTheWait();
+    void horizonStopsWithExitThree();
+    void listNamesEveryDemo();
+    void badInvocations_data();
+    void badInvocations();
+    void secondRunIsByteIdentical();
+};
+
+void TestCli::demoPrintsTimedOutputAndEndLine() {
+    Result r = loopscope({"demo", "gather"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QString::fromUtf8("[0.000] 开始请求 url1\n"
+                                      "[0.000] 开始请求 url2\n"
+                                      "[0.000] 开始请求 url3\n"
+                                      "[1.000] 完成请求 url2\n"
+                                      "[2.000] 完成请求 url1\n"
+                                      "[3.000] 完成请求 url3\n"
+                                      "[3.000] ['url1 的数据', 'url2 的数据', 'url3 的数据']\n"
+                                      "# end t=3.000 status=ok\n"));
+    QCOMPARE(r.err, QString());
+}
+
+void TestCli::deadlockDemoExitsOneAndNamesTheWait() {
+    Result r = loopscope({"demo", "queue"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.endsWith("# end t=5.000 status=deadlock\n"));
+    QCOMPARE(r.err, QString("loopscope: deadlock at t=5.000: Task-1 (main) waits on gather; "
+                            "Task-3 (consumer) waits on queue_get queue\n"));
+}
+
+void TestCli::horizonStopsWithExitThree() {
+    Result r = loopscope({"demo", "semaphore", "--horizon", "1.5"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.out.endsWith("# end t=1.500 status=horizon\n"));
+    QCOMPARE(r.err.count('\n'), 1); // one line, not one per pending task
+    QVERIFY(r.err.startsWith("loopscope: run stopped at t=1.500 (horizon reached) with 11 tasks"));
+}
+
+void TestCli::listNamesEveryDemo() {
+    Result r = loopscope({"demo", "--list"});
+    QCOMPARE(r.exitCode, 0);
+    for (const char* name : {"gather", "as_completed", "semaphore", "queue", "wait_for"})
+        QVERIFY2(r.out.contains(QRegularExpression(QString("^%1 ").arg(name),
+                                                   QRegularExpression::MultilineOption)),
+                 name);
+}
+
+void TestCli::badInvocations_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no command") << QStringList{} << "usage: loopscope demo";
+    QTest::newRow("unknown command") << QStringList{"frobnicate"}
+                                     << "loopscope: unknown command 'frobnicate'";
+    QTest::newRow("unknown demo") << QStringList{"demo", "nosuch"}
+                                  << "loopscope demo: no demo named 'nosuch' (try --list)";
+    QTest::newRow("unknown option") << QStringList{"demo", "--bogus"}
+                                    << "loopscope demo: unknown option '--bogus'";
+    QTest::newRow("horizon not a number")
+        << QStringList{"demo", "--horizon", "abc"}
+        << "loopscope demo: --horizon needs a positive number of seconds, got 'abc'";
+    QTest::newRow("horizon negative")
+        << QStringList{"demo", "--horizon", "-1"}
+        << "loopscope demo: --horizon needs a positive number of seconds, got '-1'";
+    QTest::newRow("horizon missing") << QStringList{"demo", "--horizon"}
+                                     << "loopscope demo: --horizon needs a number of seconds";
+}
+
+void TestCli::badInvocations() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    Result r = loopscope(args);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.out, QString());
+    QVERIFY2(r.err.startsWith(message), qPrintable(r.err));
+}
+
+void TestCli::secondRunIsByteIdentical() {
+    for (const char* name : {"semaphore", "queue", "wait_for"}) {
+        Result a = loopscope({"demo", name});
+        Result b = loopscope({"demo", name});
+        QCOMPARE(a.out, b.out);
+        QCOMPARE(a.err, b.err);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

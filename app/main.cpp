@@ -1,8 +1,10 @@
 // loopscope's command line. Subcommands: demo (built-in C++ scenarios on the core).
 #include "DemoScenarios.hpp"
 
+#include <ScriptRunner.hpp>
 #include <loopscope/loopscope.hpp>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -16,18 +18,102 @@ enum Exit { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitHorizon = 3 };
 
 void usage(FILE* out) {
     std::fprintf(out,
-                 "usage: loopscope demo [NAME] [--horizon SECONDS]\n"
+                 "usage: loopscope run SCRIPT.py [--timestamps] [--horizon SECONDS] "
+                 "[--timeout SECONDS]\n"
+                 "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
                  "\n"
-                 "demo runs a built-in scenario on the virtual-clock scheduler and prints its\n"
-                 "output as '[T] text' lines, then '# end t=T status=S'.\n");
+                 "run executes an asyncio script on the virtual-clock scheduler and prints\n"
+                 "what it prints; with --timestamps each line reads '[T] text' and the run\n"
+                 "ends with '# end t=T status=S'. --horizon stops virtual time (default\n"
+                 "3600 s); --timeout stops Python code that runs that many wall-clock\n"
+                 "seconds without yielding (default 10).\n"
+                 "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
+                 "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon.\n");
+}
+
+/// Reads the value of option argv[i] (a positive number of seconds) into `out`.
+bool parseSeconds(const char* cmd, int argc, char** argv, int& i, double& out) {
+    const char* opt = argv[i];
+    if (i + 1 >= argc) {
+        std::fprintf(stderr, "loopscope %s: %s needs a number of seconds\n", cmd, opt);
+        return false;
+    }
+    char* end = nullptr;
+    out = std::strtod(argv[++i], &end);
+    if (!end || *end || !(out > 0)) {
+        std::fprintf(stderr, "loopscope %s: %s needs a positive number of seconds, got '%s'\n",
+                     cmd, opt, argv[i]);
+        return false;
+    }
+    return true;
 }
 
 std::string statusText(const RunResult& r) {
     if (r.status == RunStatus::Exception)
         return "exception:" + describeException(r.error).type;
     return std::string(nameOf(r.status));
+}
+
+int exitCodeFor(const std::string& status) {
+    if (status == "ok")
+        return ExitOk;
+    if (status == "horizon")
+        return ExitHorizon;
+    if (status == "error")
+        return ExitUsage;
+    return ExitFailed;
+}
+
+int runCommand(int argc, char** argv) {
+    loopscope::py::ScriptOptions options;
+    bool timestamps = false;
+    for (int i = 0; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--timestamps") {
+            timestamps = true;
+        } else if (a == "--horizon") {
+            if (!parseSeconds("run", argc, argv, i, options.horizon))
+                return ExitUsage;
+        } else if (a == "--timeout") {
+            if (!parseSeconds("run", argc, argv, i, options.watchdogSeconds))
+                return ExitUsage;
+        } else if (!a.empty() && a[0] == '-') {
+            std::fprintf(stderr, "loopscope run: unknown option '%s'\n", a.c_str());
+            usage(stderr);
+            return ExitUsage;
+        } else if (options.path.empty()) {
+            options.path = a;
+        } else {
+            std::fprintf(stderr, "loopscope run: one script at a time ('%s' and '%s')\n",
+                         options.path.c_str(), a.c_str());
+            return ExitUsage;
+        }
+    }
+    if (options.path.empty()) {
+        std::fprintf(stderr, "loopscope run: which script? (loopscope run SCRIPT.py)\n");
+        return ExitUsage;
+    }
+    loopscope::py::ScriptResult r = loopscope::py::runScript(options, [timestamps](double t, const std::string& line) {
+        if (timestamps)
+            std::printf("[%.3f] %s\n", t, line.c_str());
+        else
+            std::printf("%s\n", line.c_str());
+    });
+    if (r.status == "error") {
+        std::fprintf(stderr, "loopscope run: cannot read '%s': %s\n", options.path.c_str(),
+                     std::strerror(errno));
+        return ExitUsage;
+    }
+    for (const Diagnostic& d : r.trace.diagnostics)
+        if (d.kind != Diagnostic::Kind::Other || d.message.rfind("Exception in callback", 0) == 0)
+            std::fprintf(stderr, "loopscope: %s\n", d.message.c_str());
+    if (timestamps)
+        std::printf("# end t=%.3f status=%s\n", r.endTime, r.status.c_str());
+    std::fflush(stdout);
+    std::fflush(stderr);
+    return exitCodeFor(r.status);
 }
 
 int runDemo(const demo::DemoScenario& d, double horizon) {
@@ -59,18 +145,8 @@ int demoCommand(int argc, char** argv) {
                 std::printf("%-14s %s\n", d.name.c_str(), d.description.c_str());
             return ExitOk;
         } else if (a == "--horizon") {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "loopscope demo: --horizon needs a number of seconds\n");
+            if (!parseSeconds("demo", argc, argv, i, horizon))
                 return ExitUsage;
-            }
-            char* end = nullptr;
-            horizon = std::strtod(argv[++i], &end);
-            if (!end || *end || !(horizon > 0)) {
-                std::fprintf(stderr, "loopscope demo: --horizon needs a positive number of "
-                                     "seconds, got '%s'\n",
-                             argv[i]);
-                return ExitUsage;
-            }
         } else if (!a.empty() && a[0] == '-') {
             std::fprintf(stderr, "loopscope demo: unknown option '%s'\n", a.c_str());
             usage(stderr);
@@ -94,6 +170,8 @@ int main(int argc, char** argv) {
         return ExitUsage;
     }
     std::string cmd = argv[1];
+    if (cmd == "run")
+        return runCommand(argc - 2, argv + 2);
     if (cmd == "demo")
         return demoCommand(argc - 2, argv + 2);
     if (cmd == "--version") {

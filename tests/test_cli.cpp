@@ -78,7 +78,7 @@ void TestCli::listNamesEveryDemo() {
 void TestCli::badInvocations_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no command") << QStringList{} << "usage: loopscope demo";
+    QTest::newRow("no command") << QStringList{} << "usage: loopscope run SCRIPT.py";
     QTest::newRow("unknown command") << QStringList{"frobnicate"}
                                      << "loopscope: unknown command 'frobnicate'";
     QTest::newRow("unknown demo") << QStringList{"demo", "nosuch"}
@@ -93,6 +93,16 @@ void TestCli::badInvocations_data() {
         << "loopscope demo: --horizon needs a positive number of seconds, got '-1'";
     QTest::newRow("horizon missing") << QStringList{"demo", "--horizon"}
                                      << "loopscope demo: --horizon needs a number of seconds";
+    QTest::newRow("run without script") << QStringList{"run"}
+                                        << "loopscope run: which script? (loopscope run SCRIPT.py)";
+    QTest::newRow("run missing file")
+        << QStringList{"run", "/nonexistent/x.py"}
+        << "loopscope run: cannot read '/nonexistent/x.py': No such file or directory";
+    QTest::newRow("run unknown option") << QStringList{"run", "x.py", "--bogus"}
+                                        << "loopscope run: unknown option '--bogus'";
+    QTest::newRow("run timeout not a number")
+        << QStringList{"run", "x.py", "--timeout", "soon"}
+        << "loopscope run: --timeout needs a positive number of seconds, got 'soon'";
 }
 
 void TestCli::badInvocations() {

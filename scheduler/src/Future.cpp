@@ -55,7 +55,7 @@ bool Future::cancel(std::optional<std::string> msg) {
 
 void Future::setResult(Value v) {
     if (state_ != FutureState::Pending)
-        throw InvalidStateError(state_ == FutureState::Cancelled ? "CANCELLED" : "FINISHED");
+        throw InvalidStateError("invalid state"); // the message of CPython's C Future
     result_ = std::move(v);
     state_ = FutureState::Finished;
     scheduleCallbacks();
@@ -63,7 +63,7 @@ void Future::setResult(Value v) {
 
 void Future::setException(std::exception_ptr e) {
     if (state_ != FutureState::Pending)
-        throw InvalidStateError(state_ == FutureState::Cancelled ? "CANCELLED" : "FINISHED");
+        throw InvalidStateError("invalid state"); // the message of CPython's C Future
     exception_ = std::move(e);
     state_ = FutureState::Finished;
     scheduleCallbacks();
@@ -89,6 +89,14 @@ void Future::addWakeup(Task* task) {
 std::size_t Future::removeDoneCallback(CallbackId id) {
     auto it = std::remove_if(callbacks_.begin(), callbacks_.end(),
                              [id](const Registration& r) { return !r.wakeTask && r.id == id; });
+    std::size_t removed = static_cast<std::size_t>(callbacks_.end() - it);
+    callbacks_.erase(it, callbacks_.end());
+    return removed;
+}
+
+std::size_t Future::removeDoneCallbacksIf(const std::function<bool(const Callback&)>& match) {
+    auto it = std::remove_if(callbacks_.begin(), callbacks_.end(),
+                             [&](const Registration& r) { return !r.wakeTask && match(r.fn); });
     std::size_t removed = static_cast<std::size_t>(callbacks_.end() - it);
     callbacks_.erase(it, callbacks_.end());
     return removed;

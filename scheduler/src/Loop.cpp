@@ -92,7 +92,7 @@ Ref<Future> Loop::createFuture(WaitKind kind, std::uint32_t object) {
 
 Ref<Task> Loop::createTask(std::unique_ptr<Driver> coro, std::optional<std::string> name) {
     // asyncio.create_task draws Task-N even when a name is given, then renames.
-    std::string autoName = "Task-" + std::to_string(tasks_.size() + 1);
+    std::string autoName = "Task-" + std::to_string(++taskNameCounter_);
     std::string coroName = coro->name();
     TaskId parent = cause_ == Cause::Task ? actor_ : kNone;
     TaskId id = recorder_.addTask(name ? *name : autoName, coroName, parent, now_);
@@ -203,6 +203,8 @@ void Loop::runItem(ReadyItem& item) {
 }
 
 Loop::Iteration Loop::runOnce() {
+    if (interrupted_)
+        return Iteration::Interrupted;
     dropCancelledTimers();
     if (now_ > options_.horizon)
         return Iteration::Horizon;
@@ -238,6 +240,8 @@ Loop::Iteration Loop::runOnce() {
         if (item.kind == ReadyItem::Kind::Handle && item.handle->cancelled())
             continue;
         ++callbacksRun_;
+        if (interrupted_)
+            return Iteration::Interrupted;
         try {
             runItem(item);
         } catch (...) {
@@ -282,6 +286,7 @@ RunResult Loop::runUntilComplete(const Ref<Future>& fut) {
             break;
         case Iteration::Horizon: r.status = RunStatus::Horizon; break;
         case Iteration::Budget: r.status = RunStatus::Budget; break;
+        case Iteration::Interrupted: r.status = RunStatus::Interrupted; break;
         case Iteration::Ran: r.status = RunStatus::Ok; break;
         }
         return r;
@@ -301,6 +306,8 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
     Ref<Task> mainTask = createTask(std::move(main));
     cause_ = Cause::None;
     RunResult result = runUntilComplete(mainTask);
+    if (interrupted_)
+        result.status = RunStatus::Interrupted;
     if (result.status == RunStatus::Ok || result.status == RunStatus::Exception) {
         // asyncio.run's _cancel_all_tasks: cancel what is left and let it finish.
         std::vector<Ref<Task>> left = allTasks();
@@ -318,6 +325,9 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
                 result.status = cleanup.status;
         }
     }
+    // asyncio.run ends with shutdown_asyncgens() and shutdown_default_executor(), two tasks
+    // that draw Task-N names: the next run's tasks are numbered as in CPython.
+    taskNameCounter_ += 2;
     Trace& t = recorder_.mutableTrace();
     t.status = result.status;
     if (result.status == RunStatus::Exception)

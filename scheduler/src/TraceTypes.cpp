@@ -108,6 +108,7 @@ std::string_view nameOf(RunStatus s) {
     case RunStatus::Deadlock: return "deadlock";
     case RunStatus::Horizon: return "horizon";
     case RunStatus::Budget: return "budget";
+    case RunStatus::Interrupted: return "interrupted";
     }
     return "?";
 }

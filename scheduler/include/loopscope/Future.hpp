@@ -56,6 +56,9 @@ public:
     CallbackId addDoneCallback(Callback fn);
     /// Removes every registration of the callback; returns how many were removed.
     std::size_t removeDoneCallback(CallbackId id);
+    /// Removes every callback for which `match` is true (Python compares callables by
+    /// equality, so the front-end inspects its own callback objects); returns how many.
+    std::size_t removeDoneCallbacksIf(const std::function<bool(const Callback&)>& match);
 
     /// The CancelledError that result() raises for a cancelled future (the original one if a
     /// task's coroutine raised it, else a new one with the cancel message).

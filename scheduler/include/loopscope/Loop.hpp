@@ -86,6 +86,10 @@ public:
     RunResult run(std::unique_ptr<Driver> main);
     /// Stops after the current iteration (loop.stop()).
     void stop() noexcept { stopping_ = true; }
+    /// Ends the run after the running callback with RunStatus::Interrupted: no cleanup, no
+    /// further callbacks (a watchdog found a coroutine that never yields).
+    void interrupt() noexcept { interrupted_ = true; }
+    bool interrupted() const noexcept { return interrupted_; }
 
     /// Hands over the finished trace; the loop keeps an empty one.
     Trace takeTrace();
@@ -140,7 +144,7 @@ private:
         TimerHandle* handle; // owned: one reference held while queued
     };
 
-    enum class Iteration { Ran, Deadlock, Horizon, Budget };
+    enum class Iteration { Ran, Deadlock, Horizon, Budget, Interrupted };
     Iteration runOnce();
     void runItem(ReadyItem& item);
     void pushTimer(TimerHandle* h);
@@ -162,6 +166,9 @@ private:
     Cause cause_ = Cause::Runner;
     std::uint64_t callbacksRun_ = 0;
     bool stopping_ = false;
+    bool interrupted_ = false;
+    /// The Task-N counter: like CPython's, it runs on across asyncio.run calls.
+    std::uint64_t taskNameCounter_ = 0;
     TraceRecorder recorder_;
     Loop* previous_ = nullptr;
 

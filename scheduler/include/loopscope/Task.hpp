@@ -22,6 +22,8 @@ public:
     void setName(std::string name);
     std::string coroutineName() const { return driver_ ? driver_->name() : coroName_; }
     TaskId id() const noexcept { return id_; }
+    /// The coroutine's driver (kept after the task is done, like Task.get_coro()).
+    Driver* driver() const noexcept { return driver_.get(); }
 
     /// Requests cancellation: cancels what the task awaits, or throws CancelledError into it
     /// at its next step. False if the task is already done.

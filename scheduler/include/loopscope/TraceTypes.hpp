@@ -86,7 +86,7 @@ enum class EventKind : std::uint8_t {
 };
 
 /// Why a run ended.
-enum class RunStatus : std::uint8_t { Ok, Exception, Deadlock, Horizon, Budget };
+enum class RunStatus : std::uint8_t { Ok, Exception, Deadlock, Horizon, Budget, Interrupted };
 
 /// One state interval of one task. Segments of a task are contiguous from creation to end.
 struct Segment {

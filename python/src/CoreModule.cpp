@@ -1,0 +1,519 @@
+// The `_loopscope` module: the core's loop, futures, tasks, combinators and primitives as
+// Python objects. loopscope's `asyncio` package (python/lib/asyncio) is a thin layer over it.
+#include "CoreModule.hpp"
+
+#include "PyBridge.hpp"
+
+#include <loopscope/loopscope.hpp>
+
+#include <pybind11/embed.h>
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+namespace loopscope::py {
+
+namespace {
+
+Loop* g_loop = nullptr;
+OutputSink g_output;
+
+Loop& session() {
+    if (!g_loop)
+        throw RuntimeError("loopscope: no session loop");
+    return *g_loop;
+}
+
+[[noreturn]] void raiseStopIteration(const pyb::object& value) {
+    if (value.is_none())
+        PyErr_SetNone(PyExc_StopIteration);
+    else
+        _PyGen_SetStopIterationValue(value.ptr());
+    throw pyb::error_already_set();
+}
+
+[[noreturn]] void raisePy(const std::exception_ptr& e) {
+    setPyError(e);
+    throw pyb::error_already_set();
+}
+
+std::optional<std::string> optionalMessage(const pyb::object& msg) {
+    if (msg.is_none())
+        return std::nullopt;
+    return pyb::str(msg).cast<std::string>();
+}
+
+std::optional<double> optionalSeconds(const pyb::object& o) {
+    if (o.is_none())
+        return std::nullopt;
+    return o.cast<double>();
+}
+
+/// The exception instance for throw(typ[, val[, tb]]) (the generator protocol's arguments).
+pyb::object thrownException(const pyb::object& typ, const pyb::object& val) {
+    if (PyExceptionInstance_Check(typ.ptr()))
+        return typ;
+    if (val.is_none())
+        return typ();
+    if (PyExceptionInstance_Check(val.ptr()))
+        return val;
+    return typ(val);
+}
+
+/// The Python object of a core future (the existing one if Python already holds it).
+pyb::object wrap(Future* f) { return pyb::cast(Ref<Future>(f)); }
+
+std::function<void()> pyCallback(pyb::object fn, pyb::tuple args) {
+    return [fn = std::move(fn), args = std::move(args)] { callPy(fn, args); };
+}
+
+// ---- awaitables ----
+
+/// Future.__await__: yields the future while pending, then returns its result.
+struct FutureIter {
+    Ref<Future> fut;
+    bool yielded = false;
+    pyb::object next() {
+        if (!fut->done()) {
+            if (yielded)
+                throw RuntimeError("await wasn't used with future");
+            yielded = true;
+            return wrap(fut.get());
+        }
+        raiseStopIteration(valueToPy(fut->result()));
+    }
+};
+
+/// asyncio.sleep(delay, result): a bare yield for delay <= 0, else a timer and a future
+/// (tasks.sleep); the timer is cancelled however the wait ends (its `finally: h.cancel()`).
+struct SleepAwaitable {
+    double delay;
+    pyb::object result;
+    Ref<Future> fut;
+    Ref<TimerHandle> timer;
+    int state = 0; // 0 not started, 1 suspended, 2 finished
+
+    ~SleepAwaitable() { cancelTimer(); }
+    void cancelTimer() {
+        if (timer)
+            timer->cancel();
+        timer = nullptr;
+    }
+    /// `self` is yielded while waiting: the resolver maps it to `fut` without a new object.
+    pyb::object next(const pyb::object& self) {
+        if (state == 0) {
+            state = 1;
+            if (!(delay > 0))
+                return pyb::none();
+            Loop& loop = Loop::running();
+            fut = loop.createFuture(WaitKind::Sleep);
+            timer = loop.callLater(delay, [f = fut, r = result]() {
+                if (!f->done()) // futures._set_result_unless_cancelled
+                    f->setResult(valueFromPy(r));
+            });
+            return self;
+        }
+        state = 2;
+        cancelTimer();
+        if (fut)
+            raiseStopIteration(valueToPy(fut->result()));
+        raiseStopIteration(result);
+    }
+    [[noreturn]] void throwIn(const pyb::object& exc) {
+        state = 2;
+        cancelTimer();
+        raisePy(exceptionFromPy(exc));
+    }
+};
+
+/// A core C++ coroutine (Co<T>) awaited from Python: each send/throw steps it through its
+/// driver; a future it waits on is yielded to the Python task that awaits it.
+struct CoAwait {
+    std::unique_ptr<Driver> driver;
+    std::function<pyb::object(const Value&)> convert;
+    pyb::object owner; // keeps the primitive the coroutine belongs to alive
+
+    pyb::object step(std::exception_ptr exc) {
+        if (!driver)
+            throw RuntimeError("cannot reuse already awaited coroutine");
+        StepResult r = driver->step(std::move(exc));
+        switch (r.kind) {
+        case StepResult::Kind::Yield: return pyb::none();
+        case StepResult::Kind::Await:
+            return wrap(r.awaited.get());
+        case StepResult::Kind::Return: {
+            driver.reset();
+            pyb::object v = convert ? convert(r.value) : valueToPy(r.value);
+            raiseStopIteration(v);
+        }
+        case StepResult::Kind::Raise: driver.reset(); raisePy(r.error);
+        }
+        return pyb::none();
+    }
+};
+
+template <class T>
+CoAwait coAwait(Co<T> co, pyb::object owner = pyb::none(),
+                std::function<pyb::object(const Value&)> convert = nullptr) {
+    return CoAwait{makeDriver(std::move(co)), std::move(convert), std::move(owner)};
+}
+
+/// The core future a yielded object stands for (Task.__step's `_asyncio_future_blocking`).
+Future* resolveYield(PyObject* y) {
+    static PyTypeObject* futureType = reinterpret_cast<PyTypeObject*>(pyb::type::of<Future>().ptr());
+    static PyTypeObject* sleepType =
+        reinterpret_cast<PyTypeObject*>(pyb::type::of<SleepAwaitable>().ptr());
+    if (Py_TYPE(y) == sleepType)
+        return pyb::handle(y).cast<SleepAwaitable&>().fut.get();
+    if (PyObject_TypeCheck(y, futureType))
+        return &pyb::handle(y).cast<Future&>();
+    return nullptr;
+}
+
+/// The result of a finished run (asyncio.run / run_until_complete) as Python sees it.
+pyb::object runResult(const RunResult& r) {
+    switch (r.status) {
+    case RunStatus::Ok: return valueToPy(r.value);
+    case RunStatus::Exception: raisePy(r.error);
+    default: {
+        pyb::object stopped = pyClasses().runStopped(std::string(nameOf(r.status)));
+        PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(stopped.ptr())), stopped.ptr());
+        throw pyb::error_already_set();
+    }
+    }
+}
+
+std::string futureRepr(Future& f) {
+    std::string state = f.cancelled() ? "cancelled" : f.done() ? "finished" : "pending";
+    std::string out = "<" + std::string(f.isTask() ? "Task" : "Future") + " " + state;
+    if (f.isTask()) {
+        Task& t = static_cast<Task&>(f);
+        out += " name='" + t.name() + "' coro=<" + t.coroutineName() + "()>";
+    }
+    if (f.done() && !f.cancelled()) {
+        std::exception_ptr e = f.exception();
+        if (e)
+            out += " exception=" + pyb::repr(exceptionToPy(e)).cast<std::string>();
+        else
+            out += " result=" + pyb::repr(valueToPy(f.result())).cast<std::string>();
+    }
+    return out + ">";
+}
+
+void defineFutures(pyb::module_& m) {
+    pyb::class_<Future, Ref<Future>> future(m, "Future");
+    future.def(pyb::init([](pyb::kwargs) { return session().createFuture(); }))
+        .def("result", [](Future& f) { return valueToPy(f.result()); })
+        .def("exception",
+             [](Future& f) -> pyb::object {
+                 std::exception_ptr e = f.exception();
+                 return e ? exceptionToPy(e) : pyb::none();
+             })
+        .def("done", &Future::done)
+        .def("cancelled", &Future::cancelled)
+        .def("cancel", [](Future& f, pyb::object msg) { return f.cancel(optionalMessage(msg)); },
+             pyb::arg("msg") = pyb::none())
+        .def("set_result", [](Future& f, pyb::object v) { f.setResult(valueFromPy(v)); })
+        .def("set_exception",
+             [](Future& f, pyb::object e) {
+                 if (PyType_Check(e.ptr()))
+                     e = e();
+                 if (!PyExceptionInstance_Check(e.ptr()))
+                     throw TypeError("invalid exception object");
+                 if (PyErr_GivenExceptionMatches(e.ptr(), PyExc_StopIteration))
+                     throw TypeError("StopIteration interacts badly with generators and cannot "
+                                     "be raised into a Future");
+                 f.setException(exceptionFromPy(e));
+             })
+        .def(
+            "add_done_callback",
+            [](Future& f, pyb::object fn, pyb::kwargs) { f.addDoneCallback(PyDoneCallback{fn}); },
+            pyb::arg("fn"))
+        .def("remove_done_callback",
+             [](Future& f, pyb::object fn) {
+                 return f.removeDoneCallbacksIf([&](const Future::Callback& cb) {
+                     const auto* p = cb.target<PyDoneCallback>();
+                     return p && p->fn.equal(fn);
+                 });
+             })
+        .def("get_loop", [](Future&) { return pyb::module_::import("_loopscope").attr("_py_loop"); })
+        .def("__await__", [](Future& f) { return FutureIter{Ref<Future>(&f)}; })
+        .def("__iter__", [](Future& f) { return FutureIter{Ref<Future>(&f)}; })
+        .def("__repr__", &futureRepr)
+        .attr("_asyncio_future_blocking") = false;
+
+    pyb::class_<Task, Future, Ref<Task>>(m, "Task")
+        .def(pyb::init([](pyb::object coro, pyb::object name, pyb::kwargs) {
+                 return session().createTask(std::make_unique<PyCoroDriver>(coro),
+                                             optionalMessage(name));
+             }),
+             pyb::arg("coro"), pyb::kw_only(), pyb::arg("name") = pyb::none())
+        .def("get_name", &Task::name)
+        .def("set_name", [](Task& t, pyb::object n) { t.setName(pyb::str(n)); })
+        .def("get_coro",
+             [](Task& t) -> pyb::object {
+                 auto* d = dynamic_cast<PyCoroDriver*>(t.driver());
+                 return d ? d->coroutine() : pyb::none();
+             })
+        .def("cancelling", &Task::cancelling)
+        .def("uncancel", &Task::uncancel)
+        .def("get_stack", [](Task&, pyb::kwargs) { return pyb::list(); })
+        .def("_trace_id", &Task::id);
+
+    pyb::class_<FutureIter>(m, "FutureIter")
+        .def("__iter__", [](pyb::object self) { return self; })
+        .def("__next__", &FutureIter::next)
+        .def("send", [](FutureIter& it, pyb::object) { return it.next(); });
+
+    pyb::class_<Handle, Ref<Handle>>(m, "Handle")
+        .def("cancel", &Handle::cancel)
+        .def("cancelled", &Handle::cancelled);
+    pyb::class_<TimerHandle, Handle, Ref<TimerHandle>>(m, "TimerHandle").def("when", &TimerHandle::when);
+
+    pyb::class_<SleepAwaitable>(m, "SleepAwaitable")
+        .def("__await__", [](pyb::object self) { return self; })
+        .def("__iter__", [](pyb::object self) { return self; })
+        .def("__next__", [](pyb::object self) { return self.cast<SleepAwaitable&>().next(self); })
+        .def("send",
+             [](pyb::object self, pyb::object) { return self.cast<SleepAwaitable&>().next(self); })
+        .def("throw",
+             [](SleepAwaitable& s, pyb::object typ, pyb::object val, pyb::object) {
+                 s.throwIn(thrownException(typ, val));
+             },
+             pyb::arg("typ"), pyb::arg("val") = pyb::none(), pyb::arg("tb") = pyb::none())
+        .def("close", &SleepAwaitable::cancelTimer);
+
+    pyb::class_<CoAwait>(m, "CoAwait")
+        .def("__await__", [](pyb::object self) { return self; })
+        .def("__iter__", [](pyb::object self) { return self; })
+        .def("__next__", [](CoAwait& c) { return c.step(nullptr); })
+        .def("send", [](CoAwait& c, pyb::object) { return c.step(nullptr); })
+        .def("throw",
+             [](CoAwait& c, pyb::object typ, pyb::object val, pyb::object) {
+                 return c.step(exceptionFromPy(thrownException(typ, val)));
+             },
+             pyb::arg("typ"), pyb::arg("val") = pyb::none(), pyb::arg("tb") = pyb::none())
+        .def("close", [](CoAwait& c) { c.driver.reset(); });
+}
+
+void defineLoop(pyb::module_& m) {
+    m.def("time", [] { return session().time(); });
+    m.def("is_running", [] { return Loop::runningOrNull() == g_loop && g_loop; });
+    m.def("create_future", [] { return session().createFuture(); });
+    m.def(
+        "create_task",
+        [](pyb::object coro, pyb::object name) {
+            return session().createTask(std::make_unique<PyCoroDriver>(std::move(coro)),
+                                        optionalMessage(name));
+        },
+        pyb::arg("coro"), pyb::arg("name") = pyb::none());
+    m.def("call_soon", [](pyb::object fn, pyb::tuple args) {
+        return session().callSoon(pyCallback(std::move(fn), std::move(args)));
+    });
+    m.def("call_at", [](double when, pyb::object fn, pyb::tuple args) {
+        return session().callAt(when, pyCallback(std::move(fn), std::move(args)));
+    });
+    m.def("call_later", [](double delay, pyb::object fn, pyb::tuple args) {
+        return session().callLater(delay, pyCallback(std::move(fn), std::move(args)));
+    });
+    m.def("run", [](pyb::object coro) {
+        return runResult(session().run(std::make_unique<PyCoroDriver>(std::move(coro))));
+    });
+    m.def("run_until_complete", [](Ref<Future> fut) {
+        return runResult(session().runUntilComplete(fut));
+    });
+    m.def("stop", [] { session().stop(); });
+    m.def("current_task", []() -> pyb::object {
+        Task* t = session().currentTask();
+        return t ? wrap(t) : pyb::none();
+    });
+    m.def("all_tasks", [] {
+        pyb::list out;
+        for (const Ref<Task>& t : session().allTasks())
+            out.append(wrap(t.get()));
+        return out;
+    });
+    m.def("block", [](double seconds) {
+        if (Loop::runningOrNull() == g_loop && g_loop)
+            g_loop->blockFor(seconds);
+    });
+    m.def("output", [](const std::string& line) {
+        Loop& loop = session();
+        loop.print(line);
+        if (g_output)
+            g_output(loop.time(), line);
+    });
+    m.def("diagnostic", [](const std::string& kind, const std::string& message) {
+        Loop& loop = session();
+        Diagnostic d;
+        d.kind = kind == "blocked"  ? Diagnostic::Kind::BlockedLoop
+                 : kind == "never-retrieved" ? Diagnostic::Kind::ExceptionNeverRetrieved
+                                      : Diagnostic::Kind::Other;
+        d.time = loop.time();
+        d.task = loop.currentTask() ? loop.currentTask()->id() : kNone;
+        d.message = message;
+        loop.recorder().diagnostic(std::move(d));
+    });
+    m.def("sleep", [](double delay, pyb::object result) { return SleepAwaitable{delay, result}; },
+          pyb::arg("delay"), pyb::arg("result") = pyb::none());
+}
+
+void defineCombinators(pyb::module_& m) {
+    m.def("gather", [](std::vector<Ref<Future>> children, bool returnExceptions) {
+        return gather(children, returnExceptions);
+    });
+    m.def("wait", [](std::vector<Ref<Future>> fs, pyb::object timeout, int mode) {
+        return coAwait(wait(std::move(fs), optionalSeconds(timeout), static_cast<WaitMode>(mode)),
+                       pyb::none(), [](const Value& v) -> pyb::object {
+                           const auto& r = std::any_cast<const WaitResult&>(v);
+                           pyb::list done, pending;
+                           for (const Ref<Future>& f : r.done)
+                               done.append(wrap(f.get()));
+                           for (const Ref<Future>& f : r.pending)
+                               pending.append(wrap(f.get()));
+                           return pyb::make_tuple(done, pending);
+                       });
+    });
+    m.def("wait_for", [](Ref<Future> fut, pyb::object timeout) {
+        return coAwait(waitFor(std::move(fut), optionalSeconds(timeout)));
+    });
+    m.def("shield", [](Ref<Future> inner) { return shield(std::move(inner)); });
+    pyb::class_<AsCompleted, std::shared_ptr<AsCompleted>>(m, "AsCompleted")
+        .def(pyb::init([](std::vector<Ref<Future>> fs, pyb::object timeout) {
+            return std::make_shared<AsCompleted>(std::move(fs), optionalSeconds(timeout));
+        }))
+        .def("__len__", &AsCompleted::size)
+        .def("next", [](pyb::object self) {
+            return coAwait(self.cast<AsCompleted&>().next(), self);
+        });
+
+    pyb::class_<Timeout, Ref<Timeout>>(m, "Timeout")
+        .def(pyb::init([](pyb::object when) { return makeRef<Timeout>(optionalSeconds(when)); }))
+        .def("when", [](Timeout& t) -> pyb::object {
+            return t.when() ? pyb::cast(*t.when()) : pyb::none();
+        })
+        .def("reschedule", [](Timeout& t, pyb::object when) { t.reschedule(optionalSeconds(when)); })
+        .def("expired", &Timeout::expired)
+        .def("state", [](Timeout& t) { return static_cast<int>(t.state()); })
+        .def("enter", &Timeout::enter)
+        .def("exit", [](Timeout& t, pyb::object exc) {
+            t.exit(exc.is_none() ? nullptr : exceptionFromPy(exc));
+        });
+
+    pyb::class_<TaskGroup>(m, "TaskGroup")
+        .def(pyb::init<>())
+        .def("enter", &TaskGroup::enter)
+        .def(
+            "create_task",
+            [](TaskGroup& g, pyb::object coro, pyb::object name) {
+                return g.createTask(std::make_unique<PyCoroDriver>(std::move(coro)),
+                                    optionalMessage(name));
+            },
+            pyb::arg("coro"), pyb::arg("name") = pyb::none())
+        .def("exit", [](pyb::object self, pyb::object exc) {
+            TaskGroup& g = self.cast<TaskGroup&>();
+            return coAwait(g.exit(exc.is_none() ? nullptr : exceptionFromPy(exc)), self);
+        });
+}
+
+void definePrimitives(pyb::module_& m) {
+    pyb::class_<Lock>(m, "Lock")
+        .def(pyb::init([] { return std::make_unique<Lock>(session()); }))
+        .def("locked", &Lock::locked)
+        .def("acquire", [](pyb::object self) { return coAwait(self.cast<Lock&>().acquire(), self); })
+        .def("release", &Lock::release)
+        .def("waiters", &Lock::waiters);
+    pyb::class_<Event>(m, "Event")
+        .def(pyb::init([] { return std::make_unique<Event>(session()); }))
+        .def("is_set", &Event::isSet)
+        .def("set", &Event::set)
+        .def("clear", &Event::clear)
+        .def("wait", [](pyb::object self) { return coAwait(self.cast<Event&>().wait(), self); })
+        .def("waiters", &Event::waiters);
+    pyb::class_<Condition>(m, "Condition")
+        .def(pyb::init([](Lock* lock) { return std::make_unique<Condition>(session(), lock); }),
+             pyb::keep_alive<1, 2>())
+        .def("locked", &Condition::locked)
+        .def("acquire",
+             [](pyb::object self) { return coAwait(self.cast<Condition&>().acquire(), self); })
+        .def("release", &Condition::release)
+        .def("wait", [](pyb::object self) { return coAwait(self.cast<Condition&>().wait(), self); })
+        .def("notify", &Condition::notify)
+        .def("notify_all", &Condition::notifyAll)
+        .def("waiters", &Condition::waiters);
+    pyb::class_<Semaphore>(m, "Semaphore")
+        .def(pyb::init([](int value, bool bounded) -> std::unique_ptr<Semaphore> {
+            if (bounded)
+                return std::make_unique<BoundedSemaphore>(session(), value);
+            return std::make_unique<Semaphore>(session(), value);
+        }))
+        .def("locked", &Semaphore::locked)
+        .def("value", &Semaphore::value)
+        .def("acquire",
+             [](pyb::object self) { return coAwait(self.cast<Semaphore&>().acquire(), self); })
+        .def("release", &Semaphore::release)
+        .def("waiters", &Semaphore::waiters);
+    pyb::class_<Queue>(m, "Queue")
+        .def(pyb::init([](int maxsize, int order) {
+            // PriorityQueue orders with Python's `<`, as heapq does.
+            auto less = [](const Value& a, const Value& b) {
+                pyb::object x = valueToPy(a), y = valueToPy(b);
+                int r = PyObject_RichCompareBool(x.ptr(), y.ptr(), Py_LT);
+                if (r < 0)
+                    std::rethrow_exception(fetchPyError());
+                return r == 1;
+            };
+            return std::make_unique<Queue>(session(), maxsize, std::string(),
+                                           static_cast<Queue::Order>(order), less);
+        }))
+        .def("qsize", &Queue::qsize)
+        .def("maxsize", &Queue::maxsize)
+        .def("empty", &Queue::empty)
+        .def("full", &Queue::full)
+        .def("put",
+             [](pyb::object self, pyb::object item) {
+                 return coAwait(self.cast<Queue&>().put(valueFromPy(item)), self);
+             })
+        .def("put_nowait", [](Queue& q, pyb::object item) { q.putNowait(valueFromPy(item)); })
+        .def("get", [](pyb::object self) { return coAwait(self.cast<Queue&>().get(), self); })
+        .def("get_nowait", [](Queue& q) { return valueToPy(q.getNowait()); })
+        .def("task_done", &Queue::taskDone)
+        .def("join", [](pyb::object self) { return coAwait(self.cast<Queue&>().join(), self); })
+        .def("unfinished", &Queue::unfinishedTasks);
+}
+
+} // namespace
+
+void setSessionLoop(Loop* loop) { g_loop = loop; }
+void setOutputSink(OutputSink sink) { g_output = std::move(sink); }
+
+} // namespace loopscope::py
+
+PYBIND11_EMBEDDED_MODULE(_loopscope, m) {
+    using namespace loopscope::py;
+    pyb::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p)
+                std::rethrow_exception(p);
+        } catch (const loopscope::BaseException&) {
+            setPyError(std::current_exception());
+        }
+    });
+    defineFutures(m);
+    defineLoop(m);
+    defineCombinators(m);
+    definePrimitives(m);
+    m.def("register_classes", [](pyb::object cancelled, pyb::object invalidState,
+                                 pyb::object queueEmpty, pyb::object queueFull,
+                                 pyb::object runStopped) {
+        PyClasses& c = pyClasses();
+        c.cancelledError = cancelled;
+        c.invalidStateError = invalidState;
+        c.queueEmpty = queueEmpty;
+        c.queueFull = queueFull;
+        c.runStopped = runStopped;
+    });
+    m.def("set_watchdog_class", &setWatchdogClass);
+    m.def("interrupted_by", &interruptedBy);
+    m.attr("_py_loop") = pyb::none();
+    setYieldResolver(&resolveYield);
+}

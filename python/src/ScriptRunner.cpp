@@ -1,0 +1,185 @@
+// Starting the interpreter, the watchdog, and running one script.
+#include "ScriptRunner.hpp"
+
+#include "CoreModule.hpp"
+#include "EmbeddedLib.hpp"
+#include "PyBridge.hpp"
+
+#include <loopscope/Loop.hpp>
+
+#include <pybind11/embed.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace loopscope::py {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Interrupts Python code that keeps the loop from making progress for too long: the
+/// exception is raised in the main thread at its next bytecode boundary.
+class Watchdog {
+public:
+    explicit Watchdog(double seconds) : limit_(std::chrono::duration<double>(seconds)) {
+        if (seconds > 0)
+            thread_ = std::thread([this] { watch(); });
+    }
+    ~Watchdog() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        if (thread_.joinable())
+            thread_.join();
+    }
+
+private:
+    void watch() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        while (!stop_) {
+            wake_.wait_for(lock, std::chrono::milliseconds(50));
+            const auto last = Clock::time_point(Clock::duration(lastProgress().load()));
+            if (Clock::now() - last > limit_) {
+                // Counted from now again, so code that swallows the interrupt gets another.
+                lastProgress().store(Clock::now().time_since_epoch().count());
+                Py_AddPendingCall(&raiseInterrupt, nullptr);
+            }
+        }
+    }
+    static int raiseInterrupt(void*) {
+        PyErr_SetString(watchdogClass(), "the script ran too long without yielding");
+        return -1;
+    }
+
+    std::chrono::duration<double> limit_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+bool readFile(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return !in.bad();
+}
+
+void startInterpreter(const std::string& path) {
+    PyPreConfig pre;
+    PyPreConfig_InitIsolatedConfig(&pre);
+    pre.utf8_mode = 1;
+    Py_PreInitialize(&pre);
+
+    PyConfig config;
+    PyConfig_InitIsolatedConfig(&config);
+    config.site_import = 0;     // nothing from site-packages: aiohttp is ours
+    config.use_hash_seed = 1;   // set and dict-of-str orders repeat from run to run
+    config.hash_seed = 0;
+    config.install_signal_handlers = 0;
+    config.write_bytecode = 0;
+    config.parse_argv = 0;
+    std::wstring wpath(path.begin(), path.end());
+    wchar_t* argv[] = {wpath.data()};
+    PyConfig_SetArgv(&config, 1, argv);
+    PyStatus status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status))
+        Py_ExitStatusException(status);
+}
+
+/// Makes the modules of python/lib importable: a finder ahead of everything on sys.path.
+void installEmbeddedModules() {
+    pyb::dict sources;
+    for (std::size_t i = 0; i < kEmbeddedModuleCount; ++i) {
+        const EmbeddedModule& m = kEmbeddedModules[i];
+        sources[pyb::str(m.name)] = pyb::make_tuple(pyb::str(m.path), m.isPackage, pyb::str(m.source));
+    }
+    pyb::dict scope;
+    scope["SOURCES"] = sources;
+    pyb::exec(R"(
+import sys, importlib.abc, importlib.util
+
+class EmbeddedFinder(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader):
+    """Finds loopscope's own modules (asyncio, aiohttp, loopscope) compiled into the binary."""
+    def find_spec(self, name, path=None, target=None):
+        entry = SOURCES.get(name)
+        if entry is None:
+            return None
+        spec = importlib.util.spec_from_loader(name, self, origin="<loopscope>/" + entry[0],
+                                               is_package=entry[1])
+        spec.has_location = False
+        return spec
+    def get_source(self, name):
+        return SOURCES[name][2]
+    def get_code(self, name):
+        path, _, source = SOURCES[name]
+        return compile(source, "<loopscope>/" + path, "exec", dont_inherit=True)
+    def is_package(self, name):
+        return SOURCES[name][1]
+
+for name in [n for n in sys.modules if n == "asyncio" or n.startswith("asyncio.")]:
+    del sys.modules[name]
+sys.meta_path.insert(0, EmbeddedFinder())
+)",
+              scope);
+}
+
+} // namespace
+
+ScriptResult runScript(const ScriptOptions& options, const LineSink& onLine) {
+    ScriptResult result;
+    std::string source;
+    if (!readFile(options.path, source)) {
+        result.status = "error";
+        return result;
+    }
+    startInterpreter(options.path);
+
+    LoopOptions loopOptions;
+    loopOptions.horizon = options.horizon;
+    // Deliberately never destroyed: Python objects made by the script (a module-level Lock)
+    // refer to it until the process ends, and the interpreter is not finalized.
+    Loop* loop = new Loop(loopOptions);
+    setSessionLoop(loop);
+    setOutputSink(onLine);
+    lastProgress().store(Clock::now().time_since_epoch().count());
+
+    {
+        installEmbeddedModules();
+        pyb::module_ boot = pyb::module_::import("_loopscope_boot");
+        Watchdog watchdog(options.watchdogSeconds);
+        result.status = boot.attr("run_script")(options.path, source).cast<std::string>();
+    }
+    result.endTime = loop->time();
+    result.trace = loop->takeTrace();
+    Trace& t = result.trace;
+    if (result.status == "ok") {
+        t.status = RunStatus::Ok;
+    } else if (result.status.rfind("exception:", 0) == 0) {
+        t.status = RunStatus::Exception;
+        t.statusDetail = result.status.substr(10);
+    } else if (result.status == "deadlock") {
+        t.status = RunStatus::Deadlock;
+    } else if (result.status == "horizon") {
+        t.status = RunStatus::Horizon;
+    } else {
+        t.status = RunStatus::Interrupted;
+    }
+    pyb::module_::import("sys").attr("stdout").attr("flush")();
+    pyb::module_::import("sys").attr("stderr").attr("flush")();
+    return result;
+}
+
+} // namespace loopscope::py

@@ -1,0 +1,36 @@
+// Runs an ordinary asyncio script on the core: starts the embedded interpreter, puts
+// loopscope's asyncio in place of CPython's, executes the script as __main__ and returns
+// how it ended with the trace. One script per process: the interpreter is not torn down.
+#pragma once
+
+#include <loopscope/Trace.hpp>
+
+#include <functional>
+#include <string>
+
+namespace loopscope::py {
+
+struct ScriptOptions {
+    std::string path;
+    /// Virtual-time horizon: a run that would pass it stops with status `horizon`.
+    double horizon = 3600;
+    /// Wall-clock seconds Python code may run without the loop making progress.
+    double watchdogSeconds = 10;
+};
+
+struct ScriptResult {
+    /// ok, exception:TypeName, deadlock, horizon or watchdog; `error` when the script could
+    /// not be read.
+    std::string status;
+    Trace trace;
+    double endTime = 0;
+};
+
+/// Each printed line as it is printed: virtual time and text.
+using LineSink = std::function<void(double time, const std::string& line)>;
+
+/// Runs the script once. Messages about the run (syntax errors, tracebacks, warnings) go to
+/// stderr as they happen; diagnostics are also in the trace.
+ScriptResult runScript(const ScriptOptions& options, const LineSink& onLine);
+
+} // namespace loopscope::py

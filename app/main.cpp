@@ -95,25 +95,27 @@ int runCommand(int argc, char** argv) {
         std::fprintf(stderr, "loopscope run: which script? (loopscope run SCRIPT.py)\n");
         return ExitUsage;
     }
-    loopscope::py::ScriptResult r = loopscope::py::runScript(options, [timestamps](double t, const std::string& line) {
+    options.onLine = [timestamps](double t, const std::string& line) {
         if (timestamps)
             std::printf("[%.3f] %s\n", t, line.c_str());
         else
             std::printf("%s\n", line.c_str());
-    });
-    if (r.status == "error") {
-        std::fprintf(stderr, "loopscope run: cannot read '%s': %s\n", options.path.c_str(),
-                     std::strerror(errno));
-        return ExitUsage;
-    }
-    for (const Diagnostic& d : r.trace.diagnostics)
-        if (d.kind != Diagnostic::Kind::Other || d.message.rfind("Exception in callback", 0) == 0)
+    };
+    options.onEnd = [&options, timestamps](const loopscope::py::ScriptResult& r) {
+        if (r.status == "error") {
+            std::fprintf(stderr, "loopscope run: cannot read '%s': %s\n", options.path.c_str(),
+                         std::strerror(errno));
+            return int(ExitUsage);
+        }
+        for (const Diagnostic& d : r.trace.diagnostics)
             std::fprintf(stderr, "loopscope: %s\n", d.message.c_str());
-    if (timestamps)
-        std::printf("# end t=%.3f status=%s\n", r.endTime, r.status.c_str());
-    std::fflush(stdout);
-    std::fflush(stderr);
-    return exitCodeFor(r.status);
+        if (timestamps)
+            std::printf("# end t=%.3f status=%s\n", r.endTime, r.status.c_str());
+        std::fflush(stdout);
+        std::fflush(stderr);
+        return exitCodeFor(r.status);
+    };
+    return loopscope::py::runScript(options);
 }
 
 int runDemo(const demo::DemoScenario& d, double horizon) {

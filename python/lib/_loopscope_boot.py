@@ -80,8 +80,8 @@ def _install_virtual_time():
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings (a coroutine never awaited, ...) become diagnostics of the run."""
     text = warnings.formatwarning(message, category, filename, lineno, line)
-    sys.stderr.write(text)
     _core.diagnostic("warning", text.rstrip("\n"))
 
 
@@ -151,9 +151,25 @@ def _where(exc):
     return f"{f.filename}:{f.lineno} in {f.name}" + (f": {f.line}" if f.line else "")
 
 
+_output = _Output()
+
+
+def stopped(run_status):
+    """The run ended without an outcome; returns the script's status. Nothing of the script
+    runs after this (loopscope ends the process), so pending output is written now."""
+    _output.finish()
+    status = {"interrupted": "watchdog", "budget": "horizon"}.get(run_status, run_status)
+    if status == "watchdog":
+        stuck = _core.interrupted_by()
+        if stuck is not None:
+            _core.diagnostic("watchdog", f"watchdog: stopped Python code that ran too long "
+                                         f"without yielding, at {_where(stuck)}")
+    return status
+
+
 def run_script(path, source):
-    """Runs the script as __main__; returns its status (ok, exception:T, deadlock, ...)."""
-    output = _Output()
+    """Runs the script as __main__; returns its status (ok, exception:T, ...)."""
+    output = _output
     sys.stdout = output
     warnings.showwarning = _show_warning
     warnings.simplefilter("default")
@@ -174,8 +190,6 @@ def run_script(path, source):
     status = "ok"
     try:
         exec(code, main.__dict__)
-    except asyncio._RunStopped as e:
-        status = {"interrupted": "watchdog", "budget": "horizon"}.get(e.args[0], e.args[0])
     except WatchdogTimeout as e:
         status = "watchdog"
         _core.diagnostic("watchdog", f"watchdog: stopped Python code that ran too long "
@@ -188,9 +202,4 @@ def run_script(path, source):
         status = "exception:" + type(e).__name__
     finally:
         output.finish()
-    if status == "watchdog":
-        stuck = _core.interrupted_by()
-        if stuck is not None:
-            _core.diagnostic("watchdog", f"watchdog: stopped Python code that ran too long "
-                                         f"without yielding, at {_where(stuck)}")
     return status

@@ -16,6 +16,7 @@ namespace {
 
 Loop* g_loop = nullptr;
 OutputSink g_output;
+StopHandler g_stopped;
 
 Loop& session() {
     if (!g_loop)
@@ -62,8 +63,11 @@ pyb::object thrownException(const pyb::object& typ, const pyb::object& val) {
 /// The Python object of a core future (the existing one if Python already holds it).
 pyb::object wrap(Future* f) { return pyb::cast(Ref<Future>(f)); }
 
+/// A call_soon/call_later callback: runs in a copy of the context current when scheduled.
 std::function<void()> pyCallback(pyb::object fn, pyb::tuple args) {
-    return [fn = std::move(fn), args = std::move(args)] { callPy(fn, args); };
+    return [fn = std::move(fn), args = std::move(args), context = copyContext()] {
+        callInContext(context, fn, args);
+    };
 }
 
 // ---- awaitables ----
@@ -175,6 +179,8 @@ pyb::object runResult(const RunResult& r) {
     case RunStatus::Ok: return valueToPy(r.value);
     case RunStatus::Exception: raisePy(r.error);
     default: {
+        if (g_stopped)
+            g_stopped(std::string(nameOf(r.status))); // does not return
         pyb::object stopped = pyClasses().runStopped(std::string(nameOf(r.status)));
         PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(stopped.ptr())), stopped.ptr());
         throw pyb::error_already_set();
@@ -226,8 +232,11 @@ void defineFutures(pyb::module_& m) {
              })
         .def(
             "add_done_callback",
-            [](Future& f, pyb::object fn, pyb::kwargs) { f.addDoneCallback(PyDoneCallback{fn}); },
-            pyb::arg("fn"))
+            [](Future& f, pyb::object fn, pyb::object context) {
+                f.addDoneCallback(
+                    PyDoneCallback{fn, context.is_none() ? copyContext() : context});
+            },
+            pyb::arg("fn"), pyb::kw_only(), pyb::arg("context") = pyb::none())
         .def("remove_done_callback",
              [](Future& f, pyb::object fn) {
                  return f.removeDoneCallbacksIf([&](const Future::Callback& cb) {
@@ -301,11 +310,11 @@ void defineLoop(pyb::module_& m) {
     m.def("create_future", [] { return session().createFuture(); });
     m.def(
         "create_task",
-        [](pyb::object coro, pyb::object name) {
-            return session().createTask(std::make_unique<PyCoroDriver>(std::move(coro)),
+        [](pyb::object coro, pyb::object name, pyb::object context) {
+            return session().createTask(std::make_unique<PyCoroDriver>(std::move(coro), context),
                                         optionalMessage(name));
         },
-        pyb::arg("coro"), pyb::arg("name") = pyb::none());
+        pyb::arg("coro"), pyb::arg("name") = pyb::none(), pyb::arg("context") = pyb::none());
     m.def("call_soon", [](pyb::object fn, pyb::tuple args) {
         return session().callSoon(pyCallback(std::move(fn), std::move(args)));
     });
@@ -404,11 +413,11 @@ void defineCombinators(pyb::module_& m) {
         .def("enter", &TaskGroup::enter)
         .def(
             "create_task",
-            [](TaskGroup& g, pyb::object coro, pyb::object name) {
-                return g.createTask(std::make_unique<PyCoroDriver>(std::move(coro)),
+            [](TaskGroup& g, pyb::object coro, pyb::object name, pyb::object context) {
+                return g.createTask(std::make_unique<PyCoroDriver>(std::move(coro), context),
                                     optionalMessage(name));
             },
-            pyb::arg("coro"), pyb::arg("name") = pyb::none())
+            pyb::arg("coro"), pyb::arg("name") = pyb::none(), pyb::arg("context") = pyb::none())
         .def("exit", [](pyb::object self, pyb::object exc) {
             TaskGroup& g = self.cast<TaskGroup&>();
             return coAwait(g.exit(exc.is_none() ? nullptr : exceptionFromPy(exc)), self);
@@ -485,6 +494,7 @@ void definePrimitives(pyb::module_& m) {
 
 void setSessionLoop(Loop* loop) { g_loop = loop; }
 void setOutputSink(OutputSink sink) { g_output = std::move(sink); }
+void setStopHandler(StopHandler handler) { g_stopped = std::move(handler); }
 
 } // namespace loopscope::py
 

@@ -17,4 +17,10 @@ void setSessionLoop(Loop* loop);
 using OutputSink = std::function<void(double time, const std::string& line)>;
 void setOutputSink(OutputSink sink);
 
+/// Called when a run ends without an outcome (deadlock, horizon, watchdog) with that status.
+/// Under CPython such a program would hang for ever, so no code of the script may run after
+/// it (not even its finally blocks): the handler ends the process.
+using StopHandler = std::function<void(const std::string& status)>;
+void setStopHandler(StopHandler handler);
+
 } // namespace loopscope::py

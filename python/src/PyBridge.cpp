@@ -107,7 +107,8 @@ std::exception_ptr fetchPyError() {
 void setPyError(const std::exception_ptr& e) {
     pyb::object v = exceptionToPy(e);
     PyObject* tb = PyException_GetTraceback(v.ptr());
-    PyErr_Restore(Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(v.ptr()))), v.release().ptr(), tb);
+    PyObject* type = Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(v.ptr())));
+    PyErr_Restore(type, v.release().ptr(), tb);
 }
 
 pyb::object valueToPy(const Value& v) {
@@ -147,13 +148,43 @@ pyb::object callPy(const pyb::handle& fn, const pyb::tuple& args) {
     return pyb::reinterpret_steal<pyb::object>(r);
 }
 
+pyb::object copyContext() {
+    PyObject* c = PyContext_CopyCurrent();
+    if (!c)
+        std::rethrow_exception(fetchPyError());
+    return pyb::reinterpret_steal<pyb::object>(c);
+}
+
+namespace {
+/// Enters a contextvars context for the lifetime of the scope.
+class ContextScope {
+public:
+    explicit ContextScope(const pyb::object& context) : context_(context.ptr()) {
+        if (PyContext_Enter(context_) < 0)
+            std::rethrow_exception(fetchPyError());
+    }
+    ~ContextScope() { PyContext_Exit(context_); }
+    ContextScope(const ContextScope&) = delete;
+    ContextScope& operator=(const ContextScope&) = delete;
+
+private:
+    PyObject* context_;
+};
+} // namespace
+
+pyb::object callInContext(const pyb::object& context, const pyb::handle& fn, const pyb::tuple& args) {
+    ContextScope scope(context);
+    return callPy(fn, args);
+}
+
 void PyDoneCallback::operator()(Future& f) const {
-    callPy(fn, pyb::make_tuple(pyb::cast(Ref<Future>(&f))));
+    callInContext(context, fn, pyb::make_tuple(pyb::cast(Ref<Future>(&f))));
 }
 
 // ---- the coroutine driver ----
 
-PyCoroDriver::PyCoroDriver(pyb::object coro) : coro_(std::move(coro)) {
+PyCoroDriver::PyCoroDriver(pyb::object coro, pyb::object context)
+    : coro_(std::move(coro)), context_(context.is_none() ? copyContext() : std::move(context)) {
     pyb::object n = pyb::getattr(coro_, "__name__", pyb::none());
     name_ = n.is_none() ? std::string(Py_TYPE(coro_.ptr())->tp_name) : pyStr(n);
 }
@@ -163,6 +194,7 @@ PyCoroDriver::~PyCoroDriver() = default;
 StepResult PyCoroDriver::step(std::exception_ptr exc) {
     g_lastProgress.store(std::chrono::steady_clock::now().time_since_epoch().count(),
                          std::memory_order_relaxed);
+    ContextScope scope(context_);
     PyObject* result = nullptr;
     if (!exc) {
         PySendResult r = PyIter_Send(coro_.ptr(), Py_None, &result);

@@ -64,16 +64,26 @@ Value valueFromPy(pyb::object o);
 /// Calls a Python callable from core code; a Python exception becomes a core exception.
 pyb::object callPy(const pyb::handle& fn, const pyb::tuple& args);
 
-/// A done callback registered from Python: remembered so remove_done_callback can find it.
+/// A copy of the current contextvars context (what call_soon and Task capture).
+pyb::object copyContext();
+
+/// Runs fn(*args) inside `context` (contextvars.Context.run).
+pyb::object callInContext(const pyb::object& context, const pyb::handle& fn, const pyb::tuple& args);
+
+/// A done callback registered from Python: remembered so remove_done_callback can find it;
+/// it runs in the context that was current when it was added, as in CPython.
 struct PyDoneCallback {
     pyb::object fn;
+    pyb::object context;
     void operator()(Future& f) const;
 };
 
 /// Runs a Python coroutine (or any object with send/throw) as a task's coroutine.
 class PyCoroDriver final : public Driver {
 public:
-    explicit PyCoroDriver(pyb::object coro);
+    /// `context` is the contextvars context every step runs in (a copy of the current one
+    /// when None), as Task does.
+    explicit PyCoroDriver(pyb::object coro, pyb::object context = pyb::none());
     ~PyCoroDriver() override;
     StepResult step(std::exception_ptr exc) override;
     std::string name() const override { return name_; }
@@ -82,6 +92,7 @@ public:
 private:
     StepResult afterSend(PySendResult r, PyObject* result);
     pyb::object coro_;
+    pyb::object context_;
     std::string name_;
 };
 

@@ -10,6 +10,7 @@
 #include <pybind11/embed.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
@@ -138,32 +139,12 @@ sys.meta_path.insert(0, EmbeddedFinder())
 
 } // namespace
 
-ScriptResult runScript(const ScriptOptions& options, const LineSink& onLine) {
+/// The result of the run so far, with the trace's status set from `status`.
+ScriptResult collect(Loop& loop, std::string status) {
     ScriptResult result;
-    std::string source;
-    if (!readFile(options.path, source)) {
-        result.status = "error";
-        return result;
-    }
-    startInterpreter(options.path);
-
-    LoopOptions loopOptions;
-    loopOptions.horizon = options.horizon;
-    // Deliberately never destroyed: Python objects made by the script (a module-level Lock)
-    // refer to it until the process ends, and the interpreter is not finalized.
-    Loop* loop = new Loop(loopOptions);
-    setSessionLoop(loop);
-    setOutputSink(onLine);
-    lastProgress().store(Clock::now().time_since_epoch().count());
-
-    {
-        installEmbeddedModules();
-        pyb::module_ boot = pyb::module_::import("_loopscope_boot");
-        Watchdog watchdog(options.watchdogSeconds);
-        result.status = boot.attr("run_script")(options.path, source).cast<std::string>();
-    }
-    result.endTime = loop->time();
-    result.trace = loop->takeTrace();
+    result.status = std::move(status);
+    result.endTime = loop.time();
+    result.trace = loop.takeTrace();
     Trace& t = result.trace;
     if (result.status == "ok") {
         t.status = RunStatus::Ok;
@@ -177,9 +158,38 @@ ScriptResult runScript(const ScriptOptions& options, const LineSink& onLine) {
     } else {
         t.status = RunStatus::Interrupted;
     }
-    pyb::module_::import("sys").attr("stdout").attr("flush")();
-    pyb::module_::import("sys").attr("stderr").attr("flush")();
+    pyb::module_ sys = pyb::module_::import("sys");
+    sys.attr("stderr").attr("flush")();
     return result;
+}
+
+int runScript(const ScriptOptions& options) {
+    std::string source;
+    if (!readFile(options.path, source)) {
+        ScriptResult result;
+        result.status = "error";
+        return options.onEnd(result);
+    }
+    startInterpreter(options.path);
+
+    LoopOptions loopOptions;
+    loopOptions.horizon = options.horizon;
+    // Deliberately never destroyed: Python objects made by the script (a module-level Lock)
+    // refer to it until the process ends, and the interpreter is not finalized.
+    Loop* loop = new Loop(loopOptions);
+    setSessionLoop(loop);
+    setOutputSink(options.onLine);
+    lastProgress().store(Clock::now().time_since_epoch().count());
+
+    installEmbeddedModules();
+    pyb::module_ boot = pyb::module_::import("_loopscope_boot");
+    Watchdog watchdog(options.watchdogSeconds);
+    setStopHandler([&](const std::string& runStatus) {
+        std::string status = boot.attr("stopped")(runStatus).cast<std::string>();
+        std::_Exit(options.onEnd(collect(*loop, status)));
+    });
+    std::string status = boot.attr("run_script")(options.path, source).cast<std::string>();
+    return options.onEnd(collect(*loop, status));
 }
 
 } // namespace loopscope::py

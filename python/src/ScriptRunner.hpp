@@ -10,8 +10,17 @@
 
 namespace loopscope::py {
 
+struct ScriptResult;
+
+/// Each printed line as it is printed: virtual time and text.
+using LineSink = std::function<void(double time, const std::string& line)>;
+/// Reports the end of the run; returns the process exit status.
+using EndHandler = std::function<int(const ScriptResult& result)>;
+
 struct ScriptOptions {
     std::string path;
+    LineSink onLine;
+    EndHandler onEnd;
     /// Virtual-time horizon: a run that would pass it stops with status `horizon`.
     double horizon = 3600;
     /// Wall-clock seconds Python code may run without the loop making progress.
@@ -26,11 +35,11 @@ struct ScriptResult {
     double endTime = 0;
 };
 
-/// Each printed line as it is printed: virtual time and text.
-using LineSink = std::function<void(double time, const std::string& line)>;
-
-/// Runs the script once. Messages about the run (syntax errors, tracebacks, warnings) go to
-/// stderr as they happen; diagnostics are also in the trace.
-ScriptResult runScript(const ScriptOptions& options, const LineSink& onLine);
+/// Runs the script once and returns what onEnd returns. Messages about the run (syntax
+/// errors, tracebacks, warnings) go to stderr as they happen; diagnostics are also in the
+/// trace. A run that ends without an outcome (deadlock, horizon, watchdog) ends the process
+/// right after onEnd, with its value as exit status: the script's own code (finally blocks)
+/// must not run on, since under CPython the program would hang for ever.
+int runScript(const ScriptOptions& options);
 
 } // namespace loopscope::py

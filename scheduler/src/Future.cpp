@@ -21,7 +21,7 @@ const Value& Future::result() {
     if (state_ == FutureState::Cancelled)
         std::rethrow_exception(makeCancelledError());
     if (state_ != FutureState::Finished)
-        throw InvalidStateError("Result is not ready.");
+        throw InvalidStateError("Result is not set.");
     logTraceback_ = false;
     if (exception_)
         std::rethrow_exception(exception_);

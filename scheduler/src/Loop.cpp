@@ -91,12 +91,13 @@ Ref<Future> Loop::createFuture(WaitKind kind, std::uint32_t object) {
 }
 
 Ref<Task> Loop::createTask(std::unique_ptr<Driver> coro, std::optional<std::string> name) {
-    // asyncio.create_task draws Task-N even when a name is given, then renames.
-    std::string autoName = "Task-" + std::to_string(++taskNameCounter_);
+    // loop.create_task: only an unnamed task draws a Task-N number (asyncio.create_task and
+    // TaskGroup.create_task create unnamed, then rename: see createNamedTask).
+    std::string taskName = name ? std::move(*name) : "Task-" + std::to_string(++taskNameCounter_);
     std::string coroName = coro->name();
     TaskId parent = cause_ == Cause::Task ? actor_ : kNone;
-    TaskId id = recorder_.addTask(name ? *name : autoName, coroName, parent, now_);
-    Ref<Task> task = makeRef<Task>(*this, std::move(coro), name ? *name : autoName, id);
+    TaskId id = recorder_.addTask(taskName, coroName, parent, now_);
+    Ref<Task> task = makeRef<Task>(*this, std::move(coro), std::move(taskName), id);
     tasks_.push_back(task);
     TraceEvent e;
     e.time = now_;
@@ -106,6 +107,13 @@ Ref<Task> Loop::createTask(std::unique_ptr<Driver> coro, std::optional<std::stri
     e.kind = EventKind::TaskCreated;
     recorder_.event(e);
     scheduleStep(*task);
+    return task;
+}
+
+Ref<Task> Loop::createNamedTask(std::unique_ptr<Driver> coro, std::optional<std::string> name) {
+    Ref<Task> task = createTask(std::move(coro));
+    if (name)
+        task->setName(std::move(*name));
     return task;
 }
 

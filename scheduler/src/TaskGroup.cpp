@@ -28,7 +28,7 @@ Ref<Task> TaskGroup::createTask(std::unique_ptr<Driver> coro, std::optional<std:
         throw RuntimeError("TaskGroup is finished");
     if (aborting_)
         throw RuntimeError("TaskGroup is shutting down");
-    Ref<Task> task = loop_->createTask(std::move(coro), std::move(name));
+    Ref<Task> task = loop_->createNamedTask(std::move(coro), std::move(name));
     watch_->add(task);
     tasks_.push_back(task);
     return task;

@@ -102,6 +102,7 @@ class _Loop(AbstractEventLoop):
 
     def __init__(self):
         self._exception_handler = None
+        self._closed = False
 
     def time(self):
         return _core.time()
@@ -110,7 +111,7 @@ class _Loop(AbstractEventLoop):
         return _core.create_future()
 
     def create_task(self, coro, *, name=None, context=None):
-        return _new_task(coro, name)
+        return _new_task(coro, name, context)
 
     def call_soon(self, callback, *args, context=None):
         return _core.call_soon(callback, args)
@@ -124,8 +125,11 @@ class _Loop(AbstractEventLoop):
         return _core.call_at(when, callback, args)
 
     def run_until_complete(self, future):
+        if self._closed:
+            raise RuntimeError("Event loop is closed")
         if _core.is_running():
             raise RuntimeError("This event loop is already running")
+        _core._py_loop = self
         future = ensure_future(future)
         return _core.run_until_complete(future)
 
@@ -140,10 +144,12 @@ class _Loop(AbstractEventLoop):
         return _core.is_running()
 
     def is_closed(self):
-        return False
+        return self._closed
 
     def close(self):
-        pass
+        if self.is_running() and _core._py_loop is self:
+            raise RuntimeError("Cannot close a running event loop")
+        self._closed = True
 
     def run_in_executor(self, executor, func, *args):
         from loopscope import _executor
@@ -183,32 +189,36 @@ class _Loop(AbstractEventLoop):
         return f"<loopscope virtual-clock loop running={self.is_running()} time={self.time()}>"
 
 
-_LOOP = _Loop()
-_core._py_loop = _LOOP
+# Every loop object of a script drives the same core loop (one virtual timeline per script);
+# like CPython, asyncio.run makes a new one and closes it at the end.
+_core._py_loop = _Loop()
 
 
 def get_running_loop():
     """Return the running event loop; RuntimeError if there is none."""
     if not _core.is_running():
         raise RuntimeError("no running event loop")
-    return _LOOP
+    return _core._py_loop
 
 
 def _get_running_loop():
-    return _LOOP if _core.is_running() else None
+    return _core._py_loop if _core.is_running() else None
 
 
 def get_event_loop():
-    """Return the event loop (loopscope has one per script run)."""
-    return _LOOP
+    """Return the running loop, else the current one (a new one once it is closed)."""
+    if _core._py_loop.is_closed() and not _core.is_running():
+        _core._py_loop = _Loop()
+    return _core._py_loop
 
 
 def new_event_loop():
-    return _LOOP
+    return _Loop()
 
 
 def set_event_loop(loop):
-    pass
+    if loop is not None:
+        _core._py_loop = loop
 
 
 def run(main, *, debug=None):
@@ -217,23 +227,36 @@ def run(main, *, debug=None):
         raise RuntimeError("asyncio.run() cannot be called from a running event loop")
     if not iscoroutine(main):
         raise ValueError("a coroutine was expected, got {!r}".format(main))
-    return _core.run(main)
+    loop = _core._py_loop = _Loop()
+    try:
+        return _core.run(main)
+    finally:
+        loop._closed = True
 
 
 # ---- tasks ----
 
-def _new_task(coro, name=None):
-    if not iscoroutine(coro):
-        if not isinstance(coro, _AWAITABLES):
-            raise TypeError(f"a coroutine was expected, got {coro!r}")
-        coro = _await(coro)
-    return _core.create_task(coro, None if name is None else str(name))
+def _coroutine(coro):
+    """The coroutine a task runs: coroutines as they are, loopscope's awaitables wrapped."""
+    if iscoroutine(coro):
+        return coro
+    if isinstance(coro, _AWAITABLES):
+        return _await(coro)
+    raise TypeError(f"a coroutine was expected, got {coro!r}")
+
+
+def _new_task(coro, name=None, context=None):
+    """loop.create_task: a named task draws no Task-N number."""
+    return _core.create_task(_coroutine(coro), None if name is None else str(name), context)
 
 
 def create_task(coro, *, name=None, context=None):
     """Schedule the execution of a coroutine object in a spawn task."""
     get_running_loop()
-    return _new_task(coro, name)
+    task = _new_task(coro, context=context)
+    if name is not None:
+        task.set_name(name)
+    return task
 
 
 def current_task(loop=None):
@@ -269,7 +292,7 @@ def sleep(delay, result=None):
 def gather(*coros_or_futures, return_exceptions=False):
     """Return a future aggregating results from the given coroutines/futures."""
     if not coros_or_futures:
-        outer = _LOOP.create_future()
+        outer = get_event_loop().create_future()
         outer.set_result([])
         return outer
     arg_to_fut = {}
@@ -403,11 +426,8 @@ class TaskGroup:
         await self._group.exit(exc)
 
     def create_task(self, coro, *, name=None, context=None):
-        if not iscoroutine(coro):
-            if not isinstance(coro, _AWAITABLES):
-                raise TypeError(f"a coroutine was expected, got {coro!r}")
-            coro = _await(coro)
-        return self._group.create_task(coro, None if name is None else str(name))
+        return self._group.create_task(_coroutine(coro), None if name is None else str(name),
+                                       context)
 
 
 # ---- synchronisation primitives ----

@@ -251,7 +251,7 @@ std::unique_ptr<Driver> makeDriver(Co<T> co) {
 /// asyncio.create_task on the running loop.
 template <class T>
 Ref<Task> createTask(Co<T> co, std::optional<std::string> name = std::nullopt) {
-    return Loop::running().createTask(makeDriver(std::move(co)), std::move(name));
+    return Loop::running().createNamedTask(makeDriver(std::move(co)), std::move(name));
 }
 
 /// asyncio.run on `loop`.

@@ -65,9 +65,13 @@ public:
     Ref<TimerHandle> callAt(double when, std::function<void()> fn);
 
     Ref<Future> createFuture(WaitKind kind = WaitKind::Future, std::uint32_t object = kNone);
-    /// Wraps a coroutine in a task scheduled to start on the next iteration.
+    /// Wraps a coroutine in a task scheduled to start on the next iteration
+    /// (loop.create_task: a task given a name draws no Task-N number).
     Ref<Task> createTask(std::unique_ptr<Driver> coro,
                          std::optional<std::string> name = std::nullopt);
+    /// asyncio.create_task / TaskGroup.create_task: creates the task unnamed (drawing a
+    /// Task-N number) and then renames it, as CPython 3.11 does.
+    Ref<Task> createNamedTask(std::unique_ptr<Driver> coro, std::optional<std::string> name);
 
     /// The task whose step is running, or null (current_task()).
     Task* currentTask() const noexcept { return current_; }

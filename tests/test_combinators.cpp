@@ -3,7 +3,7 @@
 // things happen. Where CPython iterates a set (wait's done/pending, as_completed's todo),
 // loopscope pins argument order. Every expected output was produced by running the equivalent
 // Python script on CPython's own asyncio with the same virtual clock
-// (scripts/reference_run.py --timestamps); the Python is sketched above each test.
+// (tests/conformance/reference_run.py --timestamps); the Python is sketched above each test.
 //
 // Coroutine bodies only print (say) or record into variables passed by pointer: QCOMPARE and
 // QVERIFY `return`, which a coroutine cannot do, so every check is made after the run returns.

@@ -4,8 +4,9 @@
 // waiter (before or after it was woken) does to the primitive.
 //
 // Every expected print order and time below was produced by running the equivalent Python
-// script on CPython's own asyncio with scripts/reference_run.py --timestamps. The scripts are
-// reproduced in the comment above each test where they differ from the C++ in more than syntax.
+// script on CPython's own asyncio with tests/conformance/reference_run.py --timestamps. The
+// scripts are reproduced in the comment above each test where they differ from the C++ in more
+// than syntax.
 #include "ScenarioSupport.hpp"
 
 #include <QtTest>

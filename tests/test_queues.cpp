@@ -5,7 +5,7 @@
 // which ends in a deadlock.
 //
 // Every expected print order and time below was produced by running the equivalent Python
-// script on CPython's own asyncio with scripts/reference_run.py --timestamps.
+// script on CPython's own asyncio with tests/conformance/reference_run.py --timestamps.
 #include "ScenarioSupport.hpp"
 
 #include <QtTest>

@@ -2,8 +2,9 @@
 // exceptions, cancellation and its messages, done callbacks going through the loop, task names,
 // cancelling()/uncancel(), current/all tasks, sleep() and the order in which tasks start and
 // interleave. Every expected output below was produced by running the equivalent Python script
-// on CPython's own asyncio with the same virtual clock (scripts/reference_run.py --timestamps);
-// the script is quoted in the comment above each test where it is not obvious.
+// on CPython's own asyncio with the same virtual clock
+// (tests/conformance/reference_run.py --timestamps); the script is quoted in the comment above
+// each test where it is not obvious.
 //
 // Coroutine bodies only print (say) or record into variables passed by pointer: QCOMPARE and
 // QVERIFY `return`, which a coroutine cannot do, so every check is made after the run returns.

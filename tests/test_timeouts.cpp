@@ -4,7 +4,7 @@
 // it was the deadline's cancellation (uncancel() back to 0 and the exception leaving the body
 // is CancelledError); nested scopes; TaskGroup's abort of siblings and parent, the
 // ExceptionGroup it raises, and cancellation from outside. Every expected output was produced
-// by the equivalent Python script run with scripts/reference_run.py --timestamps.
+// by the equivalent Python script run with tests/conformance/reference_run.py --timestamps.
 #include "ScenarioSupport.hpp"
 
 #include <QtTest>

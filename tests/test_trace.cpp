@@ -5,7 +5,7 @@
 // Blocking segments from blockFor; Wake events with their cause; CancelRequest events; the
 // resource table and resource events with their values; output lines; the deadlock and
 // "exception never retrieved" diagnostics; determinism; LoopOptions::trace=false. Times and
-// orders were checked against the equivalent Python scripts on scripts/reference_run.py.
+// orders were checked against the equivalent Python scripts on tests/conformance/reference_run.py.
 #include "ScenarioSupport.hpp"
 
 #include <QtTest>

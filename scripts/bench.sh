@@ -11,10 +11,18 @@ build/release/bench/loopscope_bench steps | tee -a "$out"
 build/release/bench/loopscope_bench timers | tee -a "$out"
 $py bench/cpython_steps.py | tee -a "$out"
 $py bench/cpython_timers.py | tee -a "$out"
+# The same workloads as asyncio scripts: loopscope run vs CPython (workload 2 on the
+# reference runner's virtual clock). Each prints py_<name>_seconds; prefix who ran it.
+build/release/app/loopscope run bench/py_steps.py | sed 's/^/loopscope_/' | tee -a "$out"
+build/release/app/loopscope run bench/py_timers.py | sed 's/^/loopscope_/' | tee -a "$out"
+$py bench/py_steps.py | sed 's/^/cpython_/' | tee -a "$out"
+$py tests/conformance/reference_run.py bench/py_timers.py | sed 's/^/cpython_/' | tee -a "$out"
 awk '
   { v[$1] = $2 }
   END {
     printf "steps_speedup_vs_cpython %.1f x\n", v["cpython_steps_seconds"] / v["steps_seconds"]
     printf "timers_speedup_vs_cpython %.1f x\n", v["cpython_timers_seconds"] / v["timers_seconds"]
+    printf "py_steps_ratio_loopscope_to_cpython %.2f ratio\n", v["loopscope_py_steps_seconds"] / v["cpython_py_steps_seconds"]
+    printf "py_timers_ratio_loopscope_to_cpython %.2f ratio\n", v["loopscope_py_timers_seconds"] / v["cpython_py_timers_seconds"]
   }' "$out"
 rm -f "$out"

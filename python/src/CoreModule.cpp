@@ -2,6 +2,7 @@
 // Python objects. loopscope's `asyncio` package (python/lib/asyncio) is a thin layer over it.
 #include "CoreModule.hpp"
 
+#include "Awaitables.hpp"
 #include "PyBridge.hpp"
 
 #include <loopscope/loopscope.hpp>
@@ -24,14 +25,6 @@ Loop& session() {
     return *g_loop;
 }
 
-[[noreturn]] void raiseStopIteration(const pyb::object& value) {
-    if (value.is_none())
-        PyErr_SetNone(PyExc_StopIteration);
-    else
-        _PyGen_SetStopIterationValue(value.ptr());
-    throw pyb::error_already_set();
-}
-
 [[noreturn]] void raisePy(const std::exception_ptr& e) {
     setPyError(e);
     throw pyb::error_already_set();
@@ -49,19 +42,9 @@ std::optional<double> optionalSeconds(const pyb::object& o) {
     return o.cast<double>();
 }
 
-/// The exception instance for throw(typ[, val[, tb]]) (the generator protocol's arguments).
-pyb::object thrownException(const pyb::object& typ, const pyb::object& val) {
-    if (PyExceptionInstance_Check(typ.ptr()))
-        return typ;
-    if (val.is_none())
-        return typ();
-    if (PyExceptionInstance_Check(val.ptr()))
-        return val;
-    return typ(val);
-}
-
 /// The Python object of a core future (the existing one if Python already holds it).
 pyb::object wrap(Future* f) { return pyb::cast(Ref<Future>(f)); }
+
 
 /// A call_soon/call_later callback: runs in a copy of the context current when scheduled.
 std::function<void()> pyCallback(pyb::object fn, pyb::tuple args) {
@@ -70,104 +53,16 @@ std::function<void()> pyCallback(pyb::object fn, pyb::tuple args) {
     };
 }
 
-// ---- awaitables ----
-
-/// Future.__await__: yields the future while pending, then returns its result.
-struct FutureIter {
-    Ref<Future> fut;
-    bool yielded = false;
-    pyb::object next() {
-        if (!fut->done()) {
-            if (yielded)
-                throw RuntimeError("await wasn't used with future");
-            yielded = true;
-            return wrap(fut.get());
-        }
-        raiseStopIteration(valueToPy(fut->result()));
-    }
-};
-
-/// asyncio.sleep(delay, result): a bare yield for delay <= 0, else a timer and a future
-/// (tasks.sleep); the timer is cancelled however the wait ends (its `finally: h.cancel()`).
-struct SleepAwaitable {
-    double delay;
-    pyb::object result;
-    Ref<Future> fut;
-    Ref<TimerHandle> timer;
-    int state = 0; // 0 not started, 1 suspended, 2 finished
-
-    ~SleepAwaitable() { cancelTimer(); }
-    void cancelTimer() {
-        if (timer)
-            timer->cancel();
-        timer = nullptr;
-    }
-    /// `self` is yielded while waiting: the resolver maps it to `fut` without a new object.
-    pyb::object next(const pyb::object& self) {
-        if (state == 0) {
-            state = 1;
-            if (!(delay > 0))
-                return pyb::none();
-            Loop& loop = Loop::running();
-            fut = loop.createFuture(WaitKind::Sleep);
-            timer = loop.callLater(delay, [f = fut, r = result]() {
-                if (!f->done()) // futures._set_result_unless_cancelled
-                    f->setResult(valueFromPy(r));
-            });
-            return self;
-        }
-        state = 2;
-        cancelTimer();
-        if (fut)
-            raiseStopIteration(valueToPy(fut->result()));
-        raiseStopIteration(result);
-    }
-    [[noreturn]] void throwIn(const pyb::object& exc) {
-        state = 2;
-        cancelTimer();
-        raisePy(exceptionFromPy(exc));
-    }
-};
-
-/// A core C++ coroutine (Co<T>) awaited from Python: each send/throw steps it through its
-/// driver; a future it waits on is yielded to the Python task that awaits it.
-struct CoAwait {
-    std::unique_ptr<Driver> driver;
-    std::function<pyb::object(const Value&)> convert;
-    pyb::object owner; // keeps the primitive the coroutine belongs to alive
-
-    pyb::object step(std::exception_ptr exc) {
-        if (!driver)
-            throw RuntimeError("cannot reuse already awaited coroutine");
-        StepResult r = driver->step(std::move(exc));
-        switch (r.kind) {
-        case StepResult::Kind::Yield: return pyb::none();
-        case StepResult::Kind::Await:
-            return wrap(r.awaited.get());
-        case StepResult::Kind::Return: {
-            driver.reset();
-            pyb::object v = convert ? convert(r.value) : valueToPy(r.value);
-            raiseStopIteration(v);
-        }
-        case StepResult::Kind::Raise: driver.reset(); raisePy(r.error);
-        }
-        return pyb::none();
-    }
-};
-
 template <class T>
-CoAwait coAwait(Co<T> co, pyb::object owner = pyb::none(),
-                std::function<pyb::object(const Value&)> convert = nullptr) {
-    return CoAwait{makeDriver(std::move(co)), std::move(convert), std::move(owner)};
+pyb::object coAwait(Co<T> co, pyb::object owner = pyb::none(), ResultConverter convert = nullptr) {
+    return makeCoAwait(makeDriver(std::move(co)), std::move(convert), std::move(owner));
 }
 
 /// The core future a yielded object stands for (Task.__step's `_asyncio_future_blocking`).
 Future* resolveYield(PyObject* y) {
     static PyTypeObject* futureType = reinterpret_cast<PyTypeObject*>(pyb::type::of<Future>().ptr());
-    static PyTypeObject* sleepType =
-        reinterpret_cast<PyTypeObject*>(pyb::type::of<SleepAwaitable>().ptr());
-    if (Py_TYPE(y) == sleepType)
-        return pyb::handle(y).cast<SleepAwaitable&>().fut.get();
+    if (Future* f = sleepFuture(y))
+        return f;
     if (PyObject_TypeCheck(y, futureType))
         return &pyb::handle(y).cast<Future&>();
     return nullptr;
@@ -245,8 +140,8 @@ void defineFutures(pyb::module_& m) {
                  });
              })
         .def("get_loop", [](Future&) { return pyb::module_::import("_loopscope").attr("_py_loop"); })
-        .def("__await__", [](Future& f) { return FutureIter{Ref<Future>(&f)}; })
-        .def("__iter__", [](Future& f) { return FutureIter{Ref<Future>(&f)}; })
+        .def("__await__", [](Future& f) { return makeFutureIter(Ref<Future>(&f)); })
+        .def("__iter__", [](Future& f) { return makeFutureIter(Ref<Future>(&f)); })
         .def("__repr__", &futureRepr)
         .attr("_asyncio_future_blocking") = false;
 
@@ -268,40 +163,11 @@ void defineFutures(pyb::module_& m) {
         .def("get_stack", [](Task&, pyb::kwargs) { return pyb::list(); })
         .def("_trace_id", &Task::id);
 
-    pyb::class_<FutureIter>(m, "FutureIter")
-        .def("__iter__", [](pyb::object self) { return self; })
-        .def("__next__", &FutureIter::next)
-        .def("send", [](FutureIter& it, pyb::object) { return it.next(); });
-
     pyb::class_<Handle, Ref<Handle>>(m, "Handle")
         .def("cancel", &Handle::cancel)
         .def("cancelled", &Handle::cancelled);
     pyb::class_<TimerHandle, Handle, Ref<TimerHandle>>(m, "TimerHandle").def("when", &TimerHandle::when);
 
-    pyb::class_<SleepAwaitable>(m, "SleepAwaitable")
-        .def("__await__", [](pyb::object self) { return self; })
-        .def("__iter__", [](pyb::object self) { return self; })
-        .def("__next__", [](pyb::object self) { return self.cast<SleepAwaitable&>().next(self); })
-        .def("send",
-             [](pyb::object self, pyb::object) { return self.cast<SleepAwaitable&>().next(self); })
-        .def("throw",
-             [](SleepAwaitable& s, pyb::object typ, pyb::object val, pyb::object) {
-                 s.throwIn(thrownException(typ, val));
-             },
-             pyb::arg("typ"), pyb::arg("val") = pyb::none(), pyb::arg("tb") = pyb::none())
-        .def("close", &SleepAwaitable::cancelTimer);
-
-    pyb::class_<CoAwait>(m, "CoAwait")
-        .def("__await__", [](pyb::object self) { return self; })
-        .def("__iter__", [](pyb::object self) { return self; })
-        .def("__next__", [](CoAwait& c) { return c.step(nullptr); })
-        .def("send", [](CoAwait& c, pyb::object) { return c.step(nullptr); })
-        .def("throw",
-             [](CoAwait& c, pyb::object typ, pyb::object val, pyb::object) {
-                 return c.step(exceptionFromPy(thrownException(typ, val)));
-             },
-             pyb::arg("typ"), pyb::arg("val") = pyb::none(), pyb::arg("tb") = pyb::none())
-        .def("close", [](CoAwait& c) { c.driver.reset(); });
 }
 
 void defineLoop(pyb::module_& m) {
@@ -362,8 +228,6 @@ void defineLoop(pyb::module_& m) {
         d.message = message;
         loop.recorder().diagnostic(std::move(d));
     });
-    m.def("sleep", [](double delay, pyb::object result) { return SleepAwaitable{delay, result}; },
-          pyb::arg("delay"), pyb::arg("result") = pyb::none());
 }
 
 void defineCombinators(pyb::module_& m) {
@@ -509,6 +373,7 @@ PYBIND11_EMBEDDED_MODULE(_loopscope, m) {
         }
     });
     defineFutures(m);
+    addAwaitables(m);
     defineLoop(m);
     defineCombinators(m);
     definePrimitives(m);

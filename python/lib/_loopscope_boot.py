@@ -6,6 +6,7 @@ virtual time, random seeded, and a clear error for what cannot be simulated.
 import builtins
 import io
 import random
+import signal
 import sys
 import threading
 import time
@@ -22,6 +23,11 @@ class WatchdogTimeout(BaseException):
 
 
 _core.set_watchdog_class(WatchdogTimeout)
+
+
+def _watchdog_signal(signum, frame):
+    """loopscope's watchdog thread signals SIGUSR2; the exception is raised in the stuck code."""
+    raise WatchdogTimeout(_core.watchdog_reason())
 
 
 class _Output(io.TextIOBase):
@@ -162,9 +168,12 @@ def stopped(run_status):
     if status == "watchdog":
         stuck = _core.interrupted_by()
         if stuck is not None:
-            _core.diagnostic("watchdog", f"watchdog: stopped Python code that ran too long "
-                                         f"without yielding, at {_where(stuck)}")
+            _report_watchdog(stuck)
     return status
+
+
+def _report_watchdog(exc):
+    _core.diagnostic("watchdog", f"watchdog: {exc}; stopped at {_where(exc)}")
 
 
 def run_script(path, source):
@@ -177,6 +186,7 @@ def run_script(path, source):
     _install_virtual_time()
     random.seed(0)
     threading.Thread.start = _refuse_thread_start
+    signal.signal(signal.SIGUSR2, _watchdog_signal)
     sys.meta_path.insert(1, _Refuse())
     try:
         code = compile(source, path, "exec", dont_inherit=True)
@@ -192,8 +202,7 @@ def run_script(path, source):
         exec(code, main.__dict__)
     except WatchdogTimeout as e:
         status = "watchdog"
-        _core.diagnostic("watchdog", f"watchdog: stopped Python code that ran too long "
-                                     f"without yielding, at {_where(e)}")
+        _report_watchdog(e)
     except SystemExit as e:
         if e.code not in (None, 0):
             status = "exception:SystemExit"

@@ -389,6 +389,7 @@ PYBIND11_EMBEDDED_MODULE(_loopscope, m) {
     });
     m.def("set_watchdog_class", &setWatchdogClass);
     m.def("interrupted_by", &interruptedBy);
+    m.def("watchdog_reason", [] { return std::string(watchdogReason()); });
     m.attr("_py_loop") = pyb::none();
     setYieldResolver(&resolveYield);
 }

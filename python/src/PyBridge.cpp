@@ -4,12 +4,14 @@
 #include <loopscope/Tasks.hpp>
 
 #include <chrono>
+#include <cstdio>
 
 namespace loopscope::py {
 
 namespace {
 YieldResolver g_resolver = nullptr;
-std::atomic<std::int64_t> g_lastProgress{0};
+Progress g_progress;
+std::atomic<const char*> g_watchdogReason{nullptr};
 pyb::object* g_watchdogClass = nullptr; // leaked with the interpreter
 pyb::object* g_interruptedBy = nullptr;
 
@@ -34,7 +36,12 @@ PyClasses& pyClasses() {
 }
 
 void setYieldResolver(YieldResolver r) { g_resolver = r; }
-std::atomic<std::int64_t>& lastProgress() { return g_lastProgress; }
+Progress& progress() { return g_progress; }
+void setWatchdogReason(const char* reason) { g_watchdogReason.store(reason); }
+const char* watchdogReason() {
+    const char* r = g_watchdogReason.load();
+    return r ? r : "watchdog";
+}
 PyObject* watchdogClass() { return g_watchdogClass ? g_watchdogClass->ptr() : PyExc_RuntimeError; }
 void setWatchdogClass(pyb::object cls) {
     g_watchdogClass = new pyb::object(std::move(cls));
@@ -191,9 +198,46 @@ PyCoroDriver::PyCoroDriver(pyb::object coro, pyb::object context)
 
 PyCoroDriver::~PyCoroDriver() = default;
 
+namespace {
+/// Reports a step that kept the loop busy for long (synchronous work): nothing else could
+/// run meanwhile, yet virtual time does not show it.
+void reportSlowStep(std::chrono::steady_clock::duration took, const std::string& coroutine) {
+    const double seconds = std::chrono::duration<double>(took).count();
+    if (seconds < kSlowStepSeconds)
+        return;
+    Loop& loop = Loop::running();
+    Diagnostic d;
+    d.kind = Diagnostic::Kind::BlockedLoop;
+    d.time = loop.time();
+    Task* task = loop.currentTask();
+    d.task = task ? task->id() : kNone;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " ran %.3f s of real time without yielding at t=%.3f",
+                  seconds, loop.time());
+    d.message = (task ? task->name() + " (" + coroutine + ")" : coroutine) + buf +
+                ": synchronous work blocks the loop";
+    loop.recorder().diagnostic(std::move(d));
+}
+} // namespace
+
 StepResult PyCoroDriver::step(std::exception_ptr exc) {
-    g_lastProgress.store(std::chrono::steady_clock::now().time_since_epoch().count(),
-                         std::memory_order_relaxed);
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t ticks = started.time_since_epoch().count();
+    g_progress.stepStarted.store(ticks, std::memory_order_relaxed);
+    if (const double now = Loop::running().time(); now != g_progress.lastClock) {
+        g_progress.lastClock = now;
+        g_progress.clockMoved.store(ticks, std::memory_order_relaxed);
+    }
+    struct SlowStepCheck {
+        std::chrono::steady_clock::time_point started;
+        const std::string& name;
+        ~SlowStepCheck() {
+            try {
+                reportSlowStep(std::chrono::steady_clock::now() - started, name);
+            } catch (...) { // a diagnostic is not worth ending the run for
+            }
+        }
+    } check{started, name_};
     ContextScope scope(context_);
     PyObject* result = nullptr;
     if (!exc) {

@@ -100,12 +100,27 @@ private:
 using YieldResolver = Future* (*)(PyObject* yielded);
 void setYieldResolver(YieldResolver r);
 
-/// Steady-clock ticks when the last coroutine step began: the watchdog's measure of progress.
-std::atomic<std::int64_t>& lastProgress();
+/// What the watchdog measures progress by, in steady-clock ticks: when the last coroutine
+/// step began, and when a step last saw the virtual clock at a new time.
+struct Progress {
+    std::atomic<std::int64_t> stepStarted{0};
+    std::atomic<std::int64_t> clockMoved{0};
+    double lastClock = -1; // touched by the loop's thread only
+    void reset(std::int64_t now) {
+        stepStarted.store(now);
+        clockMoved.store(now);
+    }
+};
+Progress& progress();
+/// A step that runs longer than this (wall clock) is reported as blocking the loop.
+inline constexpr double kSlowStepSeconds = 0.1;
 /// The exception the watchdog raises in stuck Python code (loopscope._boot's WatchdogTimeout).
 /// When it escapes a coroutine the run is interrupted and the exception kept for the report.
 PyObject* watchdogClass();
 void setWatchdogClass(pyb::object cls);
 pyb::object interruptedBy();
+/// Why the watchdog fired (any thread may set it; the main thread reads it).
+void setWatchdogReason(const char* reason);
+const char* watchdogReason();
 
 } // namespace loopscope::py

@@ -10,6 +10,8 @@
 #include <pybind11/embed.h>
 
 #include <atomic>
+#include <csignal>
+#include <pthread.h>
 #include <cstdlib>
 #include <chrono>
 #include <condition_variable>
@@ -28,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 /// exception is raised in the main thread at its next bytecode boundary.
 class Watchdog {
 public:
-    explicit Watchdog(double seconds) : limit_(std::chrono::duration<double>(seconds)) {
+    explicit Watchdog(double seconds)
+        : limit_(std::chrono::duration<double>(seconds)), mainThread_(pthread_self()) {
         if (seconds > 0)
             thread_ = std::thread([this] { watch(); });
     }
@@ -47,23 +50,32 @@ private:
         std::unique_lock<std::mutex> lock(mutex_);
         while (!stop_) {
             wake_.wait_for(lock, std::chrono::milliseconds(50));
-            const auto last = Clock::time_point(Clock::duration(lastProgress().load()));
-            if (Clock::now() - last > limit_) {
+            const auto now = Clock::now();
+            const auto since = [&](const std::atomic<std::int64_t>& ticks) {
+                return now - Clock::time_point(Clock::duration(ticks.load()));
+            };
+            const char* reason = nullptr;
+            if (since(progress().stepStarted) > limit_)
+                reason = "Python code ran too long without yielding to the event loop";
+            else if (since(progress().clockMoved) > limit_)
+                reason = "virtual time stood still while tasks kept running (a loop of "
+                         "sleep(0) or of callbacks that never ends?)";
+            if (reason) {
                 // Counted from now again, so code that swallows the interrupt gets another.
-                lastProgress().store(Clock::now().time_since_epoch().count());
-                Py_AddPendingCall(&raiseInterrupt, nullptr);
+                progress().reset(now.time_since_epoch().count());
+                setWatchdogReason(reason);
+                // CPython 3.11 arms its eval breaker for pending calls and signals only when
+                // asked from the main thread, so the signal is sent to that thread; the
+                // handler of _loopscope_boot raises WatchdogTimeout in the stuck code.
+                pthread_kill(mainThread_, SIGUSR2);
             }
         }
     }
-    static int raiseInterrupt(void*) {
-        PyErr_SetString(watchdogClass(), "the script ran too long without yielding");
-        return -1;
-    }
-
     std::chrono::duration<double> limit_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;
+    pthread_t mainThread_;
     std::thread thread_;
 };
 
@@ -179,7 +191,7 @@ int runScript(const ScriptOptions& options) {
     Loop* loop = new Loop(loopOptions);
     setSessionLoop(loop);
     setOutputSink(options.onLine);
-    lastProgress().store(Clock::now().time_since_epoch().count());
+    progress().reset(Clock::now().time_since_epoch().count());
 
     installEmbeddedModules();
     pyb::module_ boot = pyb::module_::import("_loopscope_boot");

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 # Default job when no arguments are given. To start the GUI instead, make this ().
-LS_RUN_DEFAULT_ARGS=(demo)
+LS_RUN_DEFAULT_ARGS=(run "$LS_ROOT/resources/examples/04_gather.py" --timestamps)
 
 ls_setup release
 

@@ -4,7 +4,7 @@
 #include <ScriptRunner.hpp>
 #include <loopscope/loopscope.hpp>
 
-#include <cerrno>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -104,7 +104,7 @@ int runCommand(int argc, char** argv) {
     options.onEnd = [&options, timestamps](const loopscope::py::ScriptResult& r) {
         if (r.status == "error") {
             std::fprintf(stderr, "loopscope run: cannot read '%s': %s\n", options.path.c_str(),
-                         std::strerror(errno));
+                         r.error.c_str());
             return int(ExitUsage);
         }
         for (const Diagnostic& d : r.trace.diagnostics)

@@ -87,7 +87,8 @@ def _install_virtual_time():
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     """Warnings (a coroutine never awaited, ...) become diagnostics of the run."""
-    text = warnings.formatwarning(message, category, filename, lineno, line)
+    # The source line is left out: "Coroutine created at" already shows it.
+    text = warnings.formatwarning(message, category, filename, lineno, "")
     _core.diagnostic("warning", text.rstrip("\n"))
 
 

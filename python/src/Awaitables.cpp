@@ -72,6 +72,12 @@ struct SleepImpl {
         return raiseObject(exc);
     }
     void close() { cancelTimer(); }
+    /// `asyncio.sleep(5)` without await: warn as CPython does for the sleep coroutine.
+    void dropped() {
+        if (state == 0 &&
+            PyErr_WarnEx(PyExc_RuntimeWarning, "coroutine 'sleep' was never awaited", 1) < 0)
+            PyErr_Clear();
+    }
 };
 
 struct FutureIterImpl {
@@ -89,6 +95,7 @@ struct FutureIterImpl {
     }
     PyObject* throwIn(PyObject*, PyObject* exc) { return raiseObject(exc); }
     void close() {}
+    void dropped() {}
 };
 
 /// A core C++ coroutine driven by the Python task that awaits it: each send/throw steps it;
@@ -118,6 +125,7 @@ struct CoAwaitImpl {
     PyObject* next(PyObject*) { return step(nullptr); }
     PyObject* throwIn(PyObject*, PyObject* exc) { return step(exceptionFromPy(exc)); }
     void close() { driver.reset(); }
+    void dropped() {}
 };
 
 template <class Impl>
@@ -144,6 +152,10 @@ struct Type {
     }
     static void dealloc(PyObject* self) {
         PyTypeObject* tp = Py_TYPE(self);
+        PyObject *type, *value, *tb; // a pending error must survive the destructor
+        PyErr_Fetch(&type, &value, &tb);
+        implOf<Impl>(self).dropped();
+        PyErr_Restore(type, value, tb);
         implOf<Impl>(self).~Impl();
         tp->tp_free(self);
         Py_DECREF(tp);

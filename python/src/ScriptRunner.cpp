@@ -10,7 +10,10 @@
 #include <pybind11/embed.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <filesystem>
 #include <pthread.h>
 #include <cstdlib>
 #include <chrono>
@@ -79,14 +82,27 @@ private:
     std::thread thread_;
 };
 
-bool readFile(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+/// Reads the whole file; on failure returns false with the OS's reason in `error`.
+bool readFile(const std::string& path, std::string& out, std::string& error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error = std::strerror(EISDIR);
         return false;
+    }
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::strerror(errno ? errno : ENOENT);
+        return false;
+    }
     std::ostringstream ss;
     ss << in.rdbuf();
     out = ss.str();
-    return !in.bad();
+    if (in.bad()) {
+        error = std::strerror(errno ? errno : EIO);
+        return false;
+    }
+    return true;
 }
 
 void startInterpreter(const std::string& path) {
@@ -153,6 +169,7 @@ sys.meta_path.insert(0, EmbeddedFinder())
 
 /// The result of the run so far, with the trace's status set from `status`.
 ScriptResult collect(Loop& loop, std::string status) {
+    loop.recordEndOfRunDiagnostics(RunStatus::Ok); // tasks left by run_until_complete
     ScriptResult result;
     result.status = std::move(status);
     result.endTime = loop.time();
@@ -177,9 +194,11 @@ ScriptResult collect(Loop& loop, std::string status) {
 
 int runScript(const ScriptOptions& options) {
     std::string source;
-    if (!readFile(options.path, source)) {
+    std::string error;
+    if (!readFile(options.path, source, error)) {
         ScriptResult result;
         result.status = "error";
+        result.error = error;
         return options.onEnd(result);
     }
     startInterpreter(options.path);

@@ -31,6 +31,7 @@ struct ScriptResult {
     /// ok, exception:TypeName, deadlock, horizon or watchdog; `error` when the script could
     /// not be read.
     std::string status;
+    std::string error; ///< why the script could not be read (status `error`)
     Trace trace;
     double endTime = 0;
 };

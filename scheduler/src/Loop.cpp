@@ -271,6 +271,7 @@ Loop::Iteration Loop::runOnce() {
 }
 
 RunResult Loop::runUntilComplete(const Ref<Future>& fut) {
+    endOfRunReported_ = false;
     Loop* previous = std::exchange(t_running, this);
     stopping_ = false;
     CallbackId stopCb = fut->addDoneCallback([this](Future&) { stop(); });
@@ -320,6 +321,12 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
         // asyncio.run's _cancel_all_tasks: cancel what is left and let it finish.
         std::vector<Ref<Task>> left = allTasks();
         if (!left.empty()) {
+            Diagnostic d;
+            d.kind = Diagnostic::Kind::PendingAtExit;
+            d.time = now_;
+            d.message = pendingSummary(left, "still pending when main returned, cancelled by "
+                                             "asyncio.run");
+            recorder_.diagnostic(std::move(d));
             cause_ = Cause::Runner;
             std::vector<Ref<Future>> futs;
             for (Ref<Task>& t : left) {
@@ -345,11 +352,24 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
     return result;
 }
 
+std::string Loop::pendingSummary(const std::vector<Ref<Task>>& tasks, const char* state) {
+    // One line for the whole run: a horizon can leave thousands of tasks pending.
+    std::string out = std::to_string(tasks.size()) + (tasks.size() == 1 ? " task " : " tasks ") +
+                      state + ": ";
+    for (std::size_t i = 0; i < tasks.size() && i < 5; ++i)
+        out += (i ? ", " : "") + tasks[i]->name() + " (" + tasks[i]->coroutineName() + ")";
+    if (tasks.size() > 5)
+        out += ", ...";
+    return out;
+}
+
 void Loop::recordEndOfRunDiagnostics(RunStatus status) {
-    std::vector<std::string> pending;
+    if (std::exchange(endOfRunReported_, true))
+        return;
+    std::vector<Ref<Task>> pending;
     for (const Ref<Task>& task : tasks_) {
         TaskInfo& info = recorder_.task(task->id());
-        if (task->done() && task->exceptionUnretrieved()) {
+        if (task->done() && task->exceptionUnretrieved() && info.errorRetrieved) {
             info.errorRetrieved = false;
             Diagnostic d;
             d.kind = Diagnostic::Kind::ExceptionNeverRetrieved;
@@ -360,28 +380,21 @@ void Loop::recordEndOfRunDiagnostics(RunStatus status) {
             recorder_.diagnostic(std::move(d));
         } else if (!task->done() && status != RunStatus::Deadlock) {
             // A deadlock's description already names every waiting task.
-            pending.push_back(task->name() + " (" + task->coroutineName() + ")");
+            pending.push_back(task);
         }
     }
     if (pending.empty())
         return;
-    // One line for the whole run: a horizon can leave thousands of tasks pending.
     Diagnostic d;
     d.time = now_;
-    std::string names;
-    for (std::size_t i = 0; i < pending.size() && i < 5; ++i)
-        names += (i ? ", " : "") + pending[i];
-    if (pending.size() > 5)
-        names += ", ...";
-    std::string count = std::to_string(pending.size()) + (pending.size() == 1 ? " task" : " tasks");
     if (status == RunStatus::Horizon || status == RunStatus::Budget) {
         d.kind = Diagnostic::Kind::Horizon;
         d.message = std::string("run stopped at t=") + formatTime(now_) + " (" +
                     (status == RunStatus::Horizon ? "horizon" : "event budget") +
-                    " reached) with " + count + " pending: " + names;
+                    " reached) with " + pendingSummary(pending, "pending");
     } else {
         d.kind = Diagnostic::Kind::PendingAtExit;
-        d.message = count + " still pending when the run ended: " + names;
+        d.message = pendingSummary(pending, "still pending when the run ended");
     }
     recorder_.diagnostic(std::move(d));
 }

@@ -95,6 +95,10 @@ public:
     void interrupt() noexcept { interrupted_ = true; }
     bool interrupted() const noexcept { return interrupted_; }
 
+    /// Records what the user should know when a run ends: task exceptions never retrieved,
+    /// tasks still pending. Once per run: Loop::run calls it; a front-end calls it again for
+    /// runs made with runUntilComplete (it does nothing if the last run was reported).
+    void recordEndOfRunDiagnostics(RunStatus status);
     /// Hands over the finished trace; the loop keeps an empty one.
     Trace takeTrace();
     TraceRecorder& recorder() noexcept { return recorder_; }
@@ -156,7 +160,8 @@ private:
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();
-    void recordEndOfRunDiagnostics(RunStatus status);
+    /// "2 tasks <state>: Task-2 (bg), Task-3 (fetch)" for diagnostics, at most five named.
+    static std::string pendingSummary(const std::vector<Ref<Task>>& tasks, const char* state);
 
     LoopOptions options_;
     double now_ = 0.0;
@@ -171,6 +176,7 @@ private:
     std::uint64_t callbacksRun_ = 0;
     bool stopping_ = false;
     bool interrupted_ = false;
+    bool endOfRunReported_ = false;
     /// The Task-N counter: like CPython's, it runs on across asyncio.run calls.
     std::uint64_t taskNameCounter_ = 0;
     TraceRecorder recorder_;

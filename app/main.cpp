@@ -2,6 +2,7 @@
 #include "DemoScenarios.hpp"
 
 #include <ScriptRunner.hpp>
+#include <loopscope/TraceJson.hpp>
 #include <loopscope/loopscope.hpp>
 
 
@@ -19,7 +20,7 @@ enum Exit { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitHorizon = 3 };
 void usage(FILE* out) {
     std::fprintf(out,
                  "usage: loopscope run SCRIPT.py [--timestamps] [--horizon SECONDS] "
-                 "[--timeout SECONDS]\n"
+                 "[--timeout SECONDS] [--trace OUT.json]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
@@ -28,7 +29,8 @@ void usage(FILE* out) {
                  "what it prints; with --timestamps each line reads '[T] text' and the run\n"
                  "ends with '# end t=T status=S'. --horizon stops virtual time (default\n"
                  "3600 s); --timeout stops Python code that runs that many wall-clock\n"
-                 "seconds without yielding (default 10).\n"
+                 "seconds without yielding (default 10); --trace writes the run's trace\n"
+                 "(loopscope-trace JSON).\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon.\n");
 }
@@ -69,6 +71,7 @@ int exitCodeFor(const std::string& status) {
 int runCommand(int argc, char** argv) {
     loopscope::py::ScriptOptions options;
     bool timestamps = false;
+    std::string tracePath;
     for (int i = 0; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--timestamps") {
@@ -79,6 +82,12 @@ int runCommand(int argc, char** argv) {
         } else if (a == "--timeout") {
             if (!parseSeconds("run", argc, argv, i, options.watchdogSeconds))
                 return ExitUsage;
+        } else if (a == "--trace") {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "loopscope run: --trace needs a file name (OUT.json)\n");
+                return ExitUsage;
+            }
+            tracePath = argv[++i];
         } else if (!a.empty() && a[0] == '-') {
             std::fprintf(stderr, "loopscope run: unknown option '%s'\n", a.c_str());
             usage(stderr);
@@ -101,7 +110,7 @@ int runCommand(int argc, char** argv) {
         else
             std::printf("%s\n", line.c_str());
     };
-    options.onEnd = [&options, timestamps](const loopscope::py::ScriptResult& r) {
+    options.onEnd = [&options, &tracePath, timestamps](const loopscope::py::ScriptResult& r) {
         if (r.status == "error") {
             std::fprintf(stderr, "loopscope run: cannot read '%s': %s\n", options.path.c_str(),
                          r.error.c_str());
@@ -112,6 +121,11 @@ int runCommand(int argc, char** argv) {
         if (timestamps)
             std::printf("# end t=%.3f status=%s\n", r.endTime, r.status.c_str());
         std::fflush(stdout);
+        std::string error;
+        if (!tracePath.empty() && !saveTraceJson(r.trace, tracePath, &error)) {
+            std::fprintf(stderr, "loopscope run: cannot write the trace: %s\n", error.c_str());
+            return int(ExitUsage);
+        }
         std::fflush(stderr);
         return exitCodeFor(r.status);
     };

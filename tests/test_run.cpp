@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <loopscope/TraceJson.hpp>
+
 #include <unistd.h>
 
 namespace {
@@ -21,7 +23,7 @@ struct Result {
 };
 
 /// Runs loopscope with `args` in `dir`; gives up (and kills it) after `timeoutMs`.
-Result loopscope(const QString& dir, const QStringList& args, int timeoutMs = 20000,
+Result runLoopscope(const QString& dir, const QStringList& args, int timeoutMs = 20000,
                  const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setWorkingDirectory(dir);
@@ -59,7 +61,7 @@ public:
     }
     Result run(const QStringList& options = {"--timestamps"}, int timeoutMs = 20000,
                const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) const {
-        return loopscope(dir_.path(), QStringList{"run", name_} + options, timeoutMs, env);
+        return runLoopscope(dir_.path(), QStringList{"run", name_} + options, timeoutMs, env);
     }
 
 private:
@@ -127,6 +129,8 @@ private slots:
     void asyncioRunTwiceSharesOneTimeline();
     void unreadableScript_data();
     void unreadableScript();
+    void traceFileHoldsTheRun();
+    void traceFileUnwritable();
 };
 
 // ---- 1. syntax errors ----
@@ -848,7 +852,7 @@ void TestRun::unreadableScript() {
     if (noPermission)
         QVERIFY(QFile::setPermissions(dir.filePath("f.py"), QFileDevice::Permissions()));
     for (const QStringList& options : {QStringList{}, QStringList{"--timestamps"}}) {
-        Result r = loopscope(dir.path(), QStringList{"run", path} + options);
+        Result r = runLoopscope(dir.path(), QStringList{"run", path} + options);
         VERIFY_FINISHED(r);
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.out, QString());
@@ -857,4 +861,45 @@ void TestRun::unreadableScript() {
 }
 
 QTEST_GUILESS_MAIN(TestRun)
+void TestRun::traceFileHoldsTheRun() {
+    Script script("import asyncio\n"
+                  "\n"
+                  "async def fetch(url, delay):\n"
+                  "    await asyncio.sleep(delay)\n"
+                  "    return f\"{url} 的数据\"\n"
+                  "\n"
+                  "async def main():\n"
+                  "    print(await asyncio.gather(fetch('a', 2), fetch('b', 1)))\n"
+                  "\n"
+                  "asyncio.run(main())\n");
+    QTemporaryDir out;
+    const QString path = out.filePath("run.json");
+    Result r = script.run({"--trace", path});
+    VERIFY_FINISHED(r);
+    QCOMPARE(r.exitCode, 0);
+    loopscope::Trace trace;
+    std::string error;
+    QVERIFY2(loopscope::loadTraceJson(path.toStdString(), trace, &error), error.c_str());
+    QCOMPARE(trace.status, loopscope::RunStatus::Ok);
+    QCOMPARE(trace.endTime, 2.0);
+    QCOMPARE(trace.tasks.size(), std::size_t(3));
+    QCOMPARE(trace.tasks[1].coroutine, std::string("fetch"));
+    QCOMPARE(trace.tasks[1].result, std::string("'a 的数据'"));
+    QCOMPARE(trace.tasks[2].finished, 1.0);
+    QCOMPARE(trace.output.size(), std::size_t(1));
+    QCOMPARE(trace.output[0].text, std::string("['a 的数据', 'b 的数据']"));
+    QVERIFY(!trace.segments.empty());
+    QVERIFY(!QFile::exists(path + ".tmp"));
+}
+
+void TestRun::traceFileUnwritable() {
+    Script script("print('hi')\n");
+    Result r = script.run({"--trace", "/nonexistent-dir/run.json"});
+    VERIFY_FINISHED(r);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.out, QString("hi\n"));
+    QVERIFY2(r.err.startsWith("loopscope run: cannot write the trace: "), qPrintable(r.err));
+    QVERIFY2(r.err.contains("/nonexistent-dir/run.json"), qPrintable(r.err));
+}
+
 #include "test_run.moc"

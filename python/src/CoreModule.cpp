@@ -392,4 +392,16 @@ PYBIND11_EMBEDDED_MODULE(_loopscope, m) {
     m.def("watchdog_reason", [] { return std::string(watchdogReason()); });
     m.attr("_py_loop") = pyb::none();
     setYieldResolver(&resolveYield);
+    // Task results in the trace read as Python shows them: repr().
+    loopscope::setValueFormatter([](const loopscope::Value& v, bool& handled) -> std::string {
+        const auto* o = std::any_cast<pyb::object>(&v);
+        handled = o != nullptr;
+        if (!o)
+            return {};
+        try {
+            return pyb::repr(*o).cast<std::string>();
+        } catch (const pyb::error_already_set&) {
+            return "<unprintable>";
+        }
+    });
 }

@@ -2,6 +2,8 @@
 // (futures, tasks, handles). Non-atomic on purpose: a loop and everything it owns live on one thread.
 #pragma once
 
+#include "loopscope/SmallObjectPool.hpp"
+
 #include <cstdint>
 #include <utility>
 
@@ -14,6 +16,21 @@ public:
     RefCounted(const RefCounted&) = delete;
     RefCounted& operator=(const RefCounted&) = delete;
     virtual ~RefCounted() = default;
+
+    // Every future, task and handle lives in the small-object pool: a run creates and drops
+    // one or more of them per await. The virtual destructor hands the most-derived size to
+    // the sized delete.
+    static void* operator new(std::size_t bytes) { return detail::poolAllocate(bytes); }
+    static void operator delete(void* p, std::size_t bytes) noexcept {
+        detail::poolDeallocate(p, bytes);
+    }
+    // Over-aligned subclasses need more than the pool's 16-byte alignment.
+    static void* operator new(std::size_t bytes, std::align_val_t al) {
+        return ::operator new(bytes, al);
+    }
+    static void operator delete(void* p, std::size_t bytes, std::align_val_t al) noexcept {
+        ::operator delete(p, bytes, al);
+    }
 
     void retain() const noexcept { ++refs_; }
     void release() const noexcept {

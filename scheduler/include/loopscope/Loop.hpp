@@ -6,6 +6,7 @@
 #include "loopscope/Driver.hpp"
 #include "loopscope/Future.hpp"
 #include "loopscope/Handle.hpp"
+#include "loopscope/HugePageAllocator.hpp"
 #include "loopscope/RingQueue.hpp"
 #include "loopscope/Task.hpp"
 #include "loopscope/TraceRecorder.hpp"
@@ -155,7 +156,7 @@ private:
     RingQueue<ReadyItem> ready_;
     std::vector<TimerEntry> timers_;
     std::uint64_t timerSeq_ = 0;
-    std::vector<Ref<Task>> tasks_;
+    std::vector<Ref<Task>, detail::HugePageAllocator<Ref<Task>>> tasks_;
     std::vector<const WaitTarget*> waitTargets_;
     Task* current_ = nullptr;
     TaskId actor_ = kNone;

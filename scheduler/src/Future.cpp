@@ -100,7 +100,7 @@ void Future::scheduleCallbacks() {
     onDone();
     if (callbacks_.empty())
         return;
-    std::vector<Registration> callbacks = std::move(callbacks_);
+    Registrations callbacks = std::move(callbacks_);
     callbacks_.clear();
     Ref<Future> self(this);
     for (Registration& r : callbacks) {

@@ -15,11 +15,6 @@ thread_local Loop* t_running = nullptr;
 // time.get_clock_info('monotonic').resolution on Linux: timers this close are due.
 constexpr double kClockResolution = 1e-9;
 
-// Heap order: earliest deadline first, then the order the timers were set.
-bool later(const auto& a, const auto& b) {
-    return a.when != b.when ? a.when > b.when : a.seq > b.seq;
-}
-
 std::string formatTime(double t) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", t);
@@ -30,8 +25,7 @@ std::string formatTime(double t) {
 Loop::Loop(LoopOptions options) : options_(options), recorder_(options.trace) {}
 
 Loop::~Loop() {
-    for (TimerEntry& e : timers_)
-        e.handle->release();
+    timers_.clear();
     // Coroutine frames may hold references to futures and tasks: drop them while the loop
     // still exists, so their destructors may still talk to it.
     ready_.clear();
@@ -64,26 +58,13 @@ Ref<TimerHandle> Loop::callLater(double delay, std::function<void()> fn) {
 
 Ref<TimerHandle> Loop::callAt(double when, std::function<void()> fn) {
     Ref<TimerHandle> h = makeRef<TimerHandle>(when, timerSeq_++, std::move(fn));
-    pushTimer(h.get());
+    timers_.push(h);
     return h;
 }
 
-void Loop::pushTimer(TimerHandle* h) {
-    h->retain();
-    timers_.push_back({h->when(), h->sequence(), h});
-    std::push_heap(timers_.begin(), timers_.end(), [](auto& a, auto& b) { return later(a, b); });
-}
-
-TimerHandle* Loop::popTimer() {
-    std::pop_heap(timers_.begin(), timers_.end(), [](auto& a, auto& b) { return later(a, b); });
-    TimerHandle* h = timers_.back().handle;
-    timers_.pop_back();
-    return h; // caller takes over the queue's reference
-}
-
 void Loop::dropCancelledTimers() {
-    while (!timers_.empty() && timers_.front().handle->cancelled())
-        popTimer()->release();
+    while (!timers_.empty() && timers_.top().cancelled())
+        timers_.pop();
 }
 
 Ref<Future> Loop::createFuture(WaitKind kind, std::uint32_t object) {
@@ -209,7 +190,7 @@ Loop::Iteration Loop::runOnce() {
     if (ready_.empty() && !stopping_) {
         if (timers_.empty())
             return Iteration::Deadlock;
-        double when = timers_.front().when;
+        double when = timers_.topWhen();
         if (when > options_.horizon) {
             now_ = std::max(now_, options_.horizon);
             return Iteration::Horizon;
@@ -217,16 +198,15 @@ Loop::Iteration Loop::runOnce() {
         now_ = std::max(now_, when);
     }
     const double endTime = now_ + kClockResolution;
-    while (!timers_.empty() && timers_.front().when < endTime) {
-        TimerHandle* h = popTimer();
+    while (!timers_.empty() && timers_.topWhen() < endTime) {
+        Ref<TimerHandle> h = timers_.pop();
         if (!h->cancelled()) {
             ReadyItem item;
             item.kind = ReadyItem::Kind::Handle;
-            item.handle = Ref<Handle>(h);
+            item.handle = std::move(h);
             item.cause = Cause::Timer;
             ready_.push_back(std::move(item));
         }
-        h->release();
     }
     // This is the only place where callbacks are run. Only those ready when the iteration
     // began run now; what they schedule runs in the next iteration.

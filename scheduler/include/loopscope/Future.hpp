@@ -108,7 +108,9 @@ private:
     TaskId completedBy_ = kNone;
     Value result_;
     std::exception_ptr exception_;
-    std::vector<Registration> callbacks_;
+    // Nearly every future gets one registration (the task awaiting it): pooled, not malloc'd.
+    using Registrations = std::vector<Registration, detail::PoolAllocator<Registration>>;
+    Registrations callbacks_;
 };
 
 } // namespace loopscope

@@ -8,6 +8,7 @@
 #include "loopscope/Handle.hpp"
 #include "loopscope/HugePageAllocator.hpp"
 #include "loopscope/RingQueue.hpp"
+#include "loopscope/TimerHeap.hpp"
 #include "loopscope/Task.hpp"
 #include "loopscope/TraceRecorder.hpp"
 
@@ -135,17 +136,10 @@ private:
         std::exception_ptr exc;
         Ref<Handle> handle; // Handle: the callback; FutureCallback: the callback bound to target
     };
-    struct TimerEntry {
-        double when;
-        std::uint64_t seq;
-        TimerHandle* handle; // owned: one reference held while queued
-    };
 
     enum class Iteration { Ran, Deadlock, Horizon, Budget };
     Iteration runOnce();
     void runItem(ReadyItem& item);
-    void pushTimer(TimerHandle* h);
-    TimerHandle* popTimer();
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();
@@ -154,7 +148,7 @@ private:
     LoopOptions options_;
     double now_ = 0.0;
     RingQueue<ReadyItem> ready_;
-    std::vector<TimerEntry> timers_;
+    TimerHeap timers_;
     std::uint64_t timerSeq_ = 0;
     std::vector<Ref<Task>, detail::HugePageAllocator<Ref<Task>>> tasks_;
     std::vector<const WaitTarget*> waitTargets_;

@@ -66,6 +66,15 @@ public:
         return *this;
     }
 
+    /// Takes over a reference the caller already holds (no retain).
+    static Ref adopt(T* p) noexcept {
+        Ref r;
+        r.p_ = p;
+        return r;
+    }
+    /// Gives the reference up without releasing it (see adopt).
+    T* leak() noexcept { return std::exchange(p_, nullptr); }
+
     T* get() const noexcept { return p_; }
     T* operator->() const noexcept { return p_; }
     T& operator*() const noexcept { return *p_; }

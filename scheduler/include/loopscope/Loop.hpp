@@ -65,6 +65,14 @@ public:
     Ref<Handle> callSoon(std::function<void()> fn);
     Ref<TimerHandle> callLater(double delay, std::function<void()> fn);
     Ref<TimerHandle> callAt(double when, std::function<void()> fn);
+    /// callAt for a TimerHandle subclass that carries its own callback, built as
+    /// H(when, sequence, args...) (see SleepTimer).
+    template <class H, class... A>
+    Ref<H> callAtWith(double when, A&&... args) {
+        Ref<H> h = makeRef<H>(when, timerSeq_++, std::forward<A>(args)...);
+        timers_.push(h);
+        return h;
+    }
 
     Ref<Future> createFuture(WaitKind kind = WaitKind::Future, std::uint32_t object = kNone);
     /// Wraps a coroutine in a task scheduled to start on the next iteration.

@@ -12,7 +12,7 @@ void TimerHeap::clear() noexcept {
 
 void TimerHeap::push(Ref<TimerHandle> h) {
     TimerHandle* raw = h.leak();
-    const Entry e{raw->when(), raw->sequence(), raw};
+    const Entry e{orderKey(raw->when()), raw->sequence(), raw};
     std::size_t i = entries_.size();
     entries_.push_back(e);
     Entry* a = entries_.data();
@@ -34,22 +34,37 @@ Ref<TimerHandle> TimerHeap::pop() {
     if (n == 0)
         return top;
     Entry* a = entries_.data();
-    std::size_t i = 0;
+    // Floyd's pop: move the hole at the root down to a leaf along the earliest children,
+    // then sift the last entry up from there. It came from the bottom, so it rarely climbs:
+    // this saves the unpredictable "is the last entry earlier than that child" test per level.
+    std::size_t hole = 0;
     while (true) {
-        const std::size_t first = 4 * i + 1;
-        if (first >= n)
+        const std::size_t first = 4 * hole + 1;
+        std::size_t best;
+        if (first + 3 < n) {
+            // A full node: a tournament on index arithmetic, so no branch depends on keys.
+            const std::size_t l = first + before(a[first + 1], a[first]);
+            const std::size_t r = first + 2 + before(a[first + 3], a[first + 2]);
+            best = l ^ ((l ^ r) & (std::size_t(0) - before(a[r], a[l])));
+        } else if (first < n) {
+            best = first;
+            for (std::size_t c = first + 1; c < n; ++c)
+                if (before(a[c], a[best]))
+                    best = c;
+        } else {
             break;
-        // The earliest of up to four children, selected without branches.
-        std::size_t best = first;
-        const std::size_t end = first + 4 < n ? first + 4 : n;
-        for (std::size_t c = first + 1; c < end; ++c)
-            best = before(a[c], a[best]) ? c : best;
-        if (!before(a[best], last))
-            break;
-        a[i] = a[best];
-        i = best;
+        }
+        a[hole] = a[best];
+        hole = best;
     }
-    a[i] = last;
+    while (hole > 0) {
+        const std::size_t parent = (hole - 1) / 4;
+        if (!before(last, a[parent]))
+            break;
+        a[hole] = a[parent];
+        hole = parent;
+    }
+    a[hole] = last;
     return top;
 }
 

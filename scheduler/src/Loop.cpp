@@ -45,7 +45,7 @@ Ref<Handle> Loop::callSoon(std::function<void()> fn) {
     Ref<Handle> h = makeRef<Handle>(std::move(fn));
     ReadyItem item;
     item.kind = ReadyItem::Kind::Handle;
-    item.handle = h;
+    item.arg = h;
     item.actor = actor_;
     item.cause = cause_;
     ready_.push_back(std::move(item));
@@ -108,7 +108,11 @@ void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
     ReadyItem item;
     item.kind = ReadyItem::Kind::Step;
     item.target = Ref<Future>(&task);
-    item.exc = std::move(exc);
+    if (exc) {
+        Ref<Future> carrier = createFuture();
+        carrier->setException(std::move(exc));
+        item.arg = std::move(carrier);
+    }
     ready_.push_back(std::move(item));
     markReady(task);
 }
@@ -140,7 +144,7 @@ void Loop::scheduleCallback(Ref<Future> fut, Future::Callback fn) {
     ReadyItem item;
     item.kind = ReadyItem::Kind::FutureCallback;
     Future* f = fut.get();
-    item.handle = makeRef<Handle>([fn = std::move(fn), f] { fn(*f); });
+    item.arg = makeRef<Handle>([fn = std::move(fn), f] { fn(*f); });
     item.target = std::move(fut);
     ready_.push_back(std::move(item));
 }
@@ -151,14 +155,14 @@ void Loop::runItem(ReadyItem& item) {
         Task& task = static_cast<Task&>(*item.target);
         task.setScheduled(false);
         if (!task.done()) // a step queued for a task that already finished is dropped
-            task.step(std::move(item.exc));
+            task.step(item.arg ? item.future().exception() : nullptr);
         break;
     }
     case ReadyItem::Kind::Wakeup: {
         Task& task = static_cast<Task&>(*item.target);
         task.setScheduled(false);
         if (!task.done())
-            task.wakeup(*item.arg);
+            task.wakeup(item.future());
         break;
     }
     case ReadyItem::Kind::FutureCallback: {
@@ -170,13 +174,13 @@ void Loop::runItem(ReadyItem& item) {
             actor_ = fut.completedBy();
             cause_ = fut.completedCause();
         }
-        item.handle->run();
+        item.handle().run();
         break;
     }
     case ReadyItem::Kind::Handle:
         actor_ = item.actor;
         cause_ = item.cause;
-        item.handle->run();
+        item.handle().run();
         break;
     }
     actor_ = kNone;
@@ -203,7 +207,7 @@ Loop::Iteration Loop::runOnce() {
         if (!h->cancelled()) {
             ReadyItem item;
             item.kind = ReadyItem::Kind::Handle;
-            item.handle = std::move(h);
+            item.arg = std::move(h);
             item.cause = Cause::Timer;
             ready_.push_back(std::move(item));
         }
@@ -215,7 +219,7 @@ Loop::Iteration Loop::runOnce() {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
         ReadyItem item = ready_.pop_front();
-        if (item.kind == ReadyItem::Kind::Handle && item.handle->cancelled())
+        if (item.kind == ReadyItem::Kind::Handle && item.handle().cancelled())
             continue;
         ++callbacksRun_;
         try {

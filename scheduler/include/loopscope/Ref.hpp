@@ -57,6 +57,8 @@ public:
     Ref(Ref&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
     template <class U>
     Ref(const Ref<U>& o) noexcept : Ref(o.get()) {}
+    template <class U>
+    Ref(Ref<U>&& o) noexcept : p_(o.leak()) {}
     ~Ref() {
         if (p_)
             p_->release();

@@ -46,7 +46,8 @@ public:
     }
 
 private:
-    void grow() {
+    // Out of line, so that push_back inlines into the loop's scheduling functions.
+    [[gnu::noinline]] void grow() {
         std::size_t cap = capacity_ ? capacity_ * 2 : 64;
         T* fresh = alloc_.allocate(cap);
         for (std::size_t i = 0; i < size_; ++i) {

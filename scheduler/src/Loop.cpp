@@ -57,9 +57,7 @@ Ref<TimerHandle> Loop::callLater(double delay, std::function<void()> fn) {
 }
 
 Ref<TimerHandle> Loop::callAt(double when, std::function<void()> fn) {
-    Ref<TimerHandle> h = makeRef<TimerHandle>(when, timerSeq_++, std::move(fn));
-    timers_.push(h);
-    return h;
+    return callAtWith<TimerHandle>(when, std::move(fn));
 }
 
 void Loop::dropCancelledTimers() {

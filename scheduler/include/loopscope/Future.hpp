@@ -4,6 +4,7 @@
 
 #include "loopscope/Errors.hpp"
 #include "loopscope/Ref.hpp"
+#include "loopscope/SmallObjectPool.hpp"
 #include "loopscope/TraceTypes.hpp"
 #include "loopscope/Value.hpp"
 

@@ -8,8 +8,8 @@
 #include "loopscope/Handle.hpp"
 #include "loopscope/HugePageAllocator.hpp"
 #include "loopscope/RingQueue.hpp"
-#include "loopscope/TimerHeap.hpp"
 #include "loopscope/Task.hpp"
+#include "loopscope/TimerHeap.hpp"
 #include "loopscope/TraceRecorder.hpp"
 
 #include <cstdint>
@@ -149,6 +149,7 @@ private:
         Handle& handle() const noexcept { return static_cast<Handle&>(*arg); }
         Future& future() const noexcept { return static_cast<Future&>(*arg); }
     };
+
     enum class Iteration { Ran, Deadlock, Horizon, Budget };
     Iteration runOnce();
     void runItem(ReadyItem& item);

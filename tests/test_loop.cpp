@@ -15,6 +15,7 @@ private slots:
     void timersFireAtTheirDeadlines_data();
     void timersFireAtTheirDeadlines();
     void equalDeadlinesFireInTheOrderTheyWereSet();
+    void manyTimersFireInDeadlineThenSequenceOrder();
     void cancelledTimerDoesNotFire();
     void clockJumpsOnlyWhenNothingIsReady();
     void timeIsBitIdenticalToNowPlusDelay();
@@ -84,6 +85,50 @@ void TestLoop::equalDeadlinesFireInTheOrderTheyWereSet() {
     for (int i = 0; i < 20; ++i)
         expected << QString::number(i);
     QCOMPARE(output(trace), expected);
+}
+
+namespace {
+struct TimerSpec {
+    double when;
+    bool cancelled;
+};
+
+// Many timers on few distinct deadlines (ties everywhere, -0.0 and 0.0 among them), every
+// seventh cancelled; each records its index when it fires.
+std::vector<TimerSpec> setManyTimers(std::vector<int>* fired) {
+    Loop& loop = Loop::running();
+    const double deadlines[] = {-0.0, 0.0, -1.0, 0.25, 0.5, 0.5 + 1e-12, 1.0, 3.0};
+    std::vector<TimerSpec> specs;
+    std::uint32_t x = 12345;
+    for (int i = 0; i < 3000; ++i) {
+        x = x * 1103515245u + 12345u;
+        const double when = deadlines[(x >> 16) % 8];
+        Ref<TimerHandle> h = loop.callAt(when, [fired, i] { fired->push_back(i); });
+        const bool cancel = i % 7 == 3;
+        if (cancel)
+            h->cancel();
+        specs.push_back(TimerSpec{when, cancel});
+    }
+    return specs;
+}
+} // namespace
+
+void TestLoop::manyTimersFireInDeadlineThenSequenceOrder() {
+    std::vector<int> fired;
+    std::vector<TimerSpec> specs;
+    auto [r, trace] = runMain([](std::vector<int>* out, std::vector<TimerSpec>* set) -> Co<void> {
+        *set = setManyTimers(out);
+        co_await sleep(5);
+    }(&fired, &specs));
+    QCOMPARE(r.status, RunStatus::Ok);
+    std::vector<int> expected;
+    for (int i = 0; i < int(specs.size()); ++i)
+        if (!specs[i].cancelled)
+            expected.push_back(i);
+    // -0.0 == 0.0: those two deadlines tie and keep the order the timers were set.
+    std::stable_sort(expected.begin(), expected.end(),
+                     [&](int a, int b) { return specs[a].when < specs[b].when; });
+    QCOMPARE(fired, expected);
 }
 
 void TestLoop::cancelledTimerDoesNotFire() {

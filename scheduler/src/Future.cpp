@@ -82,6 +82,8 @@ CallbackId Future::addDoneCallback(Callback fn) {
 void Future::addWakeup(Task* task) {
     if (done())
         loop_->scheduleWakeup(*task, Ref<Future>(this));
+    else if (!firstWakeup_ && callbacks_.empty())
+        firstWakeup_ = Ref<Future>(task);
     else
         callbacks_.push_back({0, Ref<Future>(task), nullptr});
 }
@@ -106,11 +108,15 @@ void Future::scheduleCallbacks() {
     completedBy_ = loop_->currentActor();
     completedCause_ = loop_->currentCause();
     onDone();
+    Ref<Future> self(this);
+    if (firstWakeup_) {
+        Ref<Future> task = std::move(firstWakeup_);
+        loop_->scheduleWakeup(static_cast<Task&>(*task), self);
+    }
     if (callbacks_.empty())
         return;
-    std::vector<Registration> callbacks = std::move(callbacks_);
+    Registrations callbacks = std::move(callbacks_);
     callbacks_.clear();
-    Ref<Future> self(this);
     for (Registration& r : callbacks) {
         if (r.wakeTask)
             loop_->scheduleWakeup(static_cast<Task&>(*r.wakeTask), self);

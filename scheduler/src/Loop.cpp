@@ -15,11 +15,6 @@ thread_local Loop* t_running = nullptr;
 // time.get_clock_info('monotonic').resolution on Linux: timers this close are due.
 constexpr double kClockResolution = 1e-9;
 
-// Heap order: earliest deadline first, then the order the timers were set.
-bool later(const auto& a, const auto& b) {
-    return a.when != b.when ? a.when > b.when : a.seq > b.seq;
-}
-
 std::string formatTime(double t) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", t);
@@ -30,8 +25,7 @@ std::string formatTime(double t) {
 Loop::Loop(LoopOptions options) : options_(options), recorder_(options.trace) {}
 
 Loop::~Loop() {
-    for (TimerEntry& e : timers_)
-        e.handle->release();
+    timers_.clear();
     // Coroutine frames may hold references to futures and tasks: drop them while the loop
     // still exists, so their destructors may still talk to it.
     ready_.clear();
@@ -51,7 +45,7 @@ Ref<Handle> Loop::callSoon(std::function<void()> fn) {
     Ref<Handle> h = makeRef<Handle>(std::move(fn));
     ReadyItem item;
     item.kind = ReadyItem::Kind::Handle;
-    item.handle = h;
+    item.arg = h;
     item.actor = actor_;
     item.cause = cause_;
     ready_.push_back(std::move(item));
@@ -63,27 +57,12 @@ Ref<TimerHandle> Loop::callLater(double delay, std::function<void()> fn) {
 }
 
 Ref<TimerHandle> Loop::callAt(double when, std::function<void()> fn) {
-    Ref<TimerHandle> h = makeRef<TimerHandle>(when, timerSeq_++, std::move(fn));
-    pushTimer(h.get());
-    return h;
-}
-
-void Loop::pushTimer(TimerHandle* h) {
-    h->retain();
-    timers_.push_back({h->when(), h->sequence(), h});
-    std::push_heap(timers_.begin(), timers_.end(), [](auto& a, auto& b) { return later(a, b); });
-}
-
-TimerHandle* Loop::popTimer() {
-    std::pop_heap(timers_.begin(), timers_.end(), [](auto& a, auto& b) { return later(a, b); });
-    TimerHandle* h = timers_.back().handle;
-    timers_.pop_back();
-    return h; // caller takes over the queue's reference
+    return callAtWith<TimerHandle>(when, std::move(fn));
 }
 
 void Loop::dropCancelledTimers() {
-    while (!timers_.empty() && timers_.front().handle->cancelled())
-        popTimer()->release();
+    while (!timers_.empty() && timers_.top().cancelled())
+        timers_.pop();
 }
 
 Ref<Future> Loop::createFuture(WaitKind kind, std::uint32_t object) {
@@ -135,7 +114,11 @@ void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
     ReadyItem item;
     item.kind = ReadyItem::Kind::Step;
     item.target = Ref<Future>(&task);
-    item.exc = std::move(exc);
+    if (exc) {
+        Ref<Future> carrier = createFuture();
+        carrier->setException(std::move(exc));
+        item.arg = std::move(carrier);
+    }
     ready_.push_back(std::move(item));
     markReady(task);
 }
@@ -167,7 +150,7 @@ void Loop::scheduleCallback(Ref<Future> fut, Future::Callback fn) {
     ReadyItem item;
     item.kind = ReadyItem::Kind::FutureCallback;
     Future* f = fut.get();
-    item.handle = makeRef<Handle>([fn = std::move(fn), f] { fn(*f); });
+    item.arg = makeRef<Handle>([fn = std::move(fn), f] { fn(*f); });
     item.target = std::move(fut);
     ready_.push_back(std::move(item));
 }
@@ -178,14 +161,14 @@ void Loop::runItem(ReadyItem& item) {
         Task& task = static_cast<Task&>(*item.target);
         task.setScheduled(false);
         if (!task.done()) // a step queued for a task that already finished is dropped
-            task.step(std::move(item.exc));
+            task.step(item.arg ? item.future().exception() : nullptr);
         break;
     }
     case ReadyItem::Kind::Wakeup: {
         Task& task = static_cast<Task&>(*item.target);
         task.setScheduled(false);
         if (!task.done())
-            task.wakeup(*item.arg);
+            task.wakeup(item.future());
         break;
     }
     case ReadyItem::Kind::FutureCallback: {
@@ -197,13 +180,13 @@ void Loop::runItem(ReadyItem& item) {
             actor_ = fut.completedBy();
             cause_ = fut.completedCause();
         }
-        item.handle->run();
+        item.handle().run();
         break;
     }
     case ReadyItem::Kind::Handle:
         actor_ = item.actor;
         cause_ = item.cause;
-        item.handle->run();
+        item.handle().run();
         break;
     }
     actor_ = kNone;
@@ -219,7 +202,7 @@ Loop::Iteration Loop::runOnce() {
     if (ready_.empty() && !stopping_) {
         if (timers_.empty())
             return Iteration::Deadlock;
-        double when = timers_.front().when;
+        double when = timers_.topWhen();
         if (when > options_.horizon) {
             now_ = std::max(now_, options_.horizon);
             return Iteration::Horizon;
@@ -227,16 +210,15 @@ Loop::Iteration Loop::runOnce() {
         now_ = std::max(now_, when);
     }
     const double endTime = now_ + kClockResolution;
-    while (!timers_.empty() && timers_.front().when < endTime) {
-        TimerHandle* h = popTimer();
+    while (!timers_.empty() && timers_.topWhen() < endTime) {
+        Ref<TimerHandle> h = timers_.pop();
         if (!h->cancelled()) {
             ReadyItem item;
             item.kind = ReadyItem::Kind::Handle;
-            item.handle = Ref<Handle>(h);
+            item.arg = std::move(h);
             item.cause = Cause::Timer;
             ready_.push_back(std::move(item));
         }
-        h->release();
     }
     // This is the only place where callbacks are run. Only those ready when the iteration
     // began run now; what they schedule runs in the next iteration.
@@ -245,7 +227,7 @@ Loop::Iteration Loop::runOnce() {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
         ReadyItem item = ready_.pop_front();
-        if (item.kind == ReadyItem::Kind::Handle && item.handle->cancelled())
+        if (item.kind == ReadyItem::Kind::Handle && item.handle().cancelled())
             continue;
         ++callbacksRun_;
         if (interrupted_)

@@ -2,6 +2,7 @@
 #include "loopscope/Tasks.hpp"
 
 #include "loopscope/Queue.hpp"
+#include "loopscope/SleepTimer.hpp"
 
 #include <unordered_set>
 
@@ -37,11 +38,9 @@ struct Finally {
 Ref<Future> Sleep::start() {
     Loop& loop = Loop::running();
     fut_ = loop.createFuture(WaitKind::Sleep);
-    // futures._set_result_unless_cancelled
-    timer_ = loop.callLater(delay_, [f = fut_, r = result_]() {
-        if (!f->done())
-            f->setResult(r);
-    });
+    // loop.call_later(delay, futures._set_result_unless_cancelled, future, result); the
+    // result now lives in the timer (await_resume returns the future's).
+    timer_ = loop.callAtWith<SleepTimer>(loop.time() + delay_, fut_, std::move(result_));
     return fut_;
 }
 

@@ -174,8 +174,8 @@ void JsonWriter::escape(unsigned char c) {
     used_ = p - buf_.get();
 }
 
-template <class T, class F>
-void forEachRecord(const std::vector<T>& v, F&& f) {
+template <class T, class A, class F>
+void forEachRecord(const std::vector<T, A>& v, F&& f) {
     for (const T& x : v)
         f(x);
 }

@@ -2,32 +2,28 @@
 // so a trace of millions of records never needs twice its size while it grows.
 #pragma once
 
+#include "loopscope/HugePageAllocator.hpp"
+
 #include <cstddef>
 #include <cstdlib>
+#include <memory>
 #include <new>
 #include <type_traits>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-#include <memory>
 #include <utility>
 #include <vector>
 
 namespace loopscope {
 
 namespace detail {
-/// A block of raw memory for trace records. Large blocks (2 MiB) are aligned and marked for
-/// transparent huge pages: one page fault per block instead of 512 (page faults were half the
-/// time of recording a million-step trace on this kind of machine).
+/// A block of raw memory for trace records. Large blocks (2 MiB) go on huge pages: one page
+/// fault per block instead of 512 (page faults were half the time of recording a
+/// million-step trace on this kind of machine).
 inline void* allocateTraceBlock(std::size_t bytes, bool large) {
-    constexpr std::size_t kHuge = std::size_t(2) << 20;
-    void* p = large ? std::aligned_alloc(kHuge, bytes) : std::malloc(bytes);
+    if (large)
+        return allocateHugePages(bytes);
+    void* p = std::malloc(bytes);
     if (!p)
         throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (large)
-        madvise(p, bytes, MADV_HUGEPAGE);
-#endif
     return p;
 }
 struct FreeBlock {

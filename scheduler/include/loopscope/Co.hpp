@@ -31,6 +31,10 @@ struct PromiseBase {
     std::coroutine_handle<> continuation; ///< the awaiting coroutine; null for a task's top
     std::exception_ptr error;
 
+    // Frames come from the small-object pool: one per task and one per awaited Co call.
+    static void* operator new(std::size_t bytes) { return poolAllocate(bytes); }
+    static void operator delete(void* p, std::size_t bytes) noexcept { poolDeallocate(p, bytes); }
+
     std::suspend_always initial_suspend() noexcept { return {}; }
     struct FinalAwaiter {
         bool await_ready() noexcept { return false; }
@@ -200,6 +204,12 @@ template <class T>
 class CoDriver final : public Driver {
 public:
     explicit CoDriver(Co<T> co) : co_(std::move(co)), name_(co_.name()) {}
+
+    // One per task, like the task and its frame: from the same pool.
+    static void* operator new(std::size_t bytes) { return detail::poolAllocate(bytes); }
+    static void operator delete(void* p, std::size_t bytes) noexcept {
+        detail::poolDeallocate(p, bytes);
+    }
 
     StepResult step(std::exception_ptr exc) override {
         auto h = co_.handle();

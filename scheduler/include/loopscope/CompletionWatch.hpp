@@ -34,7 +34,10 @@ private:
     };
     OnDone onDone_;
     std::vector<Entry> watched_;
-    std::unordered_set<const Future*> seen_; // membership only; order comes from watched_
+    // membership only; order comes from watched_. Its nodes (one per future) are pooled.
+    std::unordered_set<const Future*, std::hash<const Future*>, std::equal_to<const Future*>,
+                       detail::PoolAllocator<const Future*>>
+        seen_;
     std::size_t finished_ = 0;
     bool detached_ = false;
 };

@@ -4,6 +4,7 @@
 
 #include "loopscope/Errors.hpp"
 #include "loopscope/Ref.hpp"
+#include "loopscope/SmallObjectPool.hpp"
 #include "loopscope/TraceTypes.hpp"
 #include "loopscope/Value.hpp"
 
@@ -81,7 +82,10 @@ public:
     Cause completedCause() const noexcept { return completedCause_; }
 
     /// Forgets every callback without running it (loop teardown).
-    void clearCallbacks() noexcept { callbacks_.clear(); }
+    void clearCallbacks() noexcept {
+        firstWakeup_ = nullptr;
+        callbacks_.clear();
+    }
 
     /// Used by Task: registers `task` to be woken (Task.__wakeup) when this future is done.
     void addWakeup(Task* task);
@@ -111,7 +115,12 @@ private:
     TaskId completedBy_ = kNone;
     Value result_;
     std::exception_ptr exception_;
-    std::vector<Registration> callbacks_;
+    // Nearly every future gets exactly one registration, the wakeup of the task awaiting it:
+    // that one is kept inline when it comes first. It then precedes everything in
+    // callbacks_, and stays first, since removeDoneCallback never removes wakeups.
+    Ref<Future> firstWakeup_;
+    using Registrations = std::vector<Registration, detail::PoolAllocator<Registration>>;
+    Registrations callbacks_;
 };
 
 } // namespace loopscope

@@ -15,13 +15,20 @@ public:
     /// Prevents the callback from running; harmless after it ran.
     void cancel() noexcept {
         cancelled_ = true;
-        fn_ = nullptr;
+        dropCallback();
     }
     bool cancelled() const noexcept { return cancelled_; }
-    void run() {
+    virtual void run() {
         if (fn_)
             fn_();
     }
+
+protected:
+    /// For subclasses that carry their callback in a leaner form than std::function; they
+    /// override run() and dropCallback().
+    Handle() = default;
+    /// Releases what the callback holds, once cancelled.
+    virtual void dropCallback() noexcept { fn_ = nullptr; }
 
 private:
     std::function<void()> fn_;
@@ -36,6 +43,9 @@ public:
         : Handle(std::move(fn)), when_(when), seq_(seq) {}
     double when() const noexcept { return when_; }
     std::uint64_t sequence() const noexcept { return seq_; }
+
+protected:
+    TimerHandle(double when, std::uint64_t seq) : when_(when), seq_(seq) {}
 
 private:
     double when_;

@@ -2,6 +2,8 @@
 // (futures, tasks, handles). Non-atomic on purpose: a loop and everything it owns live on one thread.
 #pragma once
 
+#include "loopscope/SmallObjectPool.hpp"
+
 #include <cstdint>
 #include <utility>
 
@@ -14,6 +16,21 @@ public:
     RefCounted(const RefCounted&) = delete;
     RefCounted& operator=(const RefCounted&) = delete;
     virtual ~RefCounted() = default;
+
+    // Every future, task and handle lives in the small-object pool: a run creates and drops
+    // one or more of them per await. The virtual destructor hands the most-derived size to
+    // the sized delete.
+    static void* operator new(std::size_t bytes) { return detail::poolAllocate(bytes); }
+    static void operator delete(void* p, std::size_t bytes) noexcept {
+        detail::poolDeallocate(p, bytes);
+    }
+    // Over-aligned subclasses need more than the pool's 16-byte alignment.
+    static void* operator new(std::size_t bytes, std::align_val_t al) {
+        return ::operator new(bytes, al);
+    }
+    static void operator delete(void* p, std::size_t bytes, std::align_val_t al) noexcept {
+        ::operator delete(p, bytes, al);
+    }
 
     void retain() const noexcept { ++refs_; }
     void release() const noexcept {
@@ -40,6 +57,8 @@ public:
     Ref(Ref&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
     template <class U>
     Ref(const Ref<U>& o) noexcept : Ref(o.get()) {}
+    template <class U>
+    Ref(Ref<U>&& o) noexcept : p_(o.leak()) {}
     ~Ref() {
         if (p_)
             p_->release();
@@ -48,6 +67,15 @@ public:
         std::swap(p_, o.p_);
         return *this;
     }
+
+    /// Takes over a reference the caller already holds (no retain).
+    static Ref adopt(T* p) noexcept {
+        Ref r;
+        r.p_ = p;
+        return r;
+    }
+    /// Gives the reference up without releasing it (see adopt).
+    T* leak() noexcept { return std::exchange(p_, nullptr); }
 
     T* get() const noexcept { return p_; }
     T* operator->() const noexcept { return p_; }

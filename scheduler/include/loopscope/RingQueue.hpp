@@ -2,6 +2,8 @@
 // for the push-back/pop-front traffic of millions of task steps.
 #pragma once
 
+#include "loopscope/HugePageAllocator.hpp"
+
 #include <cstddef>
 #include <memory>
 #include <utility>
@@ -14,7 +16,11 @@ public:
     RingQueue() = default;
     RingQueue(const RingQueue&) = delete;
     RingQueue& operator=(const RingQueue&) = delete;
-    ~RingQueue() { clear(); }
+    ~RingQueue() {
+        clear();
+        if (slots_)
+            alloc_.deallocate(slots_, capacity_);
+    }
 
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
@@ -22,12 +28,12 @@ public:
     void push_back(T&& v) {
         if (size_ == capacity_)
             grow();
-        std::construct_at(&slots_[(head_ + size_) & (capacity_ - 1)].value, std::move(v));
+        std::construct_at(&slots_[(head_ + size_) & (capacity_ - 1)], std::move(v));
         ++size_;
     }
     /// Removes and returns the oldest element.
     T pop_front() {
-        T& slot = slots_[head_].value;
+        T& slot = slots_[head_];
         T out = std::move(slot);
         std::destroy_at(&slot);
         head_ = (head_ + 1) & (capacity_ - 1);
@@ -40,25 +46,25 @@ public:
     }
 
 private:
-    union Slot {
-        Slot() {}
-        ~Slot() {}
-        T value;
-    };
-    void grow() {
+    // Out of line, so that push_back inlines into the loop's scheduling functions.
+    [[gnu::noinline]] void grow() {
         std::size_t cap = capacity_ ? capacity_ * 2 : 64;
-        std::unique_ptr<Slot[]> fresh(new Slot[cap]);
+        T* fresh = alloc_.allocate(cap);
         for (std::size_t i = 0; i < size_; ++i) {
-            T& from = slots_[(head_ + i) & (capacity_ - 1)].value;
-            std::construct_at(&fresh[i].value, std::move(from));
+            T& from = slots_[(head_ + i) & (capacity_ - 1)];
+            std::construct_at(&fresh[i], std::move(from));
             std::destroy_at(&from);
         }
-        slots_ = std::move(fresh);
+        if (slots_)
+            alloc_.deallocate(slots_, capacity_);
+        slots_ = fresh;
         capacity_ = cap;
         head_ = 0;
     }
 
-    std::unique_ptr<Slot[]> slots_;
+    // Tens of thousands of tasks created at once queue as many first steps: megabytes.
+    [[no_unique_address]] detail::HugePageAllocator<T> alloc_;
+    T* slots_ = nullptr; // capacity_ slots, size_ of them constructed from head_ on
     std::size_t capacity_ = 0; // a power of two
     std::size_t head_ = 0;
     std::size_t size_ = 0;

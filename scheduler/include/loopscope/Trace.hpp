@@ -3,6 +3,7 @@
 #pragma once
 
 #include "loopscope/ChunkedVector.hpp"
+#include "loopscope/HugePageAllocator.hpp"
 #include "loopscope/TraceTypes.hpp"
 
 #include <string>
@@ -64,7 +65,8 @@ struct WaitEdge {
 };
 
 struct Trace {
-    std::vector<TaskInfo> tasks;
+    /// On huge pages once large: a run of tens of thousands of tasks grows it to megabytes.
+    std::vector<TaskInfo, detail::HugePageAllocator<TaskInfo>> tasks;
     /// Segments in the order they began (time, then sequence).
     ChunkedVector<Segment> segments;
     /// Point events in the order they happened.

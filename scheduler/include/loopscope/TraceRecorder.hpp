@@ -41,7 +41,8 @@ public:
 
 private:
     Trace trace_;
-    std::vector<Segment*> openSegment_; // per task: its open segment (blocks never move)
+    // per task: its open segment (blocks never move)
+    std::vector<Segment*, detail::HugePageAllocator<Segment*>> openSegment_;
     bool enabled_;
 };
 

@@ -1,0 +1,56 @@
+// Slab carving for the small-object pool.
+#include "loopscope/SmallObjectPool.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace loopscope::detail {
+
+thread_local constinit PoolState t_pool{};
+
+namespace {
+constexpr std::size_t kSlabBytes = std::size_t(2) << 20;
+// Each slab starts with a link to the previous one; the rest (16-byte aligned) is carved.
+constexpr std::size_t kSlabHeader = 16;
+
+// Every slab of every thread, linked from a global: slabs are never freed, and once only
+// free lists point into them a leak checker (LeakSanitizer) would report them as leaked.
+// Trivially destructible, so it is still there when the leak check runs at exit.
+constinit std::atomic<void*> g_slabs{nullptr};
+
+// A 2 MiB slab aligned to a huge page, so it is backed by one page fault instead of 512.
+char* newSlab() {
+    void* p = std::aligned_alloc(kSlabBytes, kSlabBytes);
+    if (!p)
+        throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, kSlabBytes, MADV_HUGEPAGE);
+#endif
+    void* head = g_slabs.load(std::memory_order_relaxed);
+    do {
+        *static_cast<void**>(p) = head;
+    } while (!g_slabs.compare_exchange_weak(head, p, std::memory_order_release,
+                                            std::memory_order_relaxed));
+    char* carve = static_cast<char*>(p) + kSlabHeader;
+    LOOPSCOPE_POOL_POISON(carve, kSlabBytes - kSlabHeader);
+    return carve;
+}
+} // namespace
+
+void* poolCarve(std::size_t cls) {
+    const std::size_t bytes = (cls + 1) * kPoolGranule;
+    if (static_cast<std::size_t>(t_pool.end - t_pool.next) < bytes) {
+        // The tail of the old slab (under kPoolMaxBytes) is left unused.
+        t_pool.next = newSlab();
+        t_pool.end = t_pool.next + (kSlabBytes - kSlabHeader);
+    }
+    void* p = t_pool.next;
+    t_pool.next += bytes;
+    LOOPSCOPE_POOL_UNPOISON(p, bytes);
+    return p;
+}
+
+} // namespace loopscope::detail

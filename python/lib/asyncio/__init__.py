@@ -614,3 +614,10 @@ create_subprocess_exec = _unsupported("asyncio.create_subprocess_exec() (real pr
                                       "model the process as a task that sleeps")
 create_subprocess_shell = _unsupported("asyncio.create_subprocess_shell() (real processes)",
                                        "model the process as a task that sleeps")
+
+
+def __getattr__(name):
+    """A clear message for the parts of CPython's asyncio that loopscope does not simulate."""
+    raise AttributeError(f"module 'asyncio' has no attribute '{name}' (loopscope simulates "
+                         f"the asyncio API that scripts use for tasks, timing and "
+                         f"synchronisation; asyncio.{name} is not part of it yet)")

@@ -23,6 +23,17 @@
 #include <sstream>
 #include <thread>
 
+#if defined(__SANITIZE_ADDRESS__)
+// The interpreter is deliberately never finalized (see runScript), so everything CPython
+// allocated is still there at exit; LeakSanitizer would report all of it.
+extern "C" __attribute__((visibility("default"))) const char* __lsan_default_suppressions() {
+    return "leak:libpython3.11.so\n";
+}
+extern "C" __attribute__((visibility("default"))) const char* __lsan_default_options() {
+    return "print_suppressions=0"; // stderr is part of what the run command promises
+}
+#endif
+
 namespace loopscope::py {
 
 namespace {

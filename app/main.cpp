@@ -1,5 +1,7 @@
 // loopscope's command line. Subcommands: demo (built-in C++ scenarios on the core).
 #include "DemoScenarios.hpp"
+#include "ExitStatus.hpp"
+#include "ExportCommand.hpp"
 
 #include <ScriptRunner.hpp>
 #include <loopscope/TraceJson.hpp>
@@ -11,16 +13,18 @@
 #include <string>
 
 using namespace loopscope;
+using namespace loopscope::cli;
 
 namespace {
 
 // Exit codes shared by every subcommand that runs a scenario.
-enum Exit { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitHorizon = 3 };
-
 void usage(FILE* out) {
     std::fprintf(out,
                  "usage: loopscope run SCRIPT.py [--timestamps] [--horizon SECONDS] "
                  "[--timeout SECONDS] [--trace OUT.json]\n"
+                 "       loopscope export SCRIPT.py|TRACE.json -o OUT.png|.svg|.pdf [--width PX]\n"
+                 "                        [--from T] [--to T] [--theme light|dark]\n"
+                 "                        [--horizon SECONDS] [--timeout SECONDS]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
@@ -31,6 +35,8 @@ void usage(FILE* out) {
                  "3600 s); --timeout stops Python code that runs that many wall-clock\n"
                  "seconds without yielding (default 10); --trace writes the run's trace\n"
                  "(loopscope-trace JSON).\n"
+                 "export runs the script like run (or reads a trace written by --trace) and\n"
+                 "draws its timeline to a PNG, SVG or PDF file chosen by the suffix.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon.\n");
 }
@@ -56,16 +62,6 @@ std::string statusText(const RunResult& r) {
     if (r.status == RunStatus::Exception)
         return "exception:" + describeException(r.error).type;
     return std::string(nameOf(r.status));
-}
-
-int exitCodeFor(const std::string& status) {
-    if (status == "ok")
-        return ExitOk;
-    if (status == "horizon")
-        return ExitHorizon;
-    if (status == "error")
-        return ExitUsage;
-    return ExitFailed;
 }
 
 int runCommand(int argc, char** argv) {
@@ -190,6 +186,8 @@ int main(int argc, char** argv) {
         return runCommand(argc - 2, argv + 2);
     if (cmd == "demo")
         return demoCommand(argc - 2, argv + 2);
+    if (cmd == "export")
+        return exportCommand(argc - 2, argv + 2);
     if (cmd == "--version") {
         std::printf("loopscope 0.1.0\n");
         return ExitOk;

@@ -1,28 +1,11 @@
 // The `loopscope` command line as a user meets it: output, exit codes and messages for good
 // and bad invocations, and byte-identical output on a second run.
-#include <QProcess>
+#include "ProcessSupport.hpp"
+
 #include <QtTest>
 
-namespace {
-
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result loopscope(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(LOOPSCOPE_BIN), args);
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return {};
-    }
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-} // namespace
+using Result = loopscope::test::ProcessResult;
+using loopscope::test::runLoopscope;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -37,7 +20,7 @@ private slots:
 };
 
 void TestCli::demoPrintsTimedOutputAndEndLine() {
-    Result r = loopscope({"demo", "gather"});
+    Result r = runLoopscope({"demo", "gather"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QString::fromUtf8("[0.000] 开始请求 url1\n"
                                       "[0.000] 开始请求 url2\n"
@@ -51,7 +34,7 @@ void TestCli::demoPrintsTimedOutputAndEndLine() {
 }
 
 void TestCli::deadlockDemoExitsOneAndNamesTheWait() {
-    Result r = loopscope({"demo", "queue"});
+    Result r = runLoopscope({"demo", "queue"});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.endsWith("# end t=5.000 status=deadlock\n"));
     QCOMPARE(r.err, QString("loopscope: deadlock at t=5.000: Task-1 (main) waits on gather; "
@@ -59,7 +42,7 @@ void TestCli::deadlockDemoExitsOneAndNamesTheWait() {
 }
 
 void TestCli::horizonStopsWithExitThree() {
-    Result r = loopscope({"demo", "semaphore", "--horizon", "1.5"});
+    Result r = runLoopscope({"demo", "semaphore", "--horizon", "1.5"});
     QCOMPARE(r.exitCode, 3);
     QVERIFY(r.out.endsWith("# end t=1.500 status=horizon\n"));
     QCOMPARE(r.err.count('\n'), 1); // one line, not one per pending task
@@ -67,7 +50,7 @@ void TestCli::horizonStopsWithExitThree() {
 }
 
 void TestCli::listNamesEveryDemo() {
-    Result r = loopscope({"demo", "--list"});
+    Result r = runLoopscope({"demo", "--list"});
     QCOMPARE(r.exitCode, 0);
     for (const char* name : {"gather", "as_completed", "semaphore", "queue", "wait_for"})
         QVERIFY2(r.out.contains(QRegularExpression(QString("^%1 ").arg(name),
@@ -108,7 +91,7 @@ void TestCli::badInvocations_data() {
 void TestCli::badInvocations() {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
-    Result r = loopscope(args);
+    Result r = runLoopscope(args);
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.out, QString());
     QVERIFY2(r.err.startsWith(message), qPrintable(r.err));
@@ -116,8 +99,8 @@ void TestCli::badInvocations() {
 
 void TestCli::secondRunIsByteIdentical() {
     for (const char* name : {"semaphore", "queue", "wait_for"}) {
-        Result a = loopscope({"demo", name});
-        Result b = loopscope({"demo", name});
+        Result a = runLoopscope({"demo", name});
+        Result b = runLoopscope({"demo", name});
         QCOMPARE(a.out, b.out);
         QCOMPARE(a.err, b.err);
     }

@@ -1,7 +1,8 @@
 // `loopscope run SCRIPT.py` as a user meets it: each test writes an ordinary asyncio script to
 // a temporary directory, runs the real binary on it and pins its stdout, exit status and the
 // key lines of stderr (syntax errors, tracebacks, diagnostics).
-#include <QElapsedTimer>
+#include "ProcessSupport.hpp"
+
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -14,39 +15,12 @@
 
 namespace {
 
-struct Result {
-    bool finished = false; // false: still running when the wait ran out (then killed)
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 ms = 0; // wall-clock duration of the run
-};
+using Result = loopscope::test::ProcessResult;
 
 /// Runs loopscope with `args` in `dir`; gives up (and kills it) after `timeoutMs`.
 Result runLoopscope(const QString& dir, const QStringList& args, int timeoutMs = 20000,
-                 const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.setProcessEnvironment(env);
-    QElapsedTimer timer;
-    timer.start();
-    p.start(QStringLiteral(LOOPSCOPE_BIN), args);
-    Result r;
-    if (!p.waitForStarted(10000)) {
-        r.err = "cannot start " LOOPSCOPE_BIN ": " + p.errorString();
-        return r;
-    }
-    r.finished = p.waitForFinished(timeoutMs);
-    r.ms = timer.elapsed();
-    if (!r.finished) {
-        p.kill();
-        p.waitForFinished(5000);
-    } else {
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    }
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+                    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+    return loopscope::test::runLoopscope(args, dir, timeoutMs, env);
 }
 
 /// A script in its own temporary directory, run by its bare file name from there (so

@@ -1,0 +1,226 @@
+// `loopscope export SOURCE -o OUT.png|.svg|.pdf [options]`.
+//
+// SOURCE is a script, run exactly as `loopscope run` runs it (its printed lines go to
+// stdout, as with `run` without --timestamps; messages about the run to stderr), or a
+// loopscope-trace .json file written by `run --trace`. The timeline is exported even when
+// the script raised or deadlocked: that is when it is most wanted. --horizon and --timeout
+// apply to scripts only; a trace file is drawn as it was recorded.
+//
+// Exit status: when the export succeeds, the status `run` gives for the script (0 ok,
+// 1 exception/deadlock/watchdog, 3 horizon; 0 for a trace file); 2 for a bad invocation,
+// an unreadable source or a file that cannot be written.
+#include "ExportCommand.hpp"
+#include "ExitStatus.hpp"
+
+#include <ScriptRunner.hpp>
+#include <TimelineExport.hpp>
+#include <loopscope/TraceJson.hpp>
+
+#include <QFileInfo>
+#include <QGuiApplication>
+
+#include <clocale>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+using namespace loopscope;
+using namespace loopscope::cli;
+
+namespace {
+
+void usage() {
+    std::fprintf(stderr,
+                 "usage: loopscope export SCRIPT.py|TRACE.json -o OUT.png|.svg|.pdf "
+                 "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
+                 "[--timeout S]\n");
+}
+
+/// Reads the number after option argv[i]; `min` is the smallest value accepted.
+bool parseNumber(int argc, char** argv, int& i, double min, bool strict, double& out) {
+    const char* opt = argv[i];
+    if (i + 1 >= argc) {
+        std::fprintf(stderr, "loopscope export: %s needs a number\n", opt);
+        return false;
+    }
+    char* end = nullptr;
+    out = std::strtod(argv[++i], &end);
+    if (!end || *end || !(strict ? out > min : out >= min) || !(out < 1e300)) {
+        std::fprintf(stderr, "loopscope export: %s needs a number %s %g, got '%s'\n", opt,
+                     strict ? ">" : ">=", min, argv[i]);
+        return false;
+    }
+    return true;
+}
+
+/// Drops the offscreen platform's notice about XDG_RUNTIME_DIR: noise on a command line.
+void quietMessages(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths: ")))
+        return;
+    std::fprintf(stderr, "%s\n", qFormatLogMessage(type, context, message).toUtf8().constData());
+}
+
+/// Qt needs a platform plugin for fonts; without a display, the offscreen one does.
+std::unique_ptr<QGuiApplication> makeApplication() {
+    const auto unset = [](const char* name) {
+        const char* v = std::getenv(name);
+        return !v || !*v;
+    };
+    if (unset("DISPLAY") && unset("WAYLAND_DISPLAY") && unset("QT_QPA_PLATFORM"))
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    qInstallMessageHandler(quietMessages);
+    static int argc = 1;
+    static char name[] = "loopscope";
+    static char* argv[] = {name, nullptr};
+    auto app = std::make_unique<QGuiApplication>(argc, argv);
+    // QCoreApplication sets the locale from the environment; the run's number formatting
+    // (printf, the trace JSON) must stay in the C locale.
+    std::setlocale(LC_NUMERIC, "C");
+    return app;
+}
+
+struct Request {
+    std::string source;
+    std::string output;
+    ui::ExportOptions view;
+    double horizon = 3600;
+    double watchdog = 10;
+};
+
+/// Parses the arguments into `r`; false (after a message) for a bad invocation.
+bool parseArguments(int argc, char** argv, Request& r) {
+    for (int i = 0; i < argc; ++i) {
+        const std::string a = argv[i];
+        double v = 0;
+        if (a == "-o" || a == "--output") {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "loopscope export: %s needs a file name\n", a.c_str());
+                return false;
+            }
+            r.output = argv[++i];
+        } else if (a == "--width") {
+            if (!parseNumber(argc, argv, i, 200, false, v) || v > 20000 || v != int(v)) {
+                std::fprintf(stderr, "loopscope export: --width takes 200 to 20000 pixels\n");
+                return false;
+            }
+            r.view.width = int(v);
+        } else if (a == "--from") {
+            if (!parseNumber(argc, argv, i, 0, false, r.view.from))
+                return false;
+        } else if (a == "--to") {
+            if (!parseNumber(argc, argv, i, 0, true, r.view.to))
+                return false;
+        } else if (a == "--theme") {
+            const std::string t = i + 1 < argc ? argv[++i] : "";
+            if (t != "light" && t != "dark") {
+                std::fprintf(stderr, "loopscope export: --theme is light or dark\n");
+                return false;
+            }
+            r.view.theme = t == "dark" ? ui::Theme::Dark : ui::Theme::Light;
+        } else if (a == "--horizon") {
+            if (!parseNumber(argc, argv, i, 0, true, r.horizon))
+                return false;
+        } else if (a == "--timeout") {
+            if (!parseNumber(argc, argv, i, 0, true, r.watchdog))
+                return false;
+        } else if (!a.empty() && a[0] == '-') {
+            std::fprintf(stderr, "loopscope export: unknown option '%s'\n", a.c_str());
+            return false;
+        } else if (r.source.empty()) {
+            r.source = a;
+        } else {
+            std::fprintf(stderr, "loopscope export: one source at a time ('%s' and '%s')\n",
+                         r.source.c_str(), a.c_str());
+            return false;
+        }
+    }
+    if (r.source.empty() || r.output.empty()) {
+        std::fprintf(stderr, "loopscope export: %s\n",
+                     r.source.empty() ? "which script or trace? (loopscope export SCRIPT.py -o OUT.png)"
+                                      : "where to? (-o OUT.png, OUT.svg or OUT.pdf)");
+        return false;
+    }
+    // Refuse a bad output before a possibly long run rather than after it.
+    QString error;
+    if (!ui::isExportFormat(QString::fromStdString(r.output), &error)) {
+        std::fprintf(stderr, "loopscope export: %s\n", error.toUtf8().constData());
+        return false;
+    }
+    const QFileInfo dir(QFileInfo(QString::fromStdString(r.output)).absolutePath());
+    if (!dir.isDir() || !dir.isWritable()) {
+        std::fprintf(stderr, "loopscope export: cannot write '%s': %s\n", r.output.c_str(),
+                     dir.isDir() ? "the folder is not writable" : "no such folder");
+        return false;
+    }
+    if (r.view.to >= 0 && r.view.to <= r.view.from) {
+        std::fprintf(stderr, "loopscope export: --to must be after --from\n");
+        return false;
+    }
+    return true;
+}
+
+/// "04_gather.py: ok, t=3 s": the picture's title.
+QString titleFor(const std::string& source, const Trace& trace) {
+    return QStringLiteral("%1 — %2, t=%3 s")
+        .arg(QFileInfo(QString::fromStdString(source)).fileName(),
+             QString::fromLatin1(nameOf(trace.status).data(), qsizetype(nameOf(trace.status).size())),
+             QString::number(trace.endTime, 'g', 10));
+}
+
+/// Exports and reports; ExitOk or ExitUsage.
+int writeExport(const Request& r, const Trace& trace) {
+    ui::ExportOptions view = r.view;
+    view.title = titleFor(r.source, trace);
+    QString error;
+    if (!ui::exportTimeline(trace, QString::fromStdString(r.output), view, &error)) {
+        std::fprintf(stderr, "loopscope export: %s\n", error.toUtf8().constData());
+        return ExitUsage;
+    }
+    std::fprintf(stderr, "loopscope export: wrote %s\n", r.output.c_str());
+    return ExitOk;
+}
+
+bool isTraceFile(const std::string& path) {
+    return QFileInfo(QString::fromStdString(path)).suffix().toLower() == QLatin1String("json");
+}
+
+} // namespace
+
+int exportCommand(int argc, char** argv) {
+    Request r;
+    if (!parseArguments(argc, argv, r)) {
+        usage();
+        return ExitUsage;
+    }
+    const auto app = makeApplication();
+    if (isTraceFile(r.source)) {
+        Trace trace;
+        std::string error;
+        if (!loadTraceJson(r.source, trace, &error)) {
+            std::fprintf(stderr, "loopscope export: cannot read the trace: %s\n", error.c_str());
+            return ExitUsage;
+        }
+        return writeExport(r, trace);
+    }
+    py::ScriptOptions options;
+    options.path = r.source;
+    options.horizon = r.horizon;
+    options.watchdogSeconds = r.watchdog;
+    options.onLine = [](double, const std::string& line) { std::printf("%s\n", line.c_str()); };
+    options.onEnd = [&r](const py::ScriptResult& result) {
+        std::fflush(stdout);
+        if (result.status == "error") {
+            std::fprintf(stderr, "loopscope export: cannot read '%s': %s\n", r.source.c_str(),
+                         result.error.c_str());
+            return int(ExitUsage);
+        }
+        for (const Diagnostic& d : result.trace.diagnostics)
+            std::fprintf(stderr, "loopscope: %s\n", d.message.c_str());
+        const int exported = writeExport(r, result.trace);
+        std::fflush(stderr);
+        return exported != ExitOk ? exported : exitCodeFor(result.status);
+    };
+    return py::runScript(options);
+}

@@ -1,0 +1,7 @@
+// `loopscope export`: runs a script (or reads a saved trace) and writes its timeline as a
+// PNG, SVG or PDF image.
+#pragma once
+
+/// Runs the export subcommand on its own arguments (those after "export"); returns the
+/// process exit status.
+int exportCommand(int argc, char** argv);

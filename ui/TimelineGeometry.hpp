@@ -1,0 +1,99 @@
+// Everything the timeline draws, computed once for (trace, size, time range, theme): rects,
+// points and strings in pixels. TimelinePainter replays it into any QPainter (widget,
+// QImage, SVG, PDF); nothing here is recomputed per paint.
+#pragma once
+
+#include "StatePalette.hpp"
+#include "TimeAxis.hpp"
+#include "TimelineLayout.hpp"
+
+#include <loopscope/Trace.hpp>
+
+#include <QColor>
+#include <QFont>
+#include <QPolygonF>
+#include <QRect>
+#include <QRectF>
+#include <QSize>
+#include <QString>
+
+#include <vector>
+
+namespace loopscope::ui {
+
+/// What to show: the image width, the visible time range and the look.
+struct TimelineView {
+    int width = 1600;
+    double from = 0;
+    double to = -1; ///< < 0: the end of the run (or 1 s for a run that took no time)
+    Theme theme = Theme::Light;
+    QString title; ///< drawn above the axis when not empty
+    int maxRows = 400; ///< rows beyond this are left out and counted in a note
+};
+
+/// The colours of everything that is not a segment (segments come from StatePalette).
+struct TimelineColors {
+    QColor background, text, mutedText, grid, axis, separator, resourceLine, resourceFill,
+        result, exception, cancelled;
+    static TimelineColors of(Theme theme);
+};
+
+struct TimelineGeometry {
+    struct Text {
+        QRectF rect;
+        QString text;
+    };
+    /// A run of segments in one colour (index into `palette`).
+    struct Bar {
+        QRect rect;
+        int color = 0;
+    };
+    /// The end of a task.
+    struct Marker {
+        QPointF at;
+        Outcome outcome = Outcome::Result;
+    };
+    /// A resource row's level line; `fill` is the area under it.
+    struct Steps {
+        QPolygonF line;
+        QPolygonF fill;
+    };
+    /// One legend item: a colour swatch or, for an end marker, its shape.
+    struct LegendEntry {
+        QRectF swatch;
+        QColor color;
+        bool isMarker = false;
+        Outcome outcome = Outcome::Result;
+        bool isLevel = false;
+        Text label;
+    };
+
+    /// Computes the geometry. The trace must outlive it (the layout indexes it).
+    static TimelineGeometry build(const Trace& trace, const TimelineView& view);
+
+    /// The timeline's fonts: a sans-serif with a CJK fallback, sized in pixels so that
+    /// measurements hold on every device.
+    static QFont font(int pixelSize, bool bold = false);
+
+    QSize size;
+    Theme theme = Theme::Light;
+    TimelineColors colors;
+    QFont font12, font11, fontTitle;
+    Text title;
+    TimeAxis axis;
+    double axisY = 0; ///< the axis line, just above the first row
+    std::vector<Tick> ticks;
+    std::vector<QRectF> tickLabels; ///< one rect per tick, the label centred in it
+    TimelineLayout layout;
+    QRectF rowsRect; ///< label column and plot, all rows
+    std::vector<Text> rowLabels;
+    std::vector<QColor> palette; ///< colours of the bars, in legend order
+    std::vector<Bar> bars;
+    std::vector<Marker> markers;
+    std::vector<Text> outcomes; ///< the result or error of a task, right of its end
+    std::vector<Steps> steps;
+    Text hiddenNote;
+    std::vector<LegendEntry> legend;
+};
+
+} // namespace loopscope::ui

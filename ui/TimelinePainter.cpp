@@ -1,0 +1,136 @@
+// Draws a TimelineGeometry: the only place the timeline meets a QPainter.
+#include "TimelinePainter.hpp"
+
+#include <QPainter>
+#include <QPainterPath>
+
+namespace loopscope::ui {
+
+TimelinePainter::TimelinePainter(const Trace& trace, const TimelineView& view)
+    : geometry_(TimelineGeometry::build(trace, view)) {}
+
+void TimelinePainter::paint(QPainter& p) const {
+    const TimelineGeometry& g = geometry_;
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    p.fillRect(QRect(QPoint(0, 0), g.size), g.colors.background);
+    if (!g.title.text.isEmpty()) {
+        p.setFont(g.fontTitle);
+        p.setPen(g.colors.text);
+        p.drawText(g.title.rect, Qt::AlignLeft | Qt::AlignVCenter, g.title.text);
+    }
+    paintAxis(p);
+    paintRows(p);
+    paintMarkers(p);
+    paintLegend(p);
+    p.restore();
+}
+
+void TimelinePainter::paintAxis(QPainter& p) const {
+    const TimelineGeometry& g = geometry_;
+    const double bottom = g.rowsRect.bottom();
+    p.setPen(QPen(g.colors.grid, 1));
+    for (const Tick& t : g.ticks)
+        p.drawLine(QPointF(t.x, g.axisY), QPointF(t.x, bottom));
+    p.setPen(QPen(g.colors.axis, 1));
+    p.drawLine(QPointF(g.axis.x0(), g.axisY), QPointF(g.axis.x0() + g.axis.width(), g.axisY));
+    p.setFont(g.font11);
+    for (std::size_t i = 0; i < g.ticks.size(); ++i) {
+        p.setPen(g.colors.axis);
+        p.drawLine(QPointF(g.ticks[i].x, g.axisY - 4), QPointF(g.ticks[i].x, g.axisY));
+        p.setPen(g.colors.mutedText);
+        p.drawText(g.tickLabels[i], Qt::AlignHCenter | Qt::AlignBottom, g.ticks[i].label);
+    }
+}
+
+void TimelinePainter::paintRows(QPainter& p) const {
+    const TimelineGeometry& g = geometry_;
+    // Separators between rows, under everything else.
+    p.setPen(QPen(g.colors.separator, 1));
+    for (const TimelineRow& r : g.layout.rows())
+        p.drawLine(QPointF(g.rowsRect.left(), r.top + r.height - 0.5),
+                   QPointF(g.rowsRect.right(), r.top + r.height - 0.5));
+    p.setFont(g.font12);
+    p.setPen(g.colors.text);
+    for (const TimelineGeometry::Text& t : g.rowLabels)
+        p.drawText(t.rect, Qt::AlignLeft | Qt::AlignVCenter, t.text);
+    if (!g.hiddenNote.text.isEmpty()) {
+        p.setPen(g.colors.mutedText);
+        p.drawText(g.hiddenNote.rect, Qt::AlignLeft | Qt::AlignVCenter, g.hiddenNote.text);
+    }
+    // Bars: whole-pixel rects, no antialiasing, so a pixel has exactly its state's colour.
+    for (const TimelineGeometry::Bar& b : g.bars)
+        p.fillRect(b.rect, g.palette[std::size_t(b.color)]);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (const TimelineGeometry::Steps& s : g.steps) {
+        if (s.line.isEmpty())
+            continue;
+        p.setPen(Qt::NoPen);
+        p.setBrush(g.colors.resourceFill);
+        p.drawPolygon(s.fill);
+        p.setPen(QPen(g.colors.resourceLine, 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(s.line);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+}
+
+void TimelinePainter::paintMarker(QPainter& p, QPointF at, Outcome outcome) const {
+    const TimelineColors& c = geometry_.colors;
+    const double r = 4.5;
+    switch (outcome) {
+    case Outcome::Result:
+        p.setPen(QPen(geometry_.colors.background, 1.5));
+        p.setBrush(c.result);
+        p.drawEllipse(at, r, r);
+        break;
+    case Outcome::Exception: {
+        p.setPen(QPen(c.exception, 2.5, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(at + QPointF(-r, -r), at + QPointF(r, r));
+        p.drawLine(at + QPointF(-r, r), at + QPointF(r, -r));
+        break;
+    }
+    case Outcome::Cancelled:
+        p.setPen(QPen(c.cancelled, 2));
+        p.setBrush(c.background);
+        p.drawRect(QRectF(at.x() - r + 1, at.y() - r + 1, 2 * r - 2, 2 * r - 2));
+        break;
+    case Outcome::Pending: break;
+    }
+}
+
+void TimelinePainter::paintMarkers(QPainter& p) const {
+    const TimelineGeometry& g = geometry_;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (const TimelineGeometry::Marker& m : g.markers)
+        paintMarker(p, m.at, m.outcome);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setFont(g.font11);
+    p.setPen(g.colors.mutedText);
+    for (const TimelineGeometry::Text& t : g.outcomes)
+        p.drawText(t.rect, Qt::AlignLeft | Qt::AlignVCenter, t.text);
+}
+
+void TimelinePainter::paintLegend(QPainter& p) const {
+    const TimelineGeometry& g = geometry_;
+    p.setFont(g.font11);
+    for (const TimelineGeometry::LegendEntry& e : g.legend) {
+        if (e.isMarker) {
+            p.setRenderHint(QPainter::Antialiasing, true);
+            paintMarker(p, e.swatch.center(), e.outcome);
+            p.setRenderHint(QPainter::Antialiasing, false);
+        } else if (e.isLevel) {
+            p.setPen(QPen(e.color, 1.5));
+            p.drawLine(e.swatch.bottomLeft(), e.swatch.bottomLeft() + QPointF(4, 0));
+            p.drawLine(e.swatch.bottomLeft() + QPointF(4, 0), e.swatch.topLeft() + QPointF(4, 4));
+            p.drawLine(e.swatch.topLeft() + QPointF(4, 4), e.swatch.topRight() + QPointF(0, 4));
+        } else {
+            p.fillRect(e.swatch, e.color);
+        }
+        p.setPen(g.colors.text);
+        p.drawText(e.label.rect, Qt::AlignLeft | Qt::AlignVCenter, e.label.text);
+    }
+}
+
+} // namespace loopscope::ui

@@ -91,7 +91,8 @@ std::string futureRepr(Future& f) {
         out += " name='" + t.name() + "' coro=<" + t.coroutineName() + "()>";
     }
     if (f.done() && !f.cancelled()) {
-        std::exception_ptr e = f.exception();
+        // peek: a repr must not count as retrieving the exception (CPython's does not)
+        const std::exception_ptr& e = f.peekException();
         if (e)
             out += " exception=" + pyb::repr(exceptionToPy(e)).cast<std::string>();
         else

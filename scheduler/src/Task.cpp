@@ -143,13 +143,7 @@ void Task::onDone() {
             info.errorMessage = cancelMessage_.value_or(std::string());
     } else {
         // state is Finished: peek without marking the exception as retrieved
-        std::exception_ptr e;
-        bool saved = logTraceback_;
-        try {
-            e = exception();
-        } catch (...) {
-        }
-        logTraceback_ = saved;
+        const std::exception_ptr& e = peekException();
         if (e) {
             info.outcome = Outcome::Exception;
             ExceptionInfo ei = describeException(e);

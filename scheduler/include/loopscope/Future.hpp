@@ -74,6 +74,8 @@ public:
         object_ = object;
         detail_ = detail;
     }
+    /// The exception, without counting as having looked at it (for repr and the trace).
+    const std::exception_ptr& peekException() const noexcept { return exception_; }
     /// True while an exception is set that nobody has looked at.
     bool exceptionUnretrieved() const noexcept { return logTraceback_; }
 

@@ -1,14 +1,20 @@
-// loopscope's command line. Subcommands: demo (built-in C++ scenarios on the core).
+// loopscope's command line (run, export, demo), and the window when started with no
+// arguments or with a single .py file.
 #include "DemoScenarios.hpp"
 #include "ExitStatus.hpp"
 #include "ExportCommand.hpp"
+#include "MainWindow.hpp"
 
 #include <ScriptRunner.hpp>
 #include <loopscope/TraceJson.hpp>
 #include <loopscope/loopscope.hpp>
 
+#include <QApplication>
+#include <QDir>
 
+#include <clocale>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -174,13 +180,42 @@ int demoCommand(int argc, char** argv) {
     return ExitUsage;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    if (argc < 2) {
+/// The window: opens `file`, or the gather example and runs it. Runs are child processes
+/// (`loopscope run`), since the embedded interpreter runs one script per process.
+int runGui(int argc, char** argv, const char* file) {
+    const auto unset = [](const char* name) {
+        const char* v = std::getenv(name);
+        return !v || !*v;
+    };
+    if (unset("DISPLAY") && unset("WAYLAND_DISPLAY") && unset("QT_QPA_PLATFORM")) {
+        std::fprintf(stderr, "loopscope: no display for the window; the commands are:\n");
         usage(stderr);
         return ExitUsage;
     }
+    QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C"); // number formatting stays C, as in the CLI
+    gui::MainWindow window;
+    window.show();
+    if (file)
+        window.openFile(QString::fromLocal8Bit(file));
+    else if (window.openExample(QDir(gui::MainWindow::examplesDir())
+                                    .filePath(QStringLiteral("04_gather.py"))))
+        window.run();
+    return app.exec();
+}
+
+bool isScript(const char* arg) {
+    const std::size_t n = std::strlen(arg);
+    return n > 3 && std::strcmp(arg + n - 3, ".py") == 0 && arg[0] != '-';
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2)
+        return runGui(argc, argv, nullptr);
+    if (argc == 2 && isScript(argv[1]))
+        return runGui(argc, argv, argv[1]);
     std::string cmd = argv[1];
     if (cmd == "run")
         return runCommand(argc - 2, argv + 2);

@@ -5,8 +5,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-# Default job when no arguments are given. To start the GUI instead, make this ().
-LS_RUN_DEFAULT_ARGS=(run "$LS_ROOT/resources/examples/04_gather.py" --timestamps)
+# Default job when no arguments are given: the window (it opens and runs the gather
+# example) when there is a display, else the same example on the command line.
+if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+    LS_RUN_DEFAULT_ARGS=()
+else
+    LS_RUN_DEFAULT_ARGS=(run "$LS_ROOT/resources/examples/04_gather.py" --timestamps)
+fi
 
 ls_setup release
 

@@ -61,7 +61,8 @@ void TestCli::listNamesEveryDemo() {
 void TestCli::badInvocations_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no command") << QStringList{} << "usage: loopscope run SCRIPT.py";
+    QTest::newRow("option, no command") << QStringList{"--bogus"}
+                                        << "loopscope: unknown command '--bogus'";
     QTest::newRow("unknown command") << QStringList{"frobnicate"}
                                      << "loopscope: unknown command 'frobnicate'";
     QTest::newRow("unknown demo") << QStringList{"demo", "nosuch"}

@@ -1,0 +1,351 @@
+// The main window. Runs go through RunController (a child process); files are written with
+// QSaveFile so a crash never leaves half a script behind.
+#include "MainWindow.hpp"
+
+#include "RunController.hpp"
+#include "ScriptEditor.hpp"
+
+#include <TimelineView.hpp>
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+
+namespace loopscope::gui {
+
+namespace {
+
+QString fromStd(const std::string& s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+/// The first comment line of a script, without its '#': the example's description.
+QString firstComment(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    while (!f.atEnd()) {
+        const QString line = QString::fromUtf8(f.readLine()).trimmed();
+        if (line.startsWith(QLatin1Char('#')))
+            return line.mid(1).trimmed();
+        if (!line.isEmpty())
+            break;
+    }
+    return {};
+}
+
+QString diagnosticKind(Diagnostic::Kind k) {
+    switch (k) {
+    case Diagnostic::Kind::Deadlock: return QStringLiteral("deadlock");
+    case Diagnostic::Kind::ExceptionNeverRetrieved: return QStringLiteral("never retrieved");
+    case Diagnostic::Kind::PendingAtExit: return QStringLiteral("pending at exit");
+    case Diagnostic::Kind::BlockedLoop: return QStringLiteral("blocked loop");
+    case Diagnostic::Kind::Horizon: return QStringLiteral("horizon");
+    case Diagnostic::Kind::Other: break;
+    }
+    return QStringLiteral("note");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    editor_ = new ScriptEditor;
+    timeline_ = new TimelineView;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(timeline_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(editor_);
+    splitter->addWidget(scroll);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({560, 840});
+    setCentralWidget(splitter);
+
+    runner_ = new RunController(this);
+    connect(runner_, &RunController::started, this, &MainWindow::onRunStarted);
+    connect(runner_, &RunController::finished, this, &MainWindow::onRunFinished);
+    connect(runner_, &RunController::failed, this, &MainWindow::onRunFailed);
+    connect(editor_->document(), &QTextDocument::modificationChanged, this,
+            &MainWindow::updateTitle);
+
+    createDocks();
+    createActions();
+    createMenus();
+    createStatusBar();
+    setCurrent({}, tr("untitled.py"));
+    resize(1400, 860);
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::examplesDir() { return QStringLiteral(LOOPSCOPE_EXAMPLES_DIR); }
+
+void MainWindow::createDocks() {
+    console_ = new QPlainTextEdit;
+    console_->setReadOnly(true);
+    console_->setFont(editor_->font());
+    console_->setPlaceholderText(tr("What the script prints, with its virtual time"));
+    problems_ = new QListWidget;
+    problems_->setFont(editor_->font()); // a syntax error's caret lines up under its column
+    connect(problems_, &QListWidget::itemActivated, this, &MainWindow::onProblemActivated);
+    auto* consoleDock = new QDockWidget(tr("Console"), this);
+    consoleDock->setObjectName(QStringLiteral("console"));
+    consoleDock->setWidget(console_);
+    auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("problems"));
+    problemsDock->setWidget(problems_);
+    addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+    splitDockWidget(consoleDock, problemsDock, Qt::Horizontal);
+    resizeDocks({consoleDock}, {220}, Qt::Vertical);
+}
+
+void MainWindow::createActions() {
+    runAction_ = new QAction(tr("&Run"), this);
+    runAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    runAction_->setStatusTip(tr("Run the script on the virtual clock"));
+    connect(runAction_, &QAction::triggered, this, &MainWindow::run);
+    stopAction_ = new QAction(tr("&Stop"), this);
+    stopAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    stopAction_->setEnabled(false);
+    connect(stopAction_, &QAction::triggered, this, &MainWindow::stop);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = askOpenFileName();
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] {
+        const QString path = askSaveFileName();
+        if (!path.isEmpty())
+            saveAs(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* examples = menuBar()->addMenu(tr("&Examples"));
+    const QDir dir(examplesDir());
+    for (const QFileInfo& info : dir.entryInfoList({QStringLiteral("*.py")}, QDir::Files,
+                                                   QDir::Name)) {
+        const QString description = firstComment(info.filePath());
+        QAction* a = examples->addAction(
+            description.isEmpty() ? info.fileName()
+                                  : QStringLiteral("%1 — %2").arg(info.fileName(), description));
+        a->setStatusTip(description);
+        connect(a, &QAction::triggered, this, [this, path = info.filePath()] {
+            if (openExample(path))
+                run();
+        });
+    }
+    if (examples->isEmpty())
+        examples->addAction(tr("(no examples in %1)").arg(examplesDir()))->setEnabled(false);
+
+    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addAction(runAction_);
+    runMenu->addAction(stopAction_);
+
+    QToolBar* bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("runToolBar"));
+    bar->addAction(runAction_);
+    bar->addAction(stopAction_);
+    bar->addSeparator();
+    bar->addAction(tr("Fit all"), timeline_, &TimelineView::fitAll)
+        ->setStatusTip(tr("Show the whole run (F in the timeline; Ctrl+wheel zooms)"));
+}
+
+void MainWindow::createStatusBar() {
+    busy_ = new QProgressBar;
+    busy_->setRange(0, 0);
+    busy_->setMaximumWidth(120);
+    busy_->setVisible(false);
+    statusLabel_ = new QLabel;
+    statusBar()->addPermanentWidget(statusLabel_);
+    statusBar()->addPermanentWidget(busy_);
+}
+
+bool MainWindow::maybeSave() {
+    if (!editor_->document()->isModified())
+        return true;
+    switch (askToSaveChanges()) {
+    case QMessageBox::Save: return save();
+    case QMessageBox::Discard: return true;
+    default: return false;
+    }
+}
+
+QMessageBox::StandardButton MainWindow::askToSaveChanges() {
+    return QMessageBox::question(this, tr("Unsaved changes"),
+                                 tr("%1 has unsaved changes. Save them?").arg(displayName_),
+                                 QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                 QMessageBox::Save);
+}
+
+QString MainWindow::askOpenFileName() {
+    return QFileDialog::getOpenFileName(this, tr("Open a script"), QFileInfo(path_).path(),
+                                        tr("Python scripts (*.py);;All files (*)"));
+}
+
+QString MainWindow::askSaveFileName() {
+    const QString start = path_.isEmpty() ? QDir::home().filePath(displayName_) : path_;
+    return QFileDialog::getSaveFileName(this, tr("Save the script"), start,
+                                        tr("Python scripts (*.py);;All files (*)"));
+}
+
+void MainWindow::showError(const QString& message) {
+    QMessageBox::warning(this, tr("loopscope"), message);
+}
+
+bool MainWindow::openFile(const QString& path) {
+    if (!maybeSave())
+        return false;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        showError(tr("Cannot open %1: %2").arg(path, f.errorString()));
+        return false;
+    }
+    editor_->setPlainText(QString::fromUtf8(f.readAll()));
+    setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+    return true;
+}
+
+bool MainWindow::openExample(const QString& path) {
+    if (!openFile(path))
+        return false;
+    setCurrent({}, QFileInfo(path).fileName());
+    return true;
+}
+
+bool MainWindow::save() {
+    if (!path_.isEmpty())
+        return saveAs(path_);
+    const QString path = askSaveFileName();
+    return !path.isEmpty() && saveAs(path);
+}
+
+bool MainWindow::saveAs(const QString& path) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(editor_->toPlainText().toUtf8()) < 0 ||
+        !f.commit()) {
+        showError(tr("Cannot save %1: %2").arg(path, f.errorString()));
+        return false;
+    }
+    setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+    statusBar()->showMessage(tr("Saved %1").arg(path), 3000);
+    return true;
+}
+
+void MainWindow::setCurrent(const QString& path, const QString& displayName) {
+    path_ = path;
+    displayName_ = displayName;
+    editor_->document()->setModified(false);
+    updateTitle();
+}
+
+void MainWindow::updateTitle() {
+    const bool modified = editor_->document()->isModified();
+    // Spelled out rather than "[*]" + setWindowModified, so windowTitle() says what the
+    // title bar shows.
+    setWindowTitle(QStringLiteral("%1%2 — loopscope").arg(displayName_, modified ? "*" : ""));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (maybeSave()) {
+        runner_->stop();
+        event->accept();
+    } else {
+        event->ignore();
+    }
+}
+
+void MainWindow::run() {
+    const QString dir = path_.isEmpty() ? QString() : QFileInfo(path_).path();
+    runner_->start(editor_->toPlainText(), displayName_, dir);
+}
+
+void MainWindow::stop() { runner_->stop(); }
+
+bool MainWindow::isRunning() const { return runner_->isRunning(); }
+
+void MainWindow::setBusy(bool busy) {
+    busy_->setVisible(busy);
+    stopAction_->setEnabled(busy);
+}
+
+void MainWindow::onRunStarted() {
+    lastStatus_.clear();
+    statusLabel_->setText(tr("Running %1…").arg(displayName_));
+    setBusy(true);
+}
+
+void MainWindow::addProblem(const QString& text, bool error) {
+    auto* item = new QListWidgetItem(text, problems_);
+    item->setIcon(style()->standardIcon(error ? QStyle::SP_MessageBoxCritical
+                                              : QStyle::SP_MessageBoxWarning));
+}
+
+void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString& status,
+                               const QString& stderrText) {
+    setBusy(false);
+    lastStatus_ = status;
+    statusLabel_->setText(QString::asprintf("# end t=%.3f status=", trace->endTime) + status);
+
+    QStringList lines;
+    for (const OutputLine& line : trace->output)
+        lines << QString::asprintf("[%.3f] ", line.time) + fromStd(line.text);
+    console_->setPlainText(lines.join(QLatin1Char('\n')));
+
+    problems_->clear();
+    QString rest = stderrText; // stderr repeats the diagnostics as "loopscope: MESSAGE"
+    for (const Diagnostic& d : trace->diagnostics) {
+        const QString message = fromStd(d.message);
+        rest.remove(QStringLiteral("loopscope: ") + message + QLatin1Char('\n'));
+        addProblem(QString::asprintf("[%.3f] ", d.time) + diagnosticKind(d.kind) +
+                       QStringLiteral(": ") + message,
+                   d.kind == Diagnostic::Kind::Deadlock);
+    }
+    rest = rest.trimmed();
+    if (!rest.isEmpty())
+        addProblem(rest, true);
+    timeline_->setTrace(std::move(trace));
+    emit runEnded();
+}
+
+void MainWindow::onRunFailed(const QString& message) {
+    setBusy(false);
+    lastStatus_.clear();
+    statusLabel_->setText(tr("Run failed"));
+    problems_->clear();
+    addProblem(message, true);
+    emit runEnded();
+}
+
+void MainWindow::onProblemActivated(QListWidgetItem* item) {
+    // "script.py:3:7: ..." or 'File "script.py", line 3': jump to the line in the editor.
+    static const QRegularExpression where(
+        QStringLiteral("(?:\\.py:(\\d+)|line (\\d+))"));
+    const auto m = where.match(item->text());
+    if (m.hasMatch())
+        editor_->goToLine((m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)).toInt());
+}
+
+} // namespace loopscope::gui

@@ -1,0 +1,227 @@
+// The window as a user meets it: open an example, run it (a real child `loopscope run`),
+// and read back the console, the problems, the timeline's pixels, the title and the file.
+#include "ProcessSupport.hpp"
+
+#include <MainWindow.hpp>
+#include <RunController.hpp>
+#include <ScriptEditor.hpp>
+#include <StatePalette.hpp>
+#include <TimelineView.hpp>
+
+#include <QFile>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace loopscope;
+using namespace loopscope::gui;
+
+namespace {
+
+QString example(const char* name) {
+    return QStringLiteral(LOOPSCOPE_EXAMPLES "/") + QLatin1String(name);
+}
+
+/// The window with its dialogs answered by the test.
+class TestWindow : public MainWindow {
+public:
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    int asked = 0;
+
+protected:
+    QMessageBox::StandardButton askToSaveChanges() override {
+        ++asked;
+        return answer;
+    }
+    QString askOpenFileName() override { return {}; }
+    QString askSaveFileName() override { return {}; }
+    void showError(const QString& message) override { qWarning("%s", qPrintable(message)); }
+};
+
+QStringList problemTexts(const MainWindow& w) {
+    QStringList out;
+    for (int i = 0; i < w.problems()->count(); ++i)
+        out << w.problems()->item(i)->text();
+    return out;
+}
+
+/// Runs the editor's text and waits for the run to end.
+bool runAndWait(MainWindow& w) {
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    w.run();
+    return ended.wait(30000) || ended.count() == 1;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void semaphoreRunFillsConsoleTimelineAndNoProblems();
+    void ctrlWheelZoomsAroundTheMouseAndFFitsAll();
+    void deadlockShowsInProblems();
+    void syntaxErrorShowsWhere();
+    void stopEndsARunThatWouldNotEnd();
+    void editingMarksModifiedAndSaveAsClearsIt();
+    void unsavedChangesAreAskedAbout();
+
+private:
+    std::unique_ptr<TestWindow> w_;
+};
+
+void TestMainWindow::init() {
+    w_ = std::make_unique<TestWindow>();
+    w_->runController()->setExecutable(QStringLiteral(LOOPSCOPE_BIN));
+    w_->resize(1400, 900);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+}
+
+void TestMainWindow::cleanup() {
+    w_->answer = QMessageBox::Discard;
+    w_.reset();
+}
+
+void TestMainWindow::semaphoreRunFillsConsoleTimelineAndNoProblems() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(w_->lastStatus(), QString("ok"));
+
+    // The console holds what `loopscope run --timestamps` prints, minus its '# end' line.
+    const auto cli = loopscope::test::runLoopscope({"run", example("10_semaphore.py"),
+                                                    "--timestamps"});
+    QCOMPARE(cli.exitCode, 0);
+    QStringList expected = cli.out.split('\n', Qt::SkipEmptyParts);
+    QVERIFY(expected.takeLast().startsWith("# end t=8.000 status=ok"));
+    QCOMPARE(w_->console()->toPlainText().split('\n', Qt::SkipEmptyParts), expected);
+
+    QCOMPARE(problemTexts(*w_), QStringList());
+
+    // 11 task rows (main and ten workers), then the semaphore's row.
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    QVERIFY(g);
+    const auto& rows = g->layout.rows();
+    QCOMPARE(int(rows.size()), 12);
+    for (int i = 0; i < 11; ++i)
+        QCOMPARE(rows[std::size_t(i)].kind, ui::TimelineRow::Kind::Task);
+    QCOMPARE(rows[11].kind, ui::TimelineRow::Kind::Resource);
+
+    // Task-5 (worker 3) waits on the semaphore from 0 to 2 s: its colour is there at t=1.
+    double y = -1;
+    for (const ui::TimelineRow& r : rows)
+        if (r.label.startsWith("Task-5 "))
+            y = r.top + r.height / 2;
+    QVERIFY(y > 0);
+    const QImage image = w_->timeline()->grab().toImage();
+    const QColor want = ui::segmentColor(TaskState::Waiting, WaitKind::Semaphore,
+                                         w_->timeline()->theme());
+    const QColor got = image.pixelColor(int(g->axis.xOf(1.0)), int(y));
+    QCOMPARE(got.name(), want.name());
+    // And not at t=3, where it holds a permit and sleeps.
+    QVERIFY(image.pixelColor(int(g->axis.xOf(3.0)), int(y)).name() != want.name());
+
+    // The tooltip names the task, the state and what it waits on.
+    const QString tip = w_->timeline()->toolTipAt(QPointF(g->axis.xOf(1.0), y));
+    QVERIFY2(tip.contains("Task-5") && tip.contains("Semaphore-1"), qPrintable(tip));
+
+    w_->grab().save(QStringLiteral("/tmp/loopscope-window.png"));
+}
+
+void TestMainWindow::ctrlWheelZoomsAroundTheMouseAndFFitsAll() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    TimelineView* view = w_->timeline();
+    const double x = view->geometry()->axis.xOf(2.0);
+    const QPointF at(x, view->geometry()->axisY + 5);
+    QWheelEvent zoomIn(at, view->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                       Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view, &zoomIn);
+    const ui::TimeAxis& axis = view->geometry()->axis;
+    QVERIFY(axis.t1() - axis.t0() < 8.0 * 0.9);
+    QCOMPARE(qRound(axis.timeAt(x) * 1000), 2000); // the time under the mouse stays put
+
+    // A plain wheel pans when zoomed, keeping the span.
+    const double span = axis.t1() - axis.t0();
+    QWheelEvent pan(at, view->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                    Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view, &pan);
+    QVERIFY(view->geometry()->axis.t0() > 2.0 - span); // moved later in time
+    QCOMPARE(view->geometry()->axis.t1() - view->geometry()->axis.t0(), span);
+
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_F);
+    QCOMPARE(view->geometry()->axis.t0(), 0.0);
+    QCOMPARE(view->geometry()->axis.t1(), 8.0);
+}
+
+void TestMainWindow::deadlockShowsInProblems() {
+    QVERIFY(w_->openFile(example("11_queue.py")));
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(w_->lastStatus(), QString("deadlock"));
+    const QString problems = problemTexts(*w_).join('\n');
+    QVERIFY2(problems.contains("deadlock at t=5.000"), qPrintable(problems));
+    QVERIFY2(problems.contains("consumer"), qPrintable(problems));
+}
+
+void TestMainWindow::syntaxErrorShowsWhere() {
+    w_->editor()->setPlainText("import asyncio\n\nasync def main(:\n    pass\n");
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(w_->lastStatus(), QString("exception:SyntaxError"));
+    const QString problems = problemTexts(*w_).join('\n');
+    // Named after the editor's file, not the run's temporary copy.
+    QVERIFY2(problems.startsWith("untitled.py:3:"), qPrintable(problems));
+    QCOMPARE(w_->console()->toPlainText(), QString());
+}
+
+void TestMainWindow::stopEndsARunThatWouldNotEnd() {
+    w_->editor()->setPlainText("while True:\n    pass\n"); // the watchdog would take 10 s
+    QSignalSpy ended(w_.get(), &MainWindow::runEnded);
+    w_->run();
+    QVERIFY(w_->isRunning());
+    QTest::qWait(300);
+    w_->stop();
+    QVERIFY(ended.wait(5000));
+    QVERIFY(!w_->isRunning());
+    QCOMPARE(w_->lastStatus(), QString());
+    QVERIFY(problemTexts(*w_).join('\n').startsWith("stopped"));
+}
+
+void TestMainWindow::editingMarksModifiedAndSaveAsClearsIt() {
+    QVERIFY(w_->openFile(example("04_gather.py")));
+    QCOMPARE(w_->windowTitle(), QString("04_gather.py — loopscope"));
+    w_->editor()->moveCursor(QTextCursor::End);
+    w_->editor()->insertPlainText("# edited\n");
+    QVERIFY(w_->editor()->document()->isModified());
+    QCOMPARE(w_->windowTitle(), QString("04_gather.py* — loopscope"));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("mine.py");
+    QVERIFY(w_->saveAs(path));
+    QVERIFY(!w_->editor()->document()->isModified());
+    QCOMPARE(w_->windowTitle(), QString("mine.py — loopscope"));
+    QCOMPARE(w_->currentFile(), QFileInfo(path).absoluteFilePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(f.readAll()), w_->editor()->toPlainText());
+    QVERIFY(w_->editor()->toPlainText().endsWith("# edited\n"));
+}
+
+void TestMainWindow::unsavedChangesAreAskedAbout() {
+    QVERIFY(w_->openFile(example("04_gather.py")));
+    w_->editor()->insertPlainText("x = 1\n");
+    w_->answer = QMessageBox::Cancel;
+    QVERIFY(!w_->openFile(example("10_semaphore.py"))); // cancelled: the edit stays
+    QCOMPARE(w_->asked, 1);
+    QVERIFY(w_->editor()->toPlainText().startsWith("x = 1\n"));
+    QVERIFY(!w_->close());
+    w_->answer = QMessageBox::Discard;
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(w_->windowTitle().startsWith("10_semaphore.py — "));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,237 @@
+// The timeline widget. Layout happens in rebuild(), never in paintEvent.
+#include "TimelineView.hpp"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace loopscope::gui {
+
+namespace {
+
+constexpr double kZoomStep = 1.25;  // per wheel notch
+constexpr double kPanStep = 0.1;    // of the visible span, per wheel notch
+constexpr double kMinSpan = 1e-6;   // seconds: zooming stops here
+
+QString fromStd(const std::string& s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString seconds(double t) { return QString::number(t, 'f', 3) + QStringLiteral(" s"); }
+
+/// What a waiting segment waits on, by name: "Task-3", "Semaphore-1", or nothing.
+QString waitTarget(const Trace& trace, const Segment& s) {
+    if (s.object == kNone)
+        return {};
+    switch (s.wait) {
+    case WaitKind::Task:
+        return s.object < trace.tasks.size() ? fromStd(trace.tasks[s.object].name) : QString();
+    case WaitKind::Lock:
+    case WaitKind::Semaphore:
+    case WaitKind::Condition:
+    case WaitKind::Event:
+    case WaitKind::QueueGet:
+    case WaitKind::QueuePut:
+    case WaitKind::QueueJoin:
+        return s.object < trace.resources.size()
+                   ? ui::TimelineLayout::resourceLabel(trace.resources[s.object])
+                   : QString();
+    default: return {};
+    }
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumWidth(300);
+    theme_ = themeFromPalette();
+}
+
+void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
+    painter_.reset(); // its layout points into the old trace
+    trace_ = std::move(trace);
+    from_ = 0;
+    to_ = -1;
+    rebuild();
+}
+
+const ui::TimelineGeometry* TimelineView::geometry() const {
+    return painter_ ? &painter_->geometry() : nullptr;
+}
+
+double TimelineView::runEnd() const {
+    return trace_ && trace_->endTime > 0 ? trace_->endTime : 1.0;
+}
+
+bool TimelineView::zoomed() const { return to_ >= 0 && (from_ > 0 || to_ < runEnd()); }
+
+void TimelineView::setVisibleRange(double from, double to) {
+    const double end = runEnd();
+    double span = std::clamp(to - from, kMinSpan, end);
+    from = std::clamp(from, 0.0, end - span);
+    to = from + span;
+    if (from == from_ && to == to_)
+        return;
+    from_ = from;
+    to_ = to;
+    rebuild();
+    emit visibleRangeChanged(from_, to_);
+}
+
+void TimelineView::fitAll() {
+    if (to_ < 0)
+        return;
+    from_ = 0;
+    to_ = -1;
+    rebuild();
+    emit visibleRangeChanged(0, runEnd());
+}
+
+void TimelineView::zoomAround(double x, double factor) {
+    const ui::TimelineGeometry* g = geometry();
+    if (!g || factor <= 0)
+        return;
+    const ui::TimeAxis& axis = g->axis;
+    const double t = axis.timeAt(x);
+    const double from = t - (t - axis.t0()) / factor;
+    const double to = t + (axis.t1() - t) / factor;
+    if (to - from >= runEnd())
+        fitAll();
+    else
+        setVisibleRange(from, to);
+}
+
+ui::Theme TimelineView::themeFromPalette() const {
+    return palette().color(QPalette::Window).lightness() < 128 ? ui::Theme::Dark
+                                                               : ui::Theme::Light;
+}
+
+void TimelineView::rebuild() {
+    builtWidth_ = width();
+    if (!trace_) {
+        painter_.reset();
+        setMinimumHeight(0);
+        update();
+        return;
+    }
+    ui::TimelineView view;
+    view.width = std::max(200, width());
+    view.from = from_;
+    view.to = to_;
+    view.theme = theme_;
+    painter_.emplace(*trace_, view);
+    setMinimumHeight(painter_->size().height());
+    updateGeometry();
+    update();
+}
+
+QSize TimelineView::sizeHint() const {
+    return painter_ ? QSize(800, painter_->size().height()) : QSize(800, 400);
+}
+
+void TimelineView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    const QColor background = ui::TimelineColors::of(theme_).background;
+    p.fillRect(rect(), background);
+    if (painter_) {
+        painter_->paint(p);
+    } else {
+        p.setPen(ui::TimelineColors::of(theme_).mutedText);
+        p.drawText(rect(), Qt::AlignCenter, tr("Run the script (Ctrl+R) to see its timeline"));
+    }
+}
+
+void TimelineView::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    if (width() != builtWidth_) // the height follows from the rows, it is not an input
+        rebuild();
+}
+
+void TimelineView::changeEvent(QEvent* e) {
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::PaletteChange || e->type() == QEvent::ApplicationPaletteChange) {
+        const ui::Theme theme = themeFromPalette();
+        if (theme != theme_) {
+            theme_ = theme;
+            rebuild();
+        }
+    }
+}
+
+void TimelineView::wheelEvent(QWheelEvent* e) {
+    const double notches = e->angleDelta().y() / 120.0;
+    const ui::TimelineGeometry* g = geometry();
+    if (!g || notches == 0) {
+        e->ignore();
+        return;
+    }
+    if (e->modifiers() & Qt::ControlModifier) {
+        zoomAround(e->position().x(), std::pow(kZoomStep, notches));
+        e->accept();
+    } else if (zoomed()) {
+        const double shift = -notches * kPanStep * (to_ - from_);
+        setVisibleRange(from_ + shift, to_ + shift);
+        e->accept();
+    } else {
+        e->ignore(); // let a surrounding scroll area scroll the rows
+    }
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* e) {
+    if (e->key() == Qt::Key_F && !(e->modifiers() & ~Qt::KeypadModifier)) {
+        fitAll();
+        return;
+    }
+    QWidget::keyPressEvent(e);
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* e) {
+    const ui::TimelineGeometry* g = geometry();
+    if (g && e->button() == Qt::LeftButton) {
+        const int row = g->layout.rowAt(e->position().y());
+        if (row >= 0 && g->layout.rows()[std::size_t(row)].kind == ui::TimelineRow::Kind::Task)
+            emit taskClicked(g->layout.rows()[std::size_t(row)].id);
+    }
+    QWidget::mousePressEvent(e);
+}
+
+QString TimelineView::toolTipAt(QPointF pos) const {
+    const ui::TimelineGeometry* g = geometry();
+    if (!g || pos.x() < g->axis.x0())
+        return {};
+    const std::int64_t i = g->layout.segmentAt(g->axis, pos.x(), pos.y());
+    if (i < 0)
+        return {};
+    const Segment& s = trace_->segments[std::size_t(i)];
+    const TaskInfo& task = trace_->tasks[s.task];
+    QString text = QStringLiteral("<b>%1</b><br>%2")
+                       .arg(ui::TimelineLayout::taskLabel(task).toHtmlEscaped(),
+                            ui::segmentLabel(s.state, s.wait).toHtmlEscaped());
+    const QString target = waitTarget(*trace_, s);
+    if (!target.isEmpty())
+        text += QStringLiteral(" on %1").arg(target.toHtmlEscaped());
+    text += QStringLiteral("<br>%1 → %2 (%3)")
+                .arg(seconds(s.start), seconds(s.end), seconds(s.end - s.start));
+    return text;
+}
+
+bool TimelineView::event(QEvent* e) {
+    if (e->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(e);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(e);
+}
+
+} // namespace loopscope::gui

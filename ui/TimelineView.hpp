@@ -1,0 +1,75 @@
+// The timeline widget: shows one run's Trace through TimelineGeometry + TimelinePainter, with
+// zoom and pan in time, hover tooltips and task clicks. Geometry is rebuilt only when the
+// trace, the width, the theme or the visible range change; paintEvent only replays it.
+#pragma once
+
+#include "TimelinePainter.hpp"
+
+#include <loopscope/Trace.hpp>
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+namespace loopscope::gui {
+
+/// A widget, not to be confused with ui::TimelineView (the struct of view options).
+class TimelineView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+
+    /// Shows `trace` (nullptr: nothing) and fits its whole run into view. Shared so that the
+    /// geometry's layout, which indexes the trace, never outlives it.
+    void setTrace(std::shared_ptr<const Trace> trace);
+    const Trace* trace() const { return trace_.get(); }
+
+    /// The geometry being drawn, or nullptr without a trace. Its coordinates are the widget's.
+    const ui::TimelineGeometry* geometry() const;
+    ui::Theme theme() const { return theme_; }
+
+    /// The visible time range; to < 0 means the end of the run.
+    double visibleFrom() const { return from_; }
+    double visibleTo() const { return to_; }
+    /// Shows [from, to], clamped to the run.
+    void setVisibleRange(double from, double to);
+    /// Shows the whole run.
+    void fitAll();
+    /// Zooms by `factor` (> 1: in) keeping the time at pixel x where it is.
+    void zoomAround(double x, double factor);
+
+    QSize sizeHint() const override;
+
+    /// The tooltip text for the point, empty when no segment is there.
+    QString toolTipAt(QPointF pos) const;
+
+signals:
+    void taskClicked(loopscope::TaskId task);
+    void visibleRangeChanged(double from, double to);
+
+protected:
+    bool event(QEvent* e) override;
+    void paintEvent(QPaintEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
+    void changeEvent(QEvent* e) override;
+    void wheelEvent(QWheelEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
+    void keyPressEvent(QKeyEvent* e) override;
+
+private:
+    /// The end of the run as drawn: endTime, or 1 s for a run that took no time.
+    double runEnd() const;
+    bool zoomed() const;
+    ui::Theme themeFromPalette() const;
+    void rebuild();
+
+    std::shared_ptr<const Trace> trace_;
+    std::optional<ui::TimelinePainter> painter_;
+    ui::Theme theme_ = ui::Theme::Light;
+    double from_ = 0;
+    double to_ = -1;
+    int builtWidth_ = -1;
+};
+
+} // namespace loopscope::gui

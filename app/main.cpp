@@ -31,6 +31,7 @@ void usage(FILE* out) {
                  "       loopscope export SCRIPT.py|TRACE.json -o OUT.png|.svg|.pdf [--width PX]\n"
                  "                        [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
+                 "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
@@ -204,6 +205,63 @@ int runGui(int argc, char** argv, const char* file) {
     return app.exec();
 }
 
+/// `loopscope screenshot SCRIPT.py -o OUT.png [--size WxH]`: the real window opens the
+/// script, runs it and saves a picture of itself once the run has ended (README's
+/// screenshot, and a smoke test of the whole window). No display needed.
+int screenshotCommand(char* argv0, int argc, char** argv) {
+    const char* script = nullptr;
+    const char* out = nullptr;
+    int width = 1400, height = 900;
+    for (int i = 0; i < argc; ++i) {
+        std::string a = argv[i];
+        if ((a == "-o" || a == "--size") && i + 1 >= argc) {
+            std::fprintf(stderr, "loopscope screenshot: %s needs a value\n", a.c_str());
+            return ExitUsage;
+        }
+        if (a == "-o") {
+            out = argv[++i];
+        } else if (a == "--size") {
+            if (std::sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 200 ||
+                height < 200) {
+                std::fprintf(stderr, "loopscope screenshot: --size needs WxH, got '%s'\n",
+                             argv[i]);
+                return ExitUsage;
+            }
+        } else if (!script && a.rfind("-", 0) != 0) {
+            script = argv[i];
+        } else {
+            std::fprintf(stderr, "loopscope screenshot: unexpected '%s'\n", a.c_str());
+            return ExitUsage;
+        }
+    }
+    if (!script || !out) {
+        std::fprintf(stderr, "usage: loopscope screenshot SCRIPT.py -o OUT.png [--size WxH]\n");
+        return ExitUsage;
+    }
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland) && !std::getenv("QT_QPA_PLATFORM"))
+        setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    int qargc = 1;
+    char* qargv[] = {argv0, nullptr};
+    QApplication app(qargc, qargv);
+    std::setlocale(LC_NUMERIC, "C");
+    gui::MainWindow window;
+    window.resize(width, height);
+    window.show();
+    if (!window.openFile(QString::fromLocal8Bit(script)))
+        return ExitUsage;
+    const QString path = QString::fromLocal8Bit(out);
+    QObject::connect(&window, &gui::MainWindow::runEnded, &app, [&] {
+        const bool saved = window.grab().save(path);
+        if (!saved)
+            std::fprintf(stderr, "loopscope screenshot: cannot write '%s'\n", out);
+        app.exit(saved ? ExitOk : ExitUsage);
+    });
+    window.run();
+    return app.exec();
+}
+
 bool isScript(const char* arg) {
     const std::size_t n = std::strlen(arg);
     return n > 3 && std::strcmp(arg + n - 3, ".py") == 0 && arg[0] != '-';
@@ -223,6 +281,8 @@ int main(int argc, char** argv) {
         return demoCommand(argc - 2, argv + 2);
     if (cmd == "export")
         return exportCommand(argc - 2, argv + 2);
+    if (cmd == "screenshot")
+        return screenshotCommand(argv[0], argc - 2, argv + 2);
     if (cmd == "--version") {
         std::printf("loopscope 0.1.0\n");
         return ExitOk;

@@ -8,6 +8,8 @@
 #include <loopscope/TraceJson.hpp>
 
 #include <QImage>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -48,6 +50,7 @@ private slots:
     void deadlockedRunStillExports();
     void badOutputs_data();
     void badOutputs();
+    void windowScreenshotUnderXvfb();
 
 private:
     QTemporaryDir dir_;
@@ -202,4 +205,32 @@ void TestExport::badOutputs() {
 }
 
 QTEST_MAIN(TestExport)
+/// Smoke test of the real window on a real X server: `loopscope screenshot` opens the
+/// example in the window, runs it, and saves a picture of the window once the run ended.
+void TestExport::windowScreenshotUnderXvfb() {
+    const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
+    if (xvfbRun.isEmpty())
+        QSKIP("xvfb-run is not installed");
+    const QString png = dir_.filePath("window.png");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "xcb");
+    env.remove("DISPLAY");
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(xvfbRun, {"-a", "-s", "-screen 0 1600x1000x24", QStringLiteral(LOOPSCOPE_BIN),
+                      "screenshot", example("10_semaphore.py"), "-o", png, "--size", "1200x800"});
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(1200, 800));
+    // The timeline in the window shows the semaphore wait somewhere.
+    const QRgb wait = segmentColor(TaskState::Waiting, WaitKind::Semaphore, Theme::Light).rgb();
+    bool found = false;
+    for (int y = 0; y < image.height() && !found; y += 2)
+        for (int x = 0; x < image.width() && !found; x += 2)
+            found = image.pixel(x, y) == wait;
+    QVERIFY2(found, "no pixel in the semaphore-wait colour");
+}
+
 #include "test_export.moc"

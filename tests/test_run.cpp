@@ -105,6 +105,7 @@ private slots:
     void unreadableScript();
     void traceFileHoldsTheRun();
     void traceFileUnwritable();
+    void resourcesAreNamedAsInTheScript();
 };
 
 // ---- 1. syntax errors ----
@@ -393,9 +394,10 @@ void TestRun::deadlockNamesTasksAndCycle() {
     QCOMPARE(r.out, QString("[0.000] first has a\n"
                             "[0.000] second has b\n"
                             "# end t=1.000 status=deadlock\n"));
+    // The locks are named as the script names them.
     VERIFY_CONTAINS(r.err, "loopscope: deadlock at t=1.000: Task-1 (main) waits on task first; "
-                           "first (first) waits on lock Lock-2 held by second; "
-                           "second (second) waits on lock Lock-1 held by first; "
+                           "first (first) waits on lock lock_b held by second; "
+                           "second (second) waits on lock lock_a held by first; "
                            "wait-for cycle: first -> second -> first\n");
 }
 
@@ -874,6 +876,43 @@ void TestRun::traceFileUnwritable() {
     QCOMPARE(r.out, QString("hi\n"));
     QVERIFY2(r.err.startsWith("loopscope run: cannot write the trace: "), qPrintable(r.err));
     QVERIFY2(r.err.contains("/nonexistent-dir/run.json"), qPrintable(r.err));
+}
+
+void TestRun::resourcesAreNamedAsInTheScript() {
+    Script script("import asyncio\n"
+                  "\n"
+                  "semaphore = asyncio.Semaphore(3)\n"
+                  "\n"
+                  "class Pool:\n"
+                  "    def __init__(self):\n"
+                  "        self.jobs: asyncio.Queue = asyncio.Queue(maxsize=2)\n"
+                  "        self.cond = asyncio.Condition()\n"
+                  "\n"
+                  "async def main():\n"
+                  "    pool = Pool()\n"
+                  "    done = asyncio.Event()\n"
+                  "    async with semaphore:\n"
+                  "        done.set()\n"
+                  "    print([type(x).__name__ for x in (pool.jobs, pool.cond, done)])\n"
+                  "    print(asyncio.Lock().locked())\n"
+                  "\n"
+                  "asyncio.run(main())\n");
+    QTemporaryDir out;
+    const QString path = out.filePath("run.json");
+    Result r = script.run({"--trace", path});
+    VERIFY_FINISHED(r);
+    QCOMPARE(r.exitCode, 0);
+    loopscope::Trace trace;
+    std::string error;
+    QVERIFY2(loopscope::loadTraceJson(path.toStdString(), trace, &error), error.c_str());
+    QStringList names;
+    for (const loopscope::ResourceInfo& res : trace.resources)
+        names << QString::fromStdString(res.name);
+    // A primitive made in an expression (the last Lock) keeps a generated name.
+    QCOMPARE(names.size(), 6);
+    QCOMPARE(names.mid(0, 5),
+             QStringList({"semaphore", "self.jobs", "self.cond", "self.cond", "done"}));
+    QVERIFY2(names[5].startsWith("Lock-"), qPrintable(names[5]));
 }
 
 #include "test_run.moc"

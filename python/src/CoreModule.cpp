@@ -291,20 +291,22 @@ void defineCombinators(pyb::module_& m) {
 
 void definePrimitives(pyb::module_& m) {
     pyb::class_<Lock>(m, "Lock")
-        .def(pyb::init([] { return std::make_unique<Lock>(session()); }))
+        .def(pyb::init([](const std::string& name) { return std::make_unique<Lock>(session(), name); }))
         .def("locked", &Lock::locked)
         .def("acquire", [](pyb::object self) { return coAwait(self.cast<Lock&>().acquire(), self); })
         .def("release", &Lock::release)
         .def("waiters", &Lock::waiters);
     pyb::class_<Event>(m, "Event")
-        .def(pyb::init([] { return std::make_unique<Event>(session()); }))
+        .def(pyb::init([](const std::string& name) { return std::make_unique<Event>(session(), name); }))
         .def("is_set", &Event::isSet)
         .def("set", &Event::set)
         .def("clear", &Event::clear)
         .def("wait", [](pyb::object self) { return coAwait(self.cast<Event&>().wait(), self); })
         .def("waiters", &Event::waiters);
     pyb::class_<Condition>(m, "Condition")
-        .def(pyb::init([](Lock* lock) { return std::make_unique<Condition>(session(), lock); }),
+        .def(pyb::init([](Lock* lock, const std::string& name) {
+                 return std::make_unique<Condition>(session(), lock, name);
+             }),
              pyb::keep_alive<1, 2>())
         .def("locked", &Condition::locked)
         .def("acquire",
@@ -315,10 +317,10 @@ void definePrimitives(pyb::module_& m) {
         .def("notify_all", &Condition::notifyAll)
         .def("waiters", &Condition::waiters);
     pyb::class_<Semaphore>(m, "Semaphore")
-        .def(pyb::init([](int value, bool bounded) -> std::unique_ptr<Semaphore> {
+        .def(pyb::init([](int value, bool bounded, const std::string& name) -> std::unique_ptr<Semaphore> {
             if (bounded)
-                return std::make_unique<BoundedSemaphore>(session(), value);
-            return std::make_unique<Semaphore>(session(), value);
+                return std::make_unique<BoundedSemaphore>(session(), value, name);
+            return std::make_unique<Semaphore>(session(), value, name);
         }))
         .def("locked", &Semaphore::locked)
         .def("value", &Semaphore::value)
@@ -327,7 +329,7 @@ void definePrimitives(pyb::module_& m) {
         .def("release", &Semaphore::release)
         .def("waiters", &Semaphore::waiters);
     pyb::class_<Queue>(m, "Queue")
-        .def(pyb::init([](int maxsize, int order) {
+        .def(pyb::init([](int maxsize, int order, const std::string& name) {
             // PriorityQueue orders with Python's `<`, as heapq does.
             auto less = [](const Value& a, const Value& b) {
                 pyb::object x = valueToPy(a), y = valueToPy(b);
@@ -336,7 +338,7 @@ void definePrimitives(pyb::module_& m) {
                     std::rethrow_exception(fetchPyError());
                 return r == 1;
             };
-            return std::make_unique<Queue>(session(), maxsize, std::string(),
+            return std::make_unique<Queue>(session(), maxsize, name,
                                            static_cast<Queue::Order>(order), less);
         }))
         .def("qsize", &Queue::qsize)

@@ -9,7 +9,9 @@ import collections.abc as _abc
 import functools as _functools
 import importlib.util as _ilu
 import inspect as _inspect
+import linecache as _linecache
 import os as _os
+import re as _re
 import sys as _sys
 
 import _loopscope as _core
@@ -431,6 +433,21 @@ class TaskGroup:
 
 # ---- synchronisation primitives ----
 
+_ASSIGNED_TO = _re.compile(r"\s*([A-Za-z_][\w.]*)\s*(?::[^=]*)?=\s*[\w.]*\(")
+
+
+def _name_in_script():
+    """The name the script gives a new primitive (`lock_a = asyncio.Lock()` -> "lock_a"), so
+    the trace and deadlock messages speak the script's language; "" when there is none."""
+    frame = _sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith("<loopscope>"):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    match = _ASSIGNED_TO.match(_linecache.getline(frame.f_code.co_filename, frame.f_lineno))
+    return match.group(1) if match else ""
+
+
 class _CoreLockMixin:
     """locked/acquire/release and `async with` for a primitive backed by a core object."""
 
@@ -455,7 +472,7 @@ class Lock(_CoreLockMixin):
     """Primitive lock objects."""
 
     def __init__(self):
-        self._core = _core.Lock()
+        self._core = _core.Lock(_name_in_script())
 
     def __repr__(self):
         extra = "locked" if self.locked() else "unlocked"
@@ -468,7 +485,7 @@ class Event:
     """Asynchronous equivalent to threading.Event."""
 
     def __init__(self):
-        self._core = _core.Event()
+        self._core = _core.Event(_name_in_script())
 
     def is_set(self):
         return self._core.is_set()
@@ -496,7 +513,7 @@ class Condition(_CoreLockMixin):
         if lock is None:
             lock = Lock()
         self._lock = lock
-        self._core = _core.Condition(lock._core)
+        self._core = _core.Condition(lock._core, _name_in_script())
 
     async def wait(self):
         return await self._core.wait()
@@ -523,7 +540,7 @@ class Semaphore(_CoreLockMixin):
     def __init__(self, value=1):
         if value < 0:
             raise ValueError("Semaphore initial value must be >= 0")
-        self._core = _core.Semaphore(value, self._bounded)
+        self._core = _core.Semaphore(value, self._bounded, _name_in_script())
 
     @property
     def _value(self):
@@ -548,7 +565,7 @@ class Queue:
     _order = 0
 
     def __init__(self, maxsize=0):
-        self._core = _core.Queue(maxsize, self._order)
+        self._core = _core.Queue(maxsize, self._order, _name_in_script())
 
     @property
     def maxsize(self):

@@ -5,10 +5,12 @@
 #include "RunController.hpp"
 #include "ScriptEditor.hpp"
 
+#include <PlaybackController.hpp>
 #include <TimelineView.hpp>
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -16,14 +18,20 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
+#include <QMouseEvent>
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTextBlock>
 #include <QToolBar>
+
+#include <cmath>
 
 namespace loopscope::gui {
 
@@ -45,6 +53,8 @@ QString firstComment(const QString& path) {
     }
     return {};
 }
+
+constexpr int kScrubberSteps = 10000; // the slider's resolution over the whole run
 
 QString diagnosticKind(Diagnostic::Kind k) {
     switch (k) {
@@ -85,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createDocks();
     createActions();
     createMenus();
+    createPlaybackBar();
     createStatusBar();
     setCurrent({}, tr("untitled.py"));
     resize(1400, 860);
@@ -171,6 +182,99 @@ void MainWindow::createMenus() {
     bar->addSeparator();
     bar->addAction(tr("Fit all"), timeline_, &TimelineView::fitAll)
         ->setStatusTip(tr("Show the whole run (F in the timeline; Ctrl+wheel zooms)"));
+}
+
+void MainWindow::createPlaybackBar() {
+    playback_ = new PlaybackController(this);
+    QToolBar* bar = addToolBar(tr("Playback"));
+    bar->setObjectName(QStringLiteral("playbackToolBar"));
+    // The keys act only while the timeline has focus, so the editor keeps its Space and
+    // arrows (WidgetShortcut matches the focused widget among those the action is on).
+    auto add = [&](const QString& text, QKeySequence key, const QString& tip, auto slot) {
+        QAction* a = bar->addAction(text, playback_, slot);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetShortcut);
+        a->setToolTip(QStringLiteral("%1 (%2 in the timeline)")
+                          .arg(tip, key.toString(QKeySequence::NativeText)));
+        timeline_->addAction(a);
+        return a;
+    };
+    add(tr("|◀"), QKeySequence(Qt::Key_Home), tr("Go to the start"),
+        &PlaybackController::jumpToStart);
+    add(tr("◀"), QKeySequence(Qt::Key_Left), tr("Step back to the previous event"),
+        &PlaybackController::stepToPreviousEvent);
+    playAction_ = add(tr("Play"), QKeySequence(Qt::Key_Space), tr("Play or pause"),
+                      &PlaybackController::toggle);
+    add(tr("▶"), QKeySequence(Qt::Key_Right), tr("Step forward to the next event"),
+        &PlaybackController::stepToNextEvent);
+    add(tr("▶|"), QKeySequence(Qt::Key_End), tr("Go to the end"),
+        &PlaybackController::jumpToEnd);
+
+    speedBox_ = new QComboBox;
+    for (double speed : {0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0})
+        speedBox_->addItem(QString::number(speed) + QLatin1Char('x'), speed);
+    speedBox_->setCurrentIndex(2);
+    speedBox_->setToolTip(tr("Virtual seconds played per second"));
+    connect(speedBox_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { playback_->setSpeed(speedBox_->itemData(i).toDouble()); });
+    bar->addWidget(speedBox_);
+
+    scrubber_ = new QSlider(Qt::Horizontal);
+    scrubber_->setRange(0, kScrubberSteps);
+    scrubber_->setMinimumWidth(200);
+    connect(scrubber_, &QSlider::valueChanged, this, [this](int v) {
+        playback_->setCursor(playback_->endTime() * v / kScrubberSteps);
+    });
+    bar->addWidget(scrubber_);
+    timeLabel_ = new QLabel;
+    timeLabel_->setMinimumWidth(timeLabel_->fontMetrics().horizontalAdvance(
+        QStringLiteral("t=0000.000 / 0000.000")));
+    bar->addWidget(timeLabel_);
+
+    connect(playback_, &PlaybackController::cursorChanged, this, &MainWindow::onCursorChanged);
+    connect(playback_, &PlaybackController::playingChanged, this,
+            [this](bool playing) { playAction_->setText(playing ? tr("Pause") : tr("Play")); });
+    connect(timeline_, &TimelineView::cursorRequested, playback_,
+            &PlaybackController::setCursor);
+    console_->viewport()->installEventFilter(this);
+    onCursorChanged(0);
+}
+
+void MainWindow::onCursorChanged(double t) {
+    const double end = playback_->endTime();
+    timeline_->setCursor(trace_ ? t : -1);
+    {
+        const QSignalBlocker block(scrubber_);
+        scrubber_->setValue(end > 0 ? int(std::lround(t / end * kScrubberSteps)) : 0);
+    }
+    timeLabel_->setText(QString::asprintf("t=%.3f / %.3f", t, end));
+    showConsoleUpTo(t);
+}
+
+void MainWindow::showConsoleUpTo(double t) {
+    const int n = trace_ ? int(linesUpTo(trace_->output, t)) : 0;
+    if (n == consoleShown_)
+        return;
+    const QString text = consoleLines_.mid(0, n).mid(consoleShown_).join(QLatin1Char('\n'));
+    if (n > consoleShown_ && consoleShown_ > 0) {
+        console_->appendPlainText(text);
+    } else {
+        console_->setPlainText(consoleLines_.mid(0, n).join(QLatin1Char('\n')));
+        console_->moveCursor(QTextCursor::End);
+    }
+    consoleShown_ = n;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    const bool press = event->type() == QEvent::MouseButtonPress ||
+                       event->type() == QEvent::MouseButtonDblClick;
+    if (press && watched == console_->viewport() && trace_) {
+        const auto* e = static_cast<QMouseEvent*>(event);
+        const int line = console_->cursorForPosition(e->position().toPoint()).blockNumber();
+        if (e->button() == Qt::LeftButton && line >= 0 && line < consoleShown_)
+            playback_->setCursor(trace_->output[std::size_t(line)].time);
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::createStatusBar() {
@@ -292,6 +396,7 @@ void MainWindow::setBusy(bool busy) {
 }
 
 void MainWindow::onRunStarted() {
+    playback_->pause();
     lastStatus_.clear();
     statusLabel_->setText(tr("Running %1…").arg(displayName_));
     setBusy(true);
@@ -309,10 +414,11 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString
     lastStatus_ = status;
     statusLabel_->setText(QString::asprintf("# end t=%.3f status=", trace->endTime) + status);
 
-    QStringList lines;
+    consoleLines_.clear();
     for (const OutputLine& line : trace->output)
-        lines << QString::asprintf("[%.3f] ", line.time) + fromStd(line.text);
-    console_->setPlainText(lines.join(QLatin1Char('\n')));
+        consoleLines_ << QString::asprintf("[%.3f] ", line.time) + fromStd(line.text);
+    consoleShown_ = 0;
+    console_->clear();
 
     problems_->clear();
     QString rest = stderrText; // stderr repeats the diagnostics as "loopscope: MESSAGE"
@@ -326,7 +432,12 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString
     rest = rest.trimmed();
     if (!rest.isEmpty())
         addProblem(rest, true);
+    trace_ = trace;
     timeline_->setTrace(std::move(trace));
+    // Play the run from its start; the signal may not fire when the cursor was at 0.
+    playback_->setTrace(trace_.get());
+    onCursorChanged(playback_->cursor());
+    playback_->play();
     emit runEnded();
 }
 

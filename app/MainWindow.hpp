@@ -10,7 +10,9 @@
 #include <memory>
 
 class QAction;
+class QComboBox;
 class QLabel;
+class QSlider;
 class QListWidget;
 class QListWidgetItem;
 class QPlainTextEdit;
@@ -18,6 +20,7 @@ class QProgressBar;
 
 namespace loopscope::gui {
 
+class PlaybackController;
 class RunController;
 class ScriptEditor;
 class TimelineView;
@@ -52,6 +55,11 @@ public:
     QPlainTextEdit* console() const { return console_; }
     QListWidget* problems() const { return problems_; }
     RunController* runController() const { return runner_; }
+    /// The playback of the last run: the timeline and the console follow its cursor.
+    PlaybackController* playback() const { return playback_; }
+    QSlider* scrubber() const { return scrubber_; }
+    QLabel* timeLabel() const { return timeLabel_; }
+    QComboBox* speedBox() const { return speedBox_; }
     /// The last run's end status (ok, exception:Type, deadlock, ...; empty before a run or
     /// after one that failed).
     QString lastStatus() const { return lastStatus_; }
@@ -62,6 +70,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// Clicks on a console line move the playback cursor to its time.
+    bool eventFilter(QObject* watched, QEvent* event) override;
     /// Asks whether to save unsaved changes (Save, Discard or Cancel). Virtual so tests can
     /// answer without a modal dialog.
     virtual QMessageBox::StandardButton askToSaveChanges();
@@ -76,6 +86,12 @@ private:
     void createMenus();
     void createDocks();
     void createStatusBar();
+    void createPlaybackBar();
+    /// Follows the playback cursor: timeline now-line, scrubber, time label, console.
+    void onCursorChanged(double t);
+    /// Shows the console lines printed up to `t`: appends when moving forward, rebuilds
+    /// only when moving back.
+    void showConsoleUpTo(double t);
     /// True when there is nothing unsaved or the user has saved or discarded it.
     bool maybeSave();
     void setCurrent(const QString& path, const QString& displayName);
@@ -93,6 +109,14 @@ private:
     QPlainTextEdit* console_ = nullptr;
     QListWidget* problems_ = nullptr;
     RunController* runner_ = nullptr;
+    PlaybackController* playback_ = nullptr;
+    std::shared_ptr<const Trace> trace_; ///< the last run's, for the console lines' times
+    QStringList consoleLines_;           ///< every line of the last run, formatted
+    int consoleShown_ = 0;               ///< how many of them the console shows
+    QAction* playAction_ = nullptr;
+    QSlider* scrubber_ = nullptr;
+    QLabel* timeLabel_ = nullptr;
+    QComboBox* speedBox_ = nullptr;
     QProgressBar* busy_ = nullptr;
     QLabel* statusLabel_ = nullptr;
     QAction* runAction_ = nullptr;

@@ -3,13 +3,18 @@
 #include "ProcessSupport.hpp"
 
 #include <MainWindow.hpp>
+#include <PlaybackController.hpp>
 #include <RunController.hpp>
 #include <ScriptEditor.hpp>
 #include <StatePalette.hpp>
 #include <TimelineView.hpp>
 
 #include <QFile>
+#include <QComboBox>
+#include <QLabel>
 #include <QListWidget>
+#include <QSlider>
+#include <QTextBlock>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -53,6 +58,20 @@ bool runAndWait(MainWindow& w) {
     return ended.wait(30000) || ended.count() == 1;
 }
 
+/// A finished run plays from t=0 by itself; this stops it at the end, to see it all.
+void showWholeRun(MainWindow& w) {
+    w.playback()->pause();
+    w.playback()->jumpToEnd();
+}
+
+/// The y of the middle of the row whose label starts with `prefix`, or -1.
+double rowY(const ui::TimelineGeometry& g, const QString& prefix) {
+    for (const ui::TimelineRow& r : g.layout.rows())
+        if (r.label.startsWith(prefix))
+            return r.top + r.height / 2;
+    return -1;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -62,6 +81,10 @@ private slots:
     void cleanup();
     void semaphoreRunFillsConsoleTimelineAndNoProblems();
     void ctrlWheelZoomsAroundTheMouseAndFFitsAll();
+    void finishedRunPlaysFromTheStart();
+    void playbackShowsTheRunUpToTheCursor();
+    void playbackKeysActOnlyInTheTimeline();
+    void clickingTheChartOrAConsoleLineMovesTheCursor();
     void deadlockShowsInProblems();
     void syntaxErrorShowsWhere();
     void stopEndsARunThatWouldNotEnd();
@@ -89,6 +112,7 @@ void TestMainWindow::semaphoreRunFillsConsoleTimelineAndNoProblems() {
     QVERIFY(w_->openFile(example("10_semaphore.py")));
     QVERIFY(runAndWait(*w_));
     QCOMPARE(w_->lastStatus(), QString("ok"));
+    showWholeRun(*w_);
 
     // The console holds what `loopscope run --timestamps` prints, minus its '# end' line.
     const auto cli = loopscope::test::runLoopscope({"run", example("10_semaphore.py"),
@@ -125,7 +149,8 @@ void TestMainWindow::semaphoreRunFillsConsoleTimelineAndNoProblems() {
 
     // The tooltip names the task, the state and what it waits on.
     const QString tip = w_->timeline()->toolTipAt(QPointF(g->axis.xOf(1.0), y));
-    QVERIFY2(tip.contains("Task-5") && tip.contains("Semaphore-1"), qPrintable(tip));
+    // (Named as the script names it since 3cc9d56: "semaphore = asyncio.Semaphore(3)".)
+    QVERIFY2(tip.contains("Task-5") && tip.contains("on semaphore"), qPrintable(tip));
 
     w_->grab().save(QStringLiteral("/tmp/loopscope-window.png"));
 }
@@ -155,6 +180,138 @@ void TestMainWindow::ctrlWheelZoomsAroundTheMouseAndFFitsAll() {
     QTest::keyClick(view, Qt::Key_F);
     QCOMPARE(view->geometry()->axis.t0(), 0.0);
     QCOMPARE(view->geometry()->axis.t1(), 8.0);
+}
+
+void TestMainWindow::finishedRunPlaysFromTheStart() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    PlaybackController* pc = w_->playback();
+    QVERIFY(pc->isPlaying());
+    QCOMPARE(pc->endTime(), 8.0);
+    QVERIFY(pc->cursor() < 1.0);
+    QTRY_VERIFY_WITH_TIMEOUT(pc->cursor() > 0.05, 3000); // the timer moves it on
+    QCOMPARE(w_->timeline()->cursor(), pc->cursor());
+    pc->pause();
+    QVERIFY(!pc->isPlaying());
+}
+
+void TestMainWindow::playbackShowsTheRunUpToTheCursor() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    PlaybackController* pc = w_->playback();
+    pc->pause();
+    pc->setCursor(2.5);
+
+    // The console: exactly the CLI's lines printed at or before 2.5.
+    const auto cli = loopscope::test::runLoopscope({"run", example("10_semaphore.py"),
+                                                    "--timestamps"});
+    QCOMPARE(cli.exitCode, 0);
+    QStringList expected;
+    for (const QString& line : cli.out.split('\n', Qt::SkipEmptyParts))
+        if (line.startsWith('[') && line.mid(1, line.indexOf(']') - 1).toDouble() <= 2.5)
+            expected << line;
+    QCOMPARE(expected.size(), 9);
+    QCOMPARE(w_->console()->toPlainText().split('\n', Qt::SkipEmptyParts), expected);
+    QCOMPARE(w_->timeLabel()->text(), QString("t=2.500 / 8.000"));
+    QCOMPARE(w_->scrubber()->value(), w_->scrubber()->maximum() * 25 / 80);
+
+    // The now-line at 2.5.
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    QVERIFY(g);
+    const double y = rowY(*g, "Task-11 ");
+    QVERIFY(y > 0);
+    QImage image = w_->timeline()->grab().toImage();
+    const QColor cursorColor = ui::TimelineColors::of(w_->timeline()->theme()).cursor;
+    QCOMPARE(image.pixelColor(int(g->axis.xOf(2.5)), int(y)).name(), cursorColor.name());
+
+    // Step forward: the next event after 2.5 is 4.0 (the second batch ends).
+    pc->stepToNextEvent();
+    QCOMPARE(pc->cursor(), 4.0);
+    QCOMPARE(w_->console()->toPlainText().split('\n', Qt::SkipEmptyParts).size(), 15);
+
+    // Task-11 (worker 9) waits on the semaphore until 6: drawn at 3, not yet at 7.
+    image = w_->timeline()->grab().toImage();
+    const QColor wait = ui::segmentColor(TaskState::Waiting, WaitKind::Semaphore,
+                                         w_->timeline()->theme());
+    QCOMPARE(image.pixelColor(int(g->axis.xOf(3.0)), int(y)).name(), wait.name());
+    const ui::TimelineColors colors = ui::TimelineColors::of(w_->timeline()->theme());
+    // Nothing drawn after the cursor: the background, or the grid where a tick line (7 s)
+    // crosses it.
+    const QString after = image.pixelColor(int(g->axis.xOf(7.0)), int(y)).name();
+    QVERIFY2(after == colors.background.name() || after == colors.grid.name(), qPrintable(after));
+    QCOMPARE(image.pixelColor(int(g->axis.xOf(7.0)) + 3, int(y)).name(), colors.background.name());
+    w_->grab().save(QStringLiteral("/tmp/loopscope-playback.png"));
+
+    // Back a step, and to the end: everything again, the full console.
+    pc->stepToPreviousEvent();
+    QCOMPARE(pc->cursor(), 2.0);
+    pc->jumpToEnd();
+    QCOMPARE(w_->console()->toPlainText().split('\n', Qt::SkipEmptyParts).size(), 20);
+    image = w_->timeline()->grab().toImage();
+    QVERIFY(image.pixelColor(int(g->axis.xOf(7.0)), int(y)).name() != colors.background.name());
+}
+
+void TestMainWindow::playbackKeysActOnlyInTheTimeline() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    PlaybackController* pc = w_->playback();
+    pc->pause();
+    pc->setCursor(2.5);
+    w_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w_.get()));
+
+    w_->timeline()->setFocus();
+    QTRY_VERIFY(w_->timeline()->hasFocus());
+    QTest::keyClick(w_->timeline(), Qt::Key_Right);
+    QCOMPARE(pc->cursor(), 4.0);
+    QTest::keyClick(w_->timeline(), Qt::Key_Left);
+    QCOMPARE(pc->cursor(), 2.0);
+    QTest::keyClick(w_->timeline(), Qt::Key_End);
+    QCOMPARE(pc->cursor(), 8.0);
+    QTest::keyClick(w_->timeline(), Qt::Key_Home);
+    QCOMPARE(pc->cursor(), 0.0);
+    QTest::keyClick(w_->timeline(), Qt::Key_Space);
+    QVERIFY(pc->isPlaying());
+    QTest::keyClick(w_->timeline(), Qt::Key_Space);
+    QVERIFY(!pc->isPlaying());
+
+    // In the editor the same keys type and move the text cursor, playback stays put.
+    pc->setCursor(2.5);
+    w_->editor()->setFocus();
+    QTRY_VERIFY(w_->editor()->hasFocus());
+    w_->editor()->moveCursor(QTextCursor::Start);
+    QTest::keyClick(w_->editor(), Qt::Key_Space);
+    QTest::keyClick(w_->editor(), Qt::Key_Right);
+    QTest::keyClick(w_->editor(), Qt::Key_End);
+    QVERIFY(w_->editor()->toPlainText().startsWith(' '));
+    QCOMPARE(pc->cursor(), 2.5);
+    QVERIFY(!pc->isPlaying());
+
+    // The speed box sets the speed.
+    w_->speedBox()->setCurrentIndex(w_->speedBox()->findText("10x"));
+    QCOMPARE(pc->speed(), 10.0);
+}
+
+void TestMainWindow::clickingTheChartOrAConsoleLineMovesTheCursor() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    PlaybackController* pc = w_->playback();
+    pc->pause();
+    pc->setCursor(1.0);
+    TimelineView* view = w_->timeline();
+    const ui::TimelineGeometry* g = view->geometry();
+    // Just above the first row, under the axis labels: empty chart.
+    const QPoint at(int(g->axis.xOf(5.0)), int(g->axisY) - 8);
+    QTest::mouseClick(view, Qt::LeftButton, Qt::NoModifier, at);
+    QVERIFY2(std::abs(pc->cursor() - 5.0) <= 1.0 / g->axis.scale(), qPrintable(QString::number(pc->cursor())));
+
+    // The console's 7th line ([2.000] 任务 3 开始) moves the cursor to 2.
+    pc->setCursor(8.0);
+    QPlainTextEdit* console = w_->console();
+    QTextCursor line(console->document()->findBlockByNumber(6));
+    const QPoint p = console->cursorRect(line).center();
+    QTest::mouseDClick(console->viewport(), Qt::LeftButton, Qt::NoModifier, p);
+    QCOMPARE(pc->cursor(), 2.0);
 }
 
 void TestMainWindow::deadlockShowsInProblems() {

@@ -72,11 +72,11 @@ TimelineColors TimelineColors::of(Theme theme) {
         return {QColor(0x1e, 0x1f, 0x22), QColor(0xe6, 0xe6, 0xe6), QColor(0xa0, 0xa4, 0xab),
                 QColor(0x33, 0x35, 0x3a), QColor(0x8a, 0x8f, 0x98), QColor(0x2b, 0x2d, 0x31),
                 QColor(0x6c, 0xb6, 0xff), QColor(0x6c, 0xb6, 0xff, 70), QColor(0xe6, 0xe6, 0xe6),
-                QColor(0xff, 0x6b, 0x6b), QColor(0xff, 0xb0, 0x3b)};
+                QColor(0xff, 0x6b, 0x6b), QColor(0xff, 0xb0, 0x3b), QColor(0xff, 0x4f, 0xa3)};
     return {QColor(0xff, 0xff, 0xff), QColor(0x20, 0x22, 0x26), QColor(0x6a, 0x6f, 0x78),
             QColor(0xe8, 0xea, 0xee), QColor(0x5a, 0x5f, 0x68), QColor(0xf0, 0xf1, 0xf4),
             QColor(0x1f, 0x6f, 0xd1), QColor(0x1f, 0x6f, 0xd1, 60), QColor(0x20, 0x22, 0x26),
-            QColor(0xc6, 0x1b, 0x1b), QColor(0xd9, 0x7a, 0x00)};
+            QColor(0xc6, 0x1b, 0x1b), QColor(0xd9, 0x7a, 0x00), QColor(0xe0, 0x1e, 0x84)};
 }
 
 QFont TimelineGeometry::font(int pixelSize, bool bold) {
@@ -157,6 +157,8 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         const TimelineRow& r = rows[i];
         g.rowLabels.push_back({QRectF(kMargin, r.top, labelWidth, r.height),
                                fm.elidedText(labels[i], Qt::ElideRight, labelWidth)});
+        g.rowTimes.push_back(r.kind == TimelineRow::Kind::Task ? trace.tasks[r.id].created
+                                                               : trace.resources[r.id].created);
         if (r.kind == TimelineRow::Kind::Task) {
             const std::uint32_t* ids = g.layout.segmentsBegin(r.id);
             const std::size_t n = std::size_t(g.layout.segmentsEnd(r.id) - ids);
@@ -171,13 +173,15 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
             const TaskInfo& t = trace.tasks[r.id];
             if (t.outcome != Outcome::Pending && t.finished >= t0 && t.finished <= t1) {
                 const QPointF at(g.axis.xOf(t.finished), r.top + r.height / 2);
-                g.markers.push_back({at, t.outcome});
+                g.markers.push_back({at, t.outcome, t.finished});
                 outcomeSeen[int(t.outcome)] = true;
                 const QString text = outcomeText(t);
                 const double room = plotRight - (at.x() + 9);
-                if (!text.isEmpty() && room >= 40)
+                if (!text.isEmpty() && room >= 40) {
                     g.outcomes.push_back({QRectF(at.x() + 9, r.top, room, r.height),
                                           fm11.elidedText(text, Qt::ElideRight, room)});
+                    g.outcomeTimes.push_back(t.finished);
+                }
             }
         } else {
             const ResourceSeries& s = series[r.id];

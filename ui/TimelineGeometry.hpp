@@ -35,6 +35,7 @@ struct TimelineView {
 struct TimelineColors {
     QColor background, text, mutedText, grid, axis, separator, resourceLine, resourceFill,
         result, exception, cancelled;
+    QColor cursor; ///< the playback now-line
     static TimelineColors of(Theme theme);
 };
 
@@ -52,6 +53,7 @@ struct TimelineGeometry {
     struct Marker {
         QPointF at;
         Outcome outcome = Outcome::Result;
+        double time = 0; ///< when the task ended: playback hides it before then
     };
     /// A resource row's level line; `fill` is the area under it.
     struct Steps {
@@ -87,10 +89,12 @@ struct TimelineGeometry {
     TimelineLayout layout;
     QRectF rowsRect; ///< label column and plot, all rows
     std::vector<Text> rowLabels;
+    std::vector<double> rowTimes; ///< per row, when its task/resource was created
     std::vector<QColor> palette; ///< colours of the bars, in legend order
     std::vector<Bar> bars;
     std::vector<Marker> markers;
     std::vector<Text> outcomes; ///< the result or error of a task, right of its end
+    std::vector<double> outcomeTimes; ///< per outcome text, when its task ended
     std::vector<Steps> steps;
     Text hiddenNote;
     std::vector<LegendEntry> legend;

@@ -4,12 +4,35 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
+#include <cmath>
+
 namespace loopscope::ui {
 
 TimelinePainter::TimelinePainter(const Trace& trace, const TimelineView& view)
     : geometry_(TimelineGeometry::build(trace, view)) {}
 
-void TimelinePainter::paint(QPainter& p) const {
+TimelinePainter::Cut TimelinePainter::cutAt(double cursor) const {
+    const TimeAxis& axis = geometry_.axis;
+    if (cursor < 0 || cursor >= axis.t1())
+        return {};
+    if (cursor < axis.t0()) // zoomed in past the cursor: nothing in view has happened yet
+        return {cursor, int(axis.x0())};
+    return {cursor, int(std::floor(axis.xOf(cursor))) + 1};
+}
+
+void TimelinePainter::paintCursor(QPainter& p, double cursor) const {
+    const TimelineGeometry& g = geometry_;
+    if (cursor < g.axis.t0() || cursor > g.axis.t1())
+        return;
+    // Two whole pixels from floor(x): the column of xOf(cursor) is always the line's.
+    const int x = int(std::floor(g.axis.xOf(cursor)));
+    p.fillRect(QRect(x, int(g.axisY) - 6, 2, int(g.rowsRect.bottom() - g.axisY) + 6),
+               g.colors.cursor);
+}
+
+void TimelinePainter::paint(QPainter& p, double cursor) const {
+    const Cut cut = cutAt(cursor);
     const TimelineGeometry& g = geometry_;
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -21,9 +44,11 @@ void TimelinePainter::paint(QPainter& p) const {
         p.drawText(g.title.rect, Qt::AlignLeft | Qt::AlignVCenter, g.title.text);
     }
     paintAxis(p);
-    paintRows(p);
-    paintMarkers(p);
+    paintRows(p, cut);
+    paintMarkers(p, cut);
     paintLegend(p);
+    if (cursor >= 0)
+        paintCursor(p, cursor);
     p.restore();
 }
 
@@ -44,7 +69,7 @@ void TimelinePainter::paintAxis(QPainter& p) const {
     }
 }
 
-void TimelinePainter::paintRows(QPainter& p) const {
+void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
     const TimelineGeometry& g = geometry_;
     // Separators between rows, under everything else.
     p.setPen(QPen(g.colors.separator, 1));
@@ -53,15 +78,25 @@ void TimelinePainter::paintRows(QPainter& p) const {
                    QPointF(g.rowsRect.right(), r.top + r.height - 0.5));
     p.setFont(g.font12);
     p.setPen(g.colors.text);
-    for (const TimelineGeometry::Text& t : g.rowLabels)
-        p.drawText(t.rect, Qt::AlignLeft | Qt::AlignVCenter, t.text);
+    for (std::size_t i = 0; i < g.rowLabels.size(); ++i)
+        if (!cut.hides(g.rowTimes[i]))
+            p.drawText(g.rowLabels[i].rect, Qt::AlignLeft | Qt::AlignVCenter,
+                       g.rowLabels[i].text);
     if (!g.hiddenNote.text.isEmpty()) {
         p.setPen(g.colors.mutedText);
         p.drawText(g.hiddenNote.rect, Qt::AlignLeft | Qt::AlignVCenter, g.hiddenNote.text);
     }
     // Bars: whole-pixel rects, no antialiasing, so a pixel has exactly its state's colour.
-    for (const TimelineGeometry::Bar& b : g.bars)
-        p.fillRect(b.rect, g.palette[std::size_t(b.color)]);
+    for (const TimelineGeometry::Bar& b : g.bars) {
+        QRect r = b.rect;
+        if (cut.time >= 0)
+            r.setRight(std::min(r.right(), cut.x - 1));
+        if (!r.isEmpty())
+            p.fillRect(r, g.palette[std::size_t(b.color)]);
+    }
+    p.save();
+    if (cut.time >= 0) // resource levels: only up to the cursor
+        p.setClipRect(QRect(0, 0, cut.x, g.size.height()));
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const TimelineGeometry::Steps& s : g.steps) {
         if (s.line.isEmpty())
@@ -73,7 +108,7 @@ void TimelinePainter::paintRows(QPainter& p) const {
         p.setBrush(Qt::NoBrush);
         p.drawPolyline(s.line);
     }
-    p.setRenderHint(QPainter::Antialiasing, false);
+    p.restore();
 }
 
 void TimelinePainter::paintMarker(QPainter& p, QPointF at, Outcome outcome) const {
@@ -100,16 +135,18 @@ void TimelinePainter::paintMarker(QPainter& p, QPointF at, Outcome outcome) cons
     }
 }
 
-void TimelinePainter::paintMarkers(QPainter& p) const {
+void TimelinePainter::paintMarkers(QPainter& p, Cut cut) const {
     const TimelineGeometry& g = geometry_;
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const TimelineGeometry::Marker& m : g.markers)
-        paintMarker(p, m.at, m.outcome);
+        if (!cut.hides(m.time))
+            paintMarker(p, m.at, m.outcome);
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setFont(g.font11);
     p.setPen(g.colors.mutedText);
-    for (const TimelineGeometry::Text& t : g.outcomes)
-        p.drawText(t.rect, Qt::AlignLeft | Qt::AlignVCenter, t.text);
+    for (std::size_t i = 0; i < g.outcomes.size(); ++i)
+        if (!cut.hides(g.outcomeTimes[i]))
+            p.drawText(g.outcomes[i].rect, Qt::AlignLeft | Qt::AlignVCenter, g.outcomes[i].text);
 }
 
 void TimelinePainter::paintLegend(QPainter& p) const {

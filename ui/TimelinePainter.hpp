@@ -20,13 +20,23 @@ public:
     QSize size() const { return geometry_.size; }
 
     /// Draws the whole picture at (0, 0) in the painter's coordinates. Only draws: nothing
-    /// is measured or laid out here.
-    void paint(QPainter& painter) const;
+    /// is measured or laid out here. With a playback `cursor` (>= 0) a now-line is drawn at
+    /// it and, when it is before the end of the run, only what happened up to it: bars cut
+    /// at its x, rows, end markers and outcomes that come later left out.
+    void paint(QPainter& painter, double cursor = -1) const;
 
 private:
+    /// What the cursor hides: nothing at or after the end of the run.
+    struct Cut {
+        double time = -1; ///< < 0: draw everything
+        int x = 0;        ///< first pixel column not drawn
+        bool hides(double t) const { return time >= 0 && t > time; }
+    };
+    Cut cutAt(double cursor) const;
     void paintAxis(QPainter& p) const;
-    void paintRows(QPainter& p) const;
-    void paintMarkers(QPainter& p) const;
+    void paintRows(QPainter& p, Cut cut) const;
+    void paintMarkers(QPainter& p, Cut cut) const;
+    void paintCursor(QPainter& p, double cursor) const;
     void paintLegend(QPainter& p) const;
     /// The end-of-task mark: a dot for a result, a cross for an exception, a hollow square
     /// for a cancellation, so outcomes differ by shape as well as colour.

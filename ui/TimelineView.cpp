@@ -58,7 +58,15 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
     trace_ = std::move(trace);
     from_ = 0;
     to_ = -1;
+    cursor_ = -1;
     rebuild();
+}
+
+void TimelineView::setCursor(double t) {
+    if (t == cursor_)
+        return;
+    cursor_ = t;
+    update();
 }
 
 const ui::TimelineGeometry* TimelineView::geometry() const {
@@ -140,7 +148,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
     const QColor background = ui::TimelineColors::of(theme_).background;
     p.fillRect(rect(), background);
     if (painter_) {
-        painter_->paint(p);
+        painter_->paint(p, cursor_);
     } else {
         p.setPen(ui::TimelineColors::of(theme_).mutedText);
         p.drawText(rect(), Qt::AlignCenter, tr("Run the script (Ctrl+R) to see its timeline"));
@@ -194,9 +202,21 @@ void TimelineView::keyPressEvent(QKeyEvent* e) {
 void TimelineView::mousePressEvent(QMouseEvent* e) {
     const ui::TimelineGeometry* g = geometry();
     if (g && e->button() == Qt::LeftButton) {
-        const int row = g->layout.rowAt(e->position().y());
+        const QPointF pos = e->position();
+        const int row = g->layout.rowAt(pos.y());
         if (row >= 0 && g->layout.rows()[std::size_t(row)].kind == ui::TimelineRow::Kind::Task)
             emit taskClicked(g->layout.rows()[std::size_t(row)].id);
+        // Empty chart: the plot's columns from the axis labels down to the last row, where
+        // no drawn bar is (bars after the cursor are not drawn, so they count as empty).
+        const bool inPlot = pos.x() >= g->axis.x0() && pos.x() <= g->axis.x0() + g->axis.width()
+                            && pos.y() >= g->axisY - 24 && pos.y() < g->rowsRect.bottom();
+        if (inPlot) {
+            const double t = g->axis.timeAt(pos.x());
+            const std::int64_t i = g->layout.segmentAt(g->axis, pos.x(), pos.y());
+            const bool onBar = i >= 0 && (cursor_ < 0 || t <= cursor_);
+            if (!onBar)
+                emit cursorRequested(t);
+        }
     }
     QWidget::mousePressEvent(e);
 }

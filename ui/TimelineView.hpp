@@ -39,6 +39,10 @@ public:
     /// Zooms by `factor` (> 1: in) keeping the time at pixel x where it is.
     void zoomAround(double x, double factor);
 
+    /// The playback cursor (< 0: none). Only repaints: the geometry does not depend on it.
+    void setCursor(double t);
+    double cursor() const { return cursor_; }
+
     QSize sizeHint() const override;
 
     /// The tooltip text for the point, empty when no segment is there.
@@ -47,6 +51,8 @@ public:
 signals:
     void taskClicked(loopscope::TaskId task);
     void visibleRangeChanged(double from, double to);
+    /// The user clicked the chart where no drawn bar is: move the playback cursor to `t`.
+    void cursorRequested(double t);
 
 protected:
     bool event(QEvent* e) override;
@@ -70,6 +76,7 @@ private:
     double from_ = 0;
     double to_ = -1;
     int builtWidth_ = -1;
+    double cursor_ = -1;
 };
 
 } // namespace loopscope::gui

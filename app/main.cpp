@@ -5,6 +5,8 @@
 #include "ExportCommand.hpp"
 #include "MainWindow.hpp"
 
+#include <PlaybackController.hpp>
+
 #include <ScriptRunner.hpp>
 #include <loopscope/TraceJson.hpp>
 #include <loopscope/loopscope.hpp>
@@ -31,7 +33,7 @@ void usage(FILE* out) {
                  "       loopscope export SCRIPT.py|TRACE.json -o OUT.png|.svg|.pdf [--width PX]\n"
                  "                        [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
-                 "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH]\n"
+                 "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
@@ -205,15 +207,22 @@ int runGui(int argc, char** argv, const char* file) {
     return app.exec();
 }
 
-/// `loopscope screenshot SCRIPT.py -o OUT.png [--size WxH]`: the real window opens the
-/// script, runs it and saves a picture of itself once the run has ended (README's
-/// screenshot, and a smoke test of the whole window). No display needed.
+/// `loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]`: the real window opens
+/// the script, runs it, stops playback at T (default: the end of the run) and saves a
+/// picture of itself (README's screenshot, and a smoke test of the whole window). No
+/// display needed.
 int screenshotCommand(char* argv0, int argc, char** argv) {
     const char* script = nullptr;
     const char* out = nullptr;
     int width = 1400, height = 900;
+    double at = -1;
     for (int i = 0; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "--at") {
+            if (!parseSeconds("screenshot", argc, argv, i, at))
+                return ExitUsage;
+            continue;
+        }
         if ((a == "-o" || a == "--size") && i + 1 >= argc) {
             std::fprintf(stderr, "loopscope screenshot: %s needs a value\n", a.c_str());
             return ExitUsage;
@@ -235,7 +244,8 @@ int screenshotCommand(char* argv0, int argc, char** argv) {
         }
     }
     if (!script || !out) {
-        std::fprintf(stderr, "usage: loopscope screenshot SCRIPT.py -o OUT.png [--size WxH]\n");
+        std::fprintf(stderr,
+                     "usage: loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n");
         return ExitUsage;
     }
     const char* display = std::getenv("DISPLAY");
@@ -253,6 +263,11 @@ int screenshotCommand(char* argv0, int argc, char** argv) {
         return ExitUsage;
     const QString path = QString::fromLocal8Bit(out);
     QObject::connect(&window, &gui::MainWindow::runEnded, &app, [&] {
+        window.playback()->pause();
+        if (at >= 0)
+            window.playback()->setCursor(at);
+        else
+            window.playback()->jumpToEnd();
         const bool saved = window.grab().save(path);
         if (!saved)
             std::fprintf(stderr, "loopscope screenshot: cannot write '%s'\n", out);

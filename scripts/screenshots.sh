@@ -14,5 +14,5 @@ for example in 04_gather 10_semaphore 11_queue 13_timeout; do
     ls_log "wrote docs/images/$example.png"
 done
 "$bin" screenshot "$LS_ROOT/resources/examples/10_semaphore.py" -o "$out/window.png" \
-    --size 1400x900 2> /dev/null
+    --size 1400x900 --at 3 2> /dev/null
 ls_log "wrote docs/images/window.png"

@@ -2,6 +2,7 @@
 // QSaveFile so a crash never leaves half a script behind.
 #include "MainWindow.hpp"
 
+#include "InspectorPane.hpp"
 #include "RunController.hpp"
 #include "ScriptEditor.hpp"
 
@@ -122,6 +123,12 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
     splitDockWidget(consoleDock, problemsDock, Qt::Horizontal);
+    inspector_ = new InspectorPane;
+    auto* inspectorDock = new QDockWidget(tr("Inspector"), this);
+    inspectorDock->setObjectName(QStringLiteral("inspector"));
+    inspectorDock->setWidget(inspector_);
+    addDockWidget(Qt::BottomDockWidgetArea, inspectorDock);
+    splitDockWidget(problemsDock, inspectorDock, Qt::Horizontal);
     resizeDocks({consoleDock}, {220}, Qt::Vertical);
 }
 
@@ -249,6 +256,7 @@ void MainWindow::onCursorChanged(double t) {
     }
     timeLabel_->setText(QString::asprintf("t=%.3f / %.3f", t, end));
     showConsoleUpTo(t);
+    inspector_->showAt(t);
 }
 
 void MainWindow::showConsoleUpTo(double t) {
@@ -433,6 +441,7 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString
     if (!rest.isEmpty())
         addProblem(rest, true);
     trace_ = trace;
+    inspector_->setTrace(trace_.get()); // before any cursor signal of the new run
     timeline_->setTrace(std::move(trace));
     // Play the run from its start; the signal may not fire when the cursor was at 0.
     playback_->setTrace(trace_.get());

@@ -20,6 +20,7 @@ class QProgressBar;
 
 namespace loopscope::gui {
 
+class InspectorPane;
 class PlaybackController;
 class RunController;
 class ScriptEditor;
@@ -54,6 +55,8 @@ public:
     TimelineView* timeline() const { return timeline_; }
     QPlainTextEdit* console() const { return console_; }
     QListWidget* problems() const { return problems_; }
+    /// The tasks and resources of the last run at the playback cursor.
+    InspectorPane* inspector() const { return inspector_; }
     RunController* runController() const { return runner_; }
     /// The playback of the last run: the timeline and the console follow its cursor.
     PlaybackController* playback() const { return playback_; }
@@ -87,7 +90,8 @@ private:
     void createDocks();
     void createStatusBar();
     void createPlaybackBar();
-    /// Follows the playback cursor: timeline now-line, scrubber, time label, console.
+    /// Follows the playback cursor: timeline now-line, scrubber, time label, console,
+    /// inspector.
     void onCursorChanged(double t);
     /// Shows the console lines printed up to `t`: appends when moving forward, rebuilds
     /// only when moving back.
@@ -108,6 +112,7 @@ private:
     TimelineView* timeline_ = nullptr;
     QPlainTextEdit* console_ = nullptr;
     QListWidget* problems_ = nullptr;
+    InspectorPane* inspector_ = nullptr;
     RunController* runner_ = nullptr;
     PlaybackController* playback_ = nullptr;
     std::shared_ptr<const Trace> trace_; ///< the last run's, for the console lines' times

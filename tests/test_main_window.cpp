@@ -2,6 +2,7 @@
 // and read back the console, the problems, the timeline's pixels, the title and the file.
 #include "ProcessSupport.hpp"
 
+#include <InspectorPane.hpp>
 #include <MainWindow.hpp>
 #include <PlaybackController.hpp>
 #include <RunController.hpp>
@@ -15,6 +16,7 @@
 #include <QListWidget>
 #include <QSlider>
 #include <QTextBlock>
+#include <QTreeWidget>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -90,6 +92,7 @@ private slots:
     void stopEndsARunThatWouldNotEnd();
     void editingMarksModifiedAndSaveAsClearsIt();
     void unsavedChangesAreAskedAbout();
+    void inspectorShowsTheSemaphoreAtTheCursor();
 
 private:
     std::unique_ptr<TestWindow> w_;
@@ -378,6 +381,31 @@ void TestMainWindow::unsavedChangesAreAskedAbout() {
     w_->answer = QMessageBox::Discard;
     QVERIFY(w_->openFile(example("10_semaphore.py")));
     QVERIFY(w_->windowTitle().startsWith("10_semaphore.py — "));
+}
+
+// At t=1 the first three tasks hold the script's `semaphore` and the other seven queue for
+// it in the order they asked; moving the cursor to 3 shows the second wave.
+void TestMainWindow::inspectorShowsTheSemaphoreAtTheCursor() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    PlaybackController* pc = w_->playback();
+    pc->pause();
+    pc->setCursor(1.0);
+    QTreeWidget* resources = w_->inspector()->resources();
+    QCOMPARE(resources->topLevelItemCount(), 1);
+    QTreeWidgetItem* sem = resources->topLevelItem(0);
+    QCOMPARE(sem->text(0), QString("semaphore"));
+    QCOMPARE(sem->text(1), QString("3/3 in use"));
+    QCOMPARE(sem->text(2).split(", "), QStringList({"Task-2", "Task-3", "Task-4"}));
+    QCOMPARE(sem->text(3).split(", ").size(), 7);
+    QCOMPARE(sem->text(3).split(", ").first(), QString("Task-5"));
+    QCOMPARE(w_->inspector()->tasks()->topLevelItemCount(), 11);
+    QCOMPARE(w_->inspector()->tasks()->topLevelItem(4)->text(1),
+             QString("waiting on semaphore semaphore"));
+
+    pc->setCursor(3.0);
+    QCOMPARE(sem->text(2), QString("Task-5, Task-6, Task-7"));
+    QCOMPARE(sem->text(3).split(", ").size(), 4);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -8,14 +8,6 @@ namespace loopscope::ui {
 
 namespace {
 
-bool isSemaphore(ResourceKind k) {
-    return k == ResourceKind::Semaphore || k == ResourceKind::BoundedSemaphore;
-}
-bool isQueue(ResourceKind k) {
-    return k == ResourceKind::Queue || k == ResourceKind::PriorityQueue ||
-           k == ResourceKind::LifoQueue;
-}
-
 /// The plotted level for a resource value as the trace records it: semaphores record
 /// permits left, and "in use" (capacity minus that) reads the right way up.
 int levelOf(const ResourceInfo& r, int value) {

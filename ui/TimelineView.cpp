@@ -27,21 +27,11 @@ QString seconds(double t) { return QString::number(t, 'f', 3) + QStringLiteral("
 QString waitTarget(const Trace& trace, const Segment& s) {
     if (s.object == kNone)
         return {};
-    switch (s.wait) {
-    case WaitKind::Task:
+    if (s.wait == WaitKind::Task)
         return s.object < trace.tasks.size() ? fromStd(trace.tasks[s.object].name) : QString();
-    case WaitKind::Lock:
-    case WaitKind::Semaphore:
-    case WaitKind::Condition:
-    case WaitKind::Event:
-    case WaitKind::QueueGet:
-    case WaitKind::QueuePut:
-    case WaitKind::QueueJoin:
-        return s.object < trace.resources.size()
-                   ? ui::TimelineLayout::resourceLabel(trace.resources[s.object])
-                   : QString();
-    default: return {};
-    }
+    if (waitsOnResource(s.wait) && s.object < trace.resources.size())
+        return ui::TimelineLayout::resourceLabel(trace.resources[s.object]);
+    return {};
 }
 
 } // namespace

@@ -111,6 +111,29 @@ struct TraceEvent {
     WaitKind via = WaitKind::None; ///< Wake: what completed
 };
 
+/// Semaphore or BoundedSemaphore.
+inline bool isSemaphore(ResourceKind k) {
+    return k == ResourceKind::Semaphore || k == ResourceKind::BoundedSemaphore;
+}
+/// Any of the three queue kinds.
+inline bool isQueue(ResourceKind k) {
+    return k == ResourceKind::Queue || k == ResourceKind::PriorityQueue ||
+           k == ResourceKind::LifoQueue;
+}
+/// Wait kinds whose `object` is a ResourceId (the others name a task or nothing).
+inline bool waitsOnResource(WaitKind w) {
+    switch (w) {
+    case WaitKind::Lock:
+    case WaitKind::Semaphore:
+    case WaitKind::Condition:
+    case WaitKind::Event:
+    case WaitKind::QueueGet:
+    case WaitKind::QueuePut:
+    case WaitKind::QueueJoin: return true;
+    default: return false;
+    }
+}
+
 std::string_view nameOf(TaskState s);
 std::string_view nameOf(WaitKind w);
 std::string_view nameOf(WaitMode m);

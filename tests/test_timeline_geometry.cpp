@@ -1,6 +1,8 @@
 // The timeline's pure geometry: time <-> pixel, tick steps and labels, the row layout and
-// hit-testing, the pixel-column aggregation of segments and the resource level lines.
+// hit-testing, the pixel-column aggregation of segments, the resource level lines and the
+// cause arrows.
 // No painter and no fonts: these are the numbers every view and export draws from.
+#include "CauseArrows.hpp"
 #include "ResourceSeries.hpp"
 #include "SegmentRuns.hpp"
 #include "TimeAxis.hpp"
@@ -95,6 +97,53 @@ QString formatRuns(const std::vector<SegmentRun>& runs) {
     return out.join(QLatin1Char(' '));
 }
 
+/// Four tasks (Task-1 .. Task-4, ids 0..3, all created at 0) and events from
+/// "time:K:task:actor:C ..." with K one of C created, W wake, X cancel request, S set, and
+/// C the cause: T task, M timer, R runner. An actor "-" is no task.
+Trace arrowTrace(const QString& spec) {
+    Trace t;
+    for (TaskId i = 0; i < 4; ++i) {
+        TaskInfo info;
+        info.id = i;
+        info.name = "Task-" + std::to_string(i + 1);
+        t.tasks.push_back(info);
+    }
+    for (const QString& item : spec.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QStringList f = item.split(QLatin1Char(':'));
+        TraceEvent e;
+        e.time = f[0].toDouble();
+        switch (f[1][0].toLatin1()) {
+        case 'C': e.kind = EventKind::TaskCreated; break;
+        case 'W': e.kind = EventKind::Wake; break;
+        case 'X': e.kind = EventKind::CancelRequest; break;
+        case 'S': e.kind = EventKind::Set; break;
+        }
+        e.task = TaskId(f[2].toUInt());
+        e.actor = f[3] == "-" ? kNone : TaskId(f[3].toUInt());
+        switch (f[4][0].toLatin1()) {
+        case 'T': e.cause = Cause::Task; break;
+        case 'M': e.cause = Cause::Timer; break;
+        case 'R': e.cause = Cause::Runner; break;
+        }
+        t.events.push_back(e);
+    }
+    t.endTime = 4;
+    return t;
+}
+
+/// Arrows as "from>to@x:K ..." with K one of C created, W woke, X cancelled, O timed out.
+QString formatArrows(const CauseArrows& arrows) {
+    QStringList out;
+    for (const CauseArrow& a : arrows.all()) {
+        const char k = "CWXO"[int(a.kind)];
+        out << QStringLiteral("%1>%2@%3:%4").arg(a.fromRow).arg(a.toRow).arg(a.x).arg(k);
+    }
+    return out.join(QLatin1Char(' '));
+}
+
+/// Axis 0..4 s over x 100..500: 100 px a second.
+const TimeAxis kArrowAxis(0, 4, 100, 400);
+
 } // namespace
 
 class TestTimelineGeometry : public QObject {
@@ -123,6 +172,12 @@ private slots:
     void hundredThousandSegmentsFitTheWidth();
     void resourceLevels();
     void resourceLineCollapsesPerPixel();
+    void causeArrows_data();
+    void causeArrows();
+    void causeArrowsOnlyBetweenRowsShown();
+    void causeArrowsUpToTheCursor_data();
+    void causeArrowsUpToTheCursor();
+    void millionWakeUpsMakeOneArrowPerColumn();
 };
 
 void TestTimelineGeometry::timeToPixelAndBack_data() {
@@ -494,6 +549,103 @@ void TestTimelineGeometry::resourceLineCollapsesPerPixel() {
     QVERIFY2(line.size() <= 4 * 500 + 2, qPrintable(QString::number(line.size())));
     for (std::size_t i = 1; i < line.size(); ++i)
         QVERIFY(line[i].x() >= line[i - 1].x());
+}
+
+void TestTimelineGeometry::causeArrows_data() {
+    QTest::addColumn<QString>("events");
+    QTest::addColumn<QString>("arrows");
+    QTest::newRow("created by a task") << "0:C:1:0:T" << "0>1@100:C";
+    QTest::newRow("created by the runner") << "0:C:0:-:R" << "";
+    QTest::newRow("woken by the awaited task's end") << "1:W:0:1:T" << "1>0@200:W";
+    QTest::newRow("woken upwards and downwards") << "1:W:0:3:T 1.5:W:3:0:T"
+                                                 << "3>0@200:W 0>3@250:W";
+    QTest::newRow("woken by itself") << "1:W:1:1:T" << "";
+    QTest::newRow("woken by a timer") << "1:W:1:-:M" << "";
+    QTest::newRow("cancelled by a task") << "2:X:2:0:T" << "0>2@300:X";
+    QTest::newRow("timeout: from no row") << "2.5:X:3:-:M" << "-1>3@350:O";
+    QTest::newRow("cancelled by the runner at exit") << "3:X:1:-:R" << "";
+    QTest::newRow("other events draw none") << "1:S:1:0:T" << "";
+    QTest::newRow("one per column, pair and kind") << "1:W:0:1:T 1.001:W:0:1:T 1.009:W:0:1:T"
+                                                   << "1>0@200:W";
+    QTest::newRow("next column kept") << "1:W:0:1:T 1.01:W:0:1:T" << "1>0@200:W 1>0@201:W";
+    QTest::newRow("other pair in the column kept") << "1:W:0:1:T 1.001:W:0:2:T 1.002:W:0:1:T"
+                                                   << "1>0@200:W 2>0@200:W";
+    QTest::newRow("other kind in the column kept") << "1:W:2:0:T 1:X:2:0:T"
+                                                   << "0>2@200:W 0>2@200:X";
+    QTest::newRow("timeouts dedupe too") << "2:X:3:-:M 2.001:X:3:-:M" << "-1>3@300:O";
+    QTest::newRow("outside the range") << "4.5:W:0:1:T" << "";
+    QTest::newRow("at both ends") << "0:C:1:0:T 4:W:0:1:T" << "0>1@100:C 1>0@500:W";
+}
+
+void TestTimelineGeometry::causeArrows() {
+    QFETCH(QString, events);
+    QFETCH(QString, arrows);
+    const Trace trace = arrowTrace(events);
+    const TimelineLayout layout(trace, 0, 20);
+    const CauseArrows got(trace, layout, kArrowAxis);
+    QCOMPARE(formatArrows(got), arrows);
+    // The head points at the centre of the target row; a line starts at its source's centre.
+    for (const CauseArrow& a : got.all()) {
+        QCOMPARE(a.toY, a.toRow * 20.0 + 10);
+        if (a.fromRow >= 0)
+            QCOMPARE(a.fromY, a.fromRow * 20.0 + 10);
+        QVERIFY(got.uses(a.kind));
+    }
+}
+
+void TestTimelineGeometry::causeArrowsOnlyBetweenRowsShown() {
+    // Two rows shown: Task-1 and Task-2. Arrows to or from Task-3 and Task-4 are left out.
+    const Trace trace = arrowTrace("0:C:1:0:T 0:C:2:0:T 1:W:0:3:T 2:X:1:2:T 3:X:3:-:M");
+    const TimelineLayout layout(trace, 0, 20, 2);
+    const CauseArrows arrows(trace, layout, kArrowAxis);
+    QCOMPARE(formatArrows(arrows), QString("0>1@100:C"));
+    QVERIFY(arrows.uses(ArrowKind::Created));
+    QVERIFY(!arrows.uses(ArrowKind::Woke));
+    QVERIFY(!arrows.uses(ArrowKind::TimedOut));
+}
+
+void TestTimelineGeometry::causeArrowsUpToTheCursor_data() {
+    QTest::addColumn<double>("cursor");
+    QTest::addColumn<int>("count");
+    QTest::newRow("no cursor: all") << -1.0 << 5;
+    QTest::newRow("before the first") << 0.5 << 0;
+    QTest::newRow("at an arrow's time: drawn") << 2.0 << 2;
+    QTest::newRow("between") << 2.4 << 2;
+    QTest::newRow("a deduped arrow shows from its earliest event") << 2.5 << 4;
+    QTest::newRow("after the last") << 10.0 << 5;
+}
+
+void TestTimelineGeometry::causeArrowsUpToTheCursor() {
+    QFETCH(double, cursor);
+    QFETCH(int, count);
+    const Trace trace =
+        arrowTrace("1:W:0:1:T 2:X:2:0:T 2.5:W:0:1:T 2.5:X:3:-:M 2.505:W:0:1:T 3:C:3:0:T");
+    const CauseArrows arrows(trace, TimelineLayout(trace, 0, 20), kArrowAxis);
+    QCOMPARE(formatArrows(arrows), QString("1>0@200:W 0>2@300:X 1>0@350:W -1>3@350:O 0>3@400:C"));
+    QCOMPARE(int(arrows.countUpTo(cursor)), count);
+}
+
+void TestTimelineGeometry::millionWakeUpsMakeOneArrowPerColumn() {
+    // Task-2 and Task-3 wake each other a million times over 4 s, 400 px: two arrows a column.
+    Trace trace = arrowTrace("");
+    const int n = 1'000'000;
+    for (int i = 0; i < n; ++i) {
+        TraceEvent e;
+        e.time = 4.0 * i / n;
+        e.kind = EventKind::Wake;
+        e.cause = Cause::Task;
+        e.task = TaskId(1 + i % 2);
+        e.actor = TaskId(2 - i % 2);
+        trace.events.push_back(e);
+    }
+    const CauseArrows arrows(trace, TimelineLayout(trace, 0, 20), kArrowAxis);
+    QCOMPARE(int(arrows.all().size()), 2 * 400);
+    int x = 100;
+    for (std::size_t i = 0; i < arrows.all().size(); i += 2, ++x) {
+        QCOMPARE(arrows.all()[i].x, x);
+        QCOMPARE(arrows.all()[i + 1].x, x);
+        QVERIFY(arrows.all()[i].toRow != arrows.all()[i + 1].toRow);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTimelineGeometry)

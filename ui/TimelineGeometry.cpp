@@ -198,6 +198,7 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
             g.steps.push_back(std::move(st));
         }
     }
+    g.arrows = CauseArrows(trace, g.layout, g.axis);
     y = g.layout.bottom();
     if (g.layout.hiddenRows() > 0) {
         g.hiddenNote = {QRectF(kMargin, y + 2, width - 2 * kMargin, kLegendLine),
@@ -205,7 +206,8 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         y += kLegendLine + 2;
     }
 
-    // Legend: the colours used, in state/wait enum order, then the end markers shown.
+    // Legend: the colours used, in state/wait enum order, then the end markers and the arrow
+    // kinds shown.
     std::vector<int> order(keys.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = int(i);
@@ -231,6 +233,16 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         e.isMarker = true;
         e.outcome = o;
         e.label.text = outcomeLabel(o);
+        g.legend.push_back(e);
+    }
+    for (int k = 0; k < kArrowKindCount; ++k) {
+        if (!g.arrows.uses(ArrowKind(k)))
+            continue;
+        LegendEntry e;
+        e.isArrow = true;
+        e.arrow = ArrowKind(k);
+        e.color = CauseArrows::color(e.arrow, view.theme);
+        e.label.text = CauseArrows::label(e.arrow);
         g.legend.push_back(e);
     }
     if (!g.steps.empty()) {

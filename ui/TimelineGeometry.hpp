@@ -3,6 +3,7 @@
 // QImage, SVG, PDF); nothing here is recomputed per paint.
 #pragma once
 
+#include "CauseArrows.hpp"
 #include "StatePalette.hpp"
 #include "TimeAxis.hpp"
 #include "TimelineLayout.hpp"
@@ -60,13 +61,15 @@ struct TimelineGeometry {
         QPolygonF line;
         QPolygonF fill;
     };
-    /// One legend item: a colour swatch or, for an end marker, its shape.
+    /// One legend item: a colour swatch or, for an end marker or an arrow, its shape.
     struct LegendEntry {
         QRectF swatch;
         QColor color;
         bool isMarker = false;
         Outcome outcome = Outcome::Result;
         bool isLevel = false;
+        bool isArrow = false;
+        ArrowKind arrow = ArrowKind::Created;
         Text label;
     };
 
@@ -96,6 +99,7 @@ struct TimelineGeometry {
     std::vector<Text> outcomes; ///< the result or error of a task, right of its end
     std::vector<double> outcomeTimes; ///< per outcome text, when its task ended
     std::vector<Steps> steps;
+    CauseArrows arrows; ///< who created, woke or cancelled whom, between the rows shown
     Text hiddenNote;
     std::vector<LegendEntry> legend;
 };

@@ -45,6 +45,7 @@ void TimelinePainter::paint(QPainter& p, double cursor) const {
     }
     paintAxis(p);
     paintRows(p, cut);
+    paintArrows(p, cut);
     paintMarkers(p, cut);
     paintLegend(p);
     if (cursor >= 0)
@@ -149,6 +150,43 @@ void TimelinePainter::paintMarkers(QPainter& p, Cut cut) const {
             p.drawText(g.outcomes[i].rect, Qt::AlignLeft | Qt::AlignVCenter, g.outcomes[i].text);
 }
 
+void TimelinePainter::paintArrow(QPainter& p, double x, double fromY, double toY,
+                                 ArrowKind kind, const QColor& color) const {
+    constexpr double kHead = 5, kHalfWidth = 3;
+    const double dir = toY >= fromY ? 1 : -1;
+    const double neck = toY - dir * kHead;
+    p.setPen(QPen(color, 1));
+    p.setBrush(Qt::NoBrush);
+    if (kind == ArrowKind::TimedOut) {
+        p.drawEllipse(QPointF(x, fromY + 2), 2, 2);
+        p.drawLine(QPointF(x, fromY + 4), QPointF(x, neck));
+    } else if (dir * (neck - fromY) > 0) {
+        p.drawLine(QPointF(x, fromY), QPointF(x, neck));
+    }
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    p.drawPolygon(QPolygonF({QPointF(x - kHalfWidth, neck), QPointF(x + kHalfWidth, neck),
+                             QPointF(x, toY)}));
+}
+
+void TimelinePainter::paintArrows(QPainter& p, Cut cut) const {
+    const TimelineGeometry& g = geometry_;
+    const auto& arrows = g.arrows.all();
+    const std::size_t n = g.arrows.countUpTo(cut.time);
+    if (n == 0)
+        return;
+    QColor colors[kArrowKindCount];
+    for (int k = 0; k < kArrowKindCount; ++k)
+        colors[k] = CauseArrows::color(ArrowKind(k), g.theme);
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (std::size_t i = 0; i < n; ++i) {
+        const CauseArrow& a = arrows[i];
+        paintArrow(p, a.x + 0.5, a.fromY, a.toY, a.kind, colors[int(a.kind)]);
+    }
+    p.restore();
+}
+
 void TimelinePainter::paintLegend(QPainter& p) const {
     const TimelineGeometry& g = geometry_;
     p.setFont(g.font11);
@@ -157,6 +195,12 @@ void TimelinePainter::paintLegend(QPainter& p) const {
             p.setRenderHint(QPainter::Antialiasing, true);
             paintMarker(p, e.swatch.center(), e.outcome);
             p.setRenderHint(QPainter::Antialiasing, false);
+        } else if (e.isArrow) {
+            const double x = e.swatch.center().x();
+            if (e.arrow == ArrowKind::TimedOut)
+                paintArrow(p, x, e.swatch.top() - 1, e.swatch.bottom(), e.arrow, e.color);
+            else
+                paintArrow(p, x, e.swatch.top(), e.swatch.bottom(), e.arrow, e.color);
         } else if (e.isLevel) {
             p.setPen(QPen(e.color, 1.5));
             p.drawLine(e.swatch.bottomLeft(), e.swatch.bottomLeft() + QPointF(4, 0));

@@ -36,6 +36,11 @@ private:
     void paintAxis(QPainter& p) const;
     void paintRows(QPainter& p, Cut cut) const;
     void paintMarkers(QPainter& p, Cut cut) const;
+    /// Cause arrows up to the cursor: a 1 px line with a small head at the target row's
+    /// centre; a timeout is a short stem from a small ring (a timer) at the row's top.
+    void paintArrows(QPainter& p, Cut cut) const;
+    void paintArrow(QPainter& p, double x, double fromY, double toY, ArrowKind kind,
+                    const QColor& color) const;
     void paintCursor(QPainter& p, double cursor) const;
     void paintLegend(QPainter& p) const;
     /// The end-of-task mark: a dot for a result, a cross for an exception, a hollow square

@@ -1,0 +1,110 @@
+// Cause arrows: which trace events become arrows, and one arrow per pixel column and pair.
+#include "CauseArrows.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace loopscope::ui {
+
+namespace {
+
+/// The kind of arrow an event draws, or false when it draws none.
+bool arrowKindOf(const TraceEvent& e, ArrowKind& kind) {
+    const bool byOtherTask = e.cause == Cause::Task && e.actor != kNone && e.actor != e.task;
+    switch (e.kind) {
+    case EventKind::TaskCreated: kind = ArrowKind::Created; return byOtherTask;
+    case EventKind::Wake: kind = ArrowKind::Woke; return byOtherTask;
+    case EventKind::CancelRequest:
+        if (e.cause == Cause::Timer) {
+            kind = ArrowKind::TimedOut;
+            return true;
+        }
+        kind = ArrowKind::Cancelled;
+        return byOtherTask;
+    default: return false;
+    }
+}
+
+/// Identifies an arrow within one pixel column.
+std::uint64_t columnKey(int fromRow, int toRow, ArrowKind kind) {
+    return (std::uint64_t(std::uint32_t(fromRow + 1)) << 34) |
+           (std::uint64_t(std::uint32_t(toRow)) << 2) | std::uint64_t(kind);
+}
+
+} // namespace
+
+CauseArrows::CauseArrows(const Trace& trace, const TimelineLayout& layout, const TimeAxis& axis) {
+    const auto& rows = layout.rows();
+    std::vector<int> rowOfTask(trace.tasks.size(), -1);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].kind == TimelineRow::Kind::Task)
+            rowOfTask[rows[i].id] = int(i);
+    auto rowOf = [&](TaskId t) { return t < rowOfTask.size() ? rowOfTask[t] : -1; };
+    auto centre = [&](int row) { return rows[std::size_t(row)].top + rows[std::size_t(row)].height / 2; };
+
+    // Events come in time order, so x never decreases: what was seen need only be
+    // remembered for the current column (a membership test; the output keeps event order).
+    std::unordered_set<std::uint64_t> seen;
+    int column = -1;
+    trace.events.forEach([&](const TraceEvent& e) {
+        ArrowKind kind = ArrowKind::Created;
+        if (!arrowKindOf(e, kind) || e.time < axis.t0() || e.time > axis.t1())
+            return;
+        const int to = rowOf(e.task);
+        const int from = kind == ArrowKind::TimedOut ? -1 : rowOf(e.actor);
+        if (to < 0 || (from < 0 && kind != ArrowKind::TimedOut))
+            return;
+        const int x = int(std::floor(axis.xOf(e.time)));
+        if (x != column) {
+            if (seen.size() > 1024) // clear() costs the buckets: drop a big set instead
+                seen = {};
+            else
+                seen.clear();
+            column = x;
+        }
+        if (!seen.insert(columnKey(from, to, kind)).second)
+            return;
+        CauseArrow a;
+        a.time = e.time;
+        a.x = x;
+        a.fromRow = from;
+        a.toRow = to;
+        a.toY = centre(to);
+        a.fromY = from >= 0 ? centre(from) : rows[std::size_t(to)].top + 1;
+        a.kind = kind;
+        arrows_.push_back(a);
+        used_[int(kind)] = true;
+    });
+}
+
+std::size_t CauseArrows::countUpTo(double cursor) const {
+    if (cursor < 0)
+        return arrows_.size();
+    const auto end = std::upper_bound(arrows_.begin(), arrows_.end(), cursor,
+                                      [](double t, const CauseArrow& a) { return t < a.time; });
+    return std::size_t(end - arrows_.begin());
+}
+
+QColor CauseArrows::color(ArrowKind kind, Theme theme) {
+    const bool dark = theme == Theme::Dark;
+    switch (kind) {
+    case ArrowKind::Created: return dark ? QColor(0x9a, 0xe6, 0x8a, 170) : QColor(0x2e, 0x8b, 0x3e, 150);
+    case ArrowKind::Woke: return dark ? QColor(0xc0, 0xa8, 0xff, 170) : QColor(0x6a, 0x3d, 0xc8, 150);
+    case ArrowKind::Cancelled: return dark ? QColor(0xff, 0x4f, 0xa3, 190) : QColor(0xe0, 0x1e, 0x84, 170);
+    case ArrowKind::TimedOut: return dark ? QColor(0xff, 0xb0, 0x3b, 200) : QColor(0xd9, 0x7a, 0x00, 180);
+    }
+    return {};
+}
+
+QString CauseArrows::label(ArrowKind kind) {
+    switch (kind) {
+    case ArrowKind::Created: return QStringLiteral("creates");
+    case ArrowKind::Woke: return QStringLiteral("wakes");
+    case ArrowKind::Cancelled: return QStringLiteral("cancels");
+    case ArrowKind::TimedOut: return QStringLiteral("times out");
+    }
+    return {};
+}
+
+} // namespace loopscope::ui

@@ -1,6 +1,8 @@
 // Scheduler benchmarks with trace recording on. Prints `name value unit` lines.
 //   loopscope_bench steps   1000 tasks x 1000 sleep(0)            = 1,000,000 task steps
 //   loopscope_bench timers  20,000 tasks x 25 sleeps, Semaphore(500) = 500,000 timers
+#include "Workloads.hpp"
+
 #include <loopscope/loopscope.hpp>
 
 #include <sys/resource.h>
@@ -11,6 +13,7 @@
 #include <string>
 
 using namespace loopscope;
+using namespace loopscope::bench;
 
 namespace {
 
@@ -18,35 +21,6 @@ long peakRssBytes() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss * 1024L;
-}
-
-Co<void> yielder(int steps) {
-    for (int i = 0; i < steps; ++i)
-        co_await sleep(0);
-}
-
-Co<void> stepsMain(int tasks, int steps) {
-    std::vector<Ref<Future>> all;
-    all.reserve(tasks);
-    for (int i = 0; i < tasks; ++i)
-        all.push_back(createTask(yielder(steps)));
-    co_await gather(all);
-}
-
-Co<void> sleeper(Semaphore& sem, int sleeps, double delay) {
-    co_await sem.acquire();
-    for (int k = 0; k < sleeps; ++k)
-        co_await sleep(delay);
-    sem.release();
-}
-
-Co<void> timersMain(int tasks, int sleeps, int permits) {
-    Semaphore sem(permits, "limit");
-    std::vector<Ref<Future>> all;
-    all.reserve(tasks);
-    for (int i = 0; i < tasks; ++i)
-        all.push_back(createTask(sleeper(sem, sleeps, 0.01 + (i % 100) * 0.0001)));
-    co_await gather(all);
 }
 
 struct Figures {

@@ -17,6 +17,7 @@ build/release/app/loopscope run bench/py_steps.py | sed 's/^/loopscope_/' | tee 
 build/release/app/loopscope run bench/py_timers.py | sed 's/^/loopscope_/' | tee -a "$out"
 $py bench/py_steps.py | sed 's/^/cpython_/' | tee -a "$out"
 $py tests/conformance/reference_run.py bench/py_timers.py | sed 's/^/cpython_/' | tee -a "$out"
+build/release/bench/loopscope_bench_gui | tee -a "$out"
 awk '
   { v[$1] = $2 }
   END {

@@ -12,6 +12,16 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDragEnterEvent>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTimer>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -33,6 +43,7 @@
 #include <QToolBar>
 
 #include <cmath>
+#include <memory>
 
 namespace loopscope::gui {
 
@@ -69,6 +80,35 @@ QString diagnosticKind(Diagnostic::Kind k) {
     return QStringLiteral("note");
 }
 
+/// The user's settings; "loopscope" stands in for an unset organization or application
+/// name (QSettings cannot store anything without one).
+std::unique_ptr<QSettings> userSettings() {
+    const QString org = QCoreApplication::organizationName();
+    const QString app = QCoreApplication::applicationName();
+    return std::make_unique<QSettings>(QSettings::defaultFormat(), QSettings::UserScope,
+                                       org.isEmpty() ? QStringLiteral("loopscope") : org,
+                                       app.isEmpty() ? QStringLiteral("loopscope") : app);
+}
+
+const QString kRecentFilesKey = QStringLiteral("recentFiles");
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+
+/// An autosave file's companion, naming the script it saves.
+QString metaFileOf(const QString& autosaveFile) {
+    return autosaveFile.chopped(3) + QStringLiteral(".json"); // "x.py" -> "x.json"
+}
+
+void removeAutosaveFiles(const QString& autosaveFile) {
+    QFile::remove(autosaveFile);
+    QFile::remove(metaFileOf(autosaveFile));
+}
+
+bool writeAtomically(const QString& path, const QByteArray& data) {
+    QSaveFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit();
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -92,6 +132,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(runner_, &RunController::failed, this, &MainWindow::onRunFailed);
     connect(editor_->document(), &QTextDocument::modificationChanged, this,
             &MainWindow::updateTitle);
+    autosaveTimer_ = new QTimer(this);
+    autosaveTimer_->setSingleShot(true);
+    autosaveTimer_->setInterval(2000);
+    connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    connect(editor_->document(), &QTextDocument::contentsChanged, this,
+            &MainWindow::onTextEdited);
+    setAcceptDrops(true);
+    editor_->viewport()->installEventFilter(this); // a .py dropped on the editor opens too
 
     createDocks();
     createActions();
@@ -100,6 +148,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createStatusBar();
     setCurrent({}, tr("untitled.py"));
     resize(1400, 860);
+    restoreWindowSettings();
+    // Once constructed, so that a subclass's askRecover answers.
+    QTimer::singleShot(0, this, &MainWindow::checkForRecovery);
 }
 
 MainWindow::~MainWindow() = default;
@@ -152,6 +203,9 @@ void MainWindow::createMenus() {
         if (!path.isEmpty())
             openFile(path);
     });
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
     file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] {
         const QString path = askSaveFileName();
@@ -274,6 +328,19 @@ void MainWindow::showConsoleUpTo(double t) {
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == editor_->viewport()) {
+        switch (event->type()) {
+        case QEvent::DragEnter: dragEnterEvent(static_cast<QDragEnterEvent*>(event)); break;
+        case QEvent::DragMove: dragMoveEvent(static_cast<QDragMoveEvent*>(event)); break;
+        case QEvent::Drop: dropEvent(static_cast<QDropEvent*>(event)); break;
+        default: return QMainWindow::eventFilter(watched, event);
+        }
+        // Ours when it is a script; any other drag (text) is the editor's.
+        if (event->isAccepted())
+            return true;
+        event->setAccepted(true); // what QWidget::event presets before the handler
+        return QMainWindow::eventFilter(watched, event);
+    }
     const bool press = event->type() == QEvent::MouseButtonPress ||
                        event->type() == QEvent::MouseButtonDblClick;
     if (press && watched == console_->viewport() && trace_) {
@@ -300,7 +367,7 @@ bool MainWindow::maybeSave() {
         return true;
     switch (askToSaveChanges()) {
     case QMessageBox::Save: return save();
-    case QMessageBox::Discard: return true;
+    case QMessageBox::Discard: removeAutosave(); return true;
     default: return false;
     }
 }
@@ -328,8 +395,13 @@ void MainWindow::showError(const QString& message) {
 }
 
 bool MainWindow::openFile(const QString& path) {
-    if (!maybeSave())
+    if (!maybeSave() || !loadFile(path))
         return false;
+    addRecentFile(currentFile());
+    return true;
+}
+
+bool MainWindow::loadFile(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         showError(tr("Cannot open %1: %2").arg(path, f.errorString()));
@@ -341,7 +413,7 @@ bool MainWindow::openFile(const QString& path) {
 }
 
 bool MainWindow::openExample(const QString& path) {
-    if (!openFile(path))
+    if (!maybeSave() || !loadFile(path))
         return false;
     setCurrent({}, QFileInfo(path).fileName());
     return true;
@@ -362,6 +434,8 @@ bool MainWindow::saveAs(const QString& path) {
         return false;
     }
     setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+    removeAutosave();
+    addRecentFile(currentFile());
     statusBar()->showMessage(tr("Saved %1").arg(path), 3000);
     return true;
 }
@@ -383,10 +457,229 @@ void MainWindow::updateTitle() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (maybeSave()) {
         runner_->stop();
+        autosaveEnabled_ = false;
+        autosaveTimer_->stop();
+        removeAutosave();
+        saveWindowSettings();
         event->accept();
     } else {
         event->ignore();
     }
+}
+
+void MainWindow::saveWindowSettings() {
+    auto s = userSettings();
+    s->setValue(kGeometryKey, saveGeometry());
+    s->setValue(kStateKey, saveState());
+}
+
+void MainWindow::restoreWindowSettings() {
+    auto s = userSettings();
+    restoreGeometry(s->value(kGeometryKey).toByteArray());
+    restoreState(s->value(kStateKey).toByteArray());
+}
+
+// --- Recent files
+
+QStringList MainWindow::recentFiles() const {
+    return userSettings()->value(kRecentFilesKey).toStringList();
+}
+
+void MainWindow::setRecentFiles(const QStringList& files) {
+    userSettings()->setValue(kRecentFilesKey, files.mid(0, kMaxRecent));
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    if (path.isEmpty())
+        return;
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    setRecentFiles(files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::clearRecentFiles() {
+    setRecentFiles({});
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    const QStringList stored = recentFiles();
+    QStringList files;
+    for (const QString& f : stored)
+        if (QFileInfo::exists(f))
+            files << f;
+    if (files != stored)
+        setRecentFiles(files);
+    recentMenu_->clear();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& path = files[i];
+        QAction* a = recentMenu_->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        a->setData(path);
+        a->setStatusTip(path);
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    recentMenu_->addSeparator();
+    QAction* clear = recentMenu_->addAction(tr("&Clear Menu"), this,
+                                            &MainWindow::clearRecentFiles);
+    clear->setEnabled(!files.isEmpty());
+}
+
+// --- Drag and drop
+
+QString MainWindow::droppedScript(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls())
+        return {};
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile() &&
+            url.toLocalFile().endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+            return url.toLocalFile();
+    return {};
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedScript(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+    if (!droppedScript(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppedScript(event->mimeData());
+    if (path.isEmpty()) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    // After the drag has ended: openFile may ask about unsaved changes in a dialog.
+    QTimer::singleShot(0, this, [this, path] { openFile(path); });
+}
+
+// --- Autosave and recovery
+
+QString MainWindow::autosaveDir() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/autosave");
+}
+
+QString MainWindow::autosaveFile() const {
+    const QString key =
+        path_.isEmpty()
+            ? QStringLiteral("untitled")
+            : QString::fromLatin1(
+                  QCryptographicHash::hash(path_.toUtf8(), QCryptographicHash::Sha1)
+                      .toHex()
+                      .left(16));
+    return autosaveDir() + QLatin1Char('/') + key + QStringLiteral(".py");
+}
+
+void MainWindow::setAutosaveInterval(int ms) { autosaveTimer_->setInterval(ms); }
+
+int MainWindow::autosaveInterval() const { return autosaveTimer_->interval(); }
+
+void MainWindow::onTextEdited() {
+    if (autosaveEnabled_ && !autosaveTimer_->isActive())
+        autosaveTimer_->start();
+}
+
+bool MainWindow::autosaveNow() {
+    if (!autosaveEnabled_ || !editor_->document()->isModified())
+        return false;
+    const QString file = autosaveFile();
+    if (!autosaveWritten_.isEmpty() && autosaveWritten_ != file)
+        removeAutosaveFiles(autosaveWritten_); // the script was saved under another name
+    QDir().mkpath(autosaveDir());
+    QJsonObject meta;
+    meta.insert(QStringLiteral("path"), path_);
+    meta.insert(QStringLiteral("displayName"), displayName_);
+    if (!writeAtomically(file, editor_->toPlainText().toUtf8()) ||
+        !writeAtomically(metaFileOf(file), QJsonDocument(meta).toJson())) {
+        statusBar()->showMessage(tr("Cannot autosave to %1").arg(file), 3000);
+        return false;
+    }
+    autosaveWritten_ = file;
+    return true;
+}
+
+void MainWindow::removeAutosave() {
+    if (!autosaveWritten_.isEmpty())
+        removeAutosaveFiles(autosaveWritten_);
+    autosaveWritten_.clear();
+    removeAutosaveFiles(autosaveFile());
+}
+
+void MainWindow::checkForRecovery() {
+    struct Entry {
+        QString file, path, displayName;
+    };
+    QList<Entry> entries;
+    const QDir dir(autosaveDir());
+    for (const QFileInfo& info : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files,
+                                                   QDir::Time)) {
+        Entry e;
+        e.file = info.path() + QLatin1Char('/') + info.completeBaseName() +
+                 QStringLiteral(".py");
+        if (e.file == autosaveWritten_ || !QFileInfo::exists(e.file))
+            continue;
+        QFile f(info.filePath());
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject meta = QJsonDocument::fromJson(f.readAll()).object();
+        e.path = meta.value(QStringLiteral("path")).toString();
+        e.displayName = meta.value(QStringLiteral("displayName")).toString();
+        entries << e;
+    }
+    if (entries.isEmpty())
+        return;
+    QStringList paths;
+    for (const Entry& e : entries)
+        paths << e.path;
+    const QStringList chosen = askRecover(paths);
+    bool restored = false;
+    for (const Entry& e : entries) {
+        if (!chosen.contains(e.path)) {
+            removeAutosaveFiles(e.file);
+            continue;
+        }
+        if (restored || !maybeSave())
+            continue; // kept for the next start
+        QFile f(e.file);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        editor_->setPlainText(QString::fromUtf8(f.readAll()));
+        setCurrent(e.path, e.displayName.isEmpty()
+                               ? (e.path.isEmpty() ? tr("untitled.py")
+                                                   : QFileInfo(e.path).fileName())
+                               : e.displayName);
+        editor_->document()->setModified(true);
+        autosaveWritten_ = e.file;
+        restored = true;
+        statusBar()->showMessage(tr("Restored unsaved changes"), 3000);
+    }
+}
+
+QStringList MainWindow::askRecover(const QStringList& originalPaths) {
+    QStringList items;
+    for (const QString& p : originalPaths)
+        items << (p.isEmpty() ? tr("(untitled)") : p);
+    bool ok = false;
+    const QString item = QInputDialog::getItem(
+        this, tr("Recover unsaved changes"),
+        tr("loopscope did not close normally. Restore the unsaved changes of:"), items, 0,
+        false, &ok);
+    if (!ok)
+        return {};
+    return {originalPaths.value(int(items.indexOf(item)))};
 }
 
 void MainWindow::run() {

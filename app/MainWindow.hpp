@@ -11,7 +11,13 @@
 
 class QAction;
 class QComboBox;
+class QDragEnterEvent;
+class QDragMoveEvent;
+class QDropEvent;
 class QLabel;
+class QMimeData;
+class QMenu;
+class QTimer;
 class QSlider;
 class QListWidget;
 class QListWidgetItem;
@@ -67,12 +73,37 @@ public:
     /// after one that failed).
     QString lastStatus() const { return lastStatus_; }
 
+    /// File > Open Recent: the remembered scripts, most recent first (at most kMaxRecent),
+    /// stored with QSettings under "recentFiles".
+    static constexpr int kMaxRecent = 8;
+    QStringList recentFiles() const;
+    QMenu* recentFilesMenu() const { return recentMenu_; }
+    /// Empties the recent files list.
+    void clearRecentFiles();
+
+    /// Where unsaved edits are autosaved: AppDataLocation/autosave.
+    static QString autosaveDir();
+    /// The autosave file of the current script (whether or not it exists yet).
+    QString autosaveFile() const;
+    /// How long after an edit the text is autosaved (2 s by default).
+    void setAutosaveInterval(int ms);
+    int autosaveInterval() const;
+    /// Writes the autosave file now when the editor holds unsaved changes; true if written.
+    bool autosaveNow();
+    /// Offers the autosaved edits left by a session that did not close normally; called
+    /// once by the event loop after construction (so that askRecover's override applies).
+    void checkForRecovery();
+
 signals:
     /// A run ended, normally or not.
     void runEnded();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// Dropping a .py file on the window opens it.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
     /// Clicks on a console line move the playback cursor to its time.
     bool eventFilter(QObject* watched, QEvent* event) override;
     /// Asks whether to save unsaved changes (Save, Discard or Cancel). Virtual so tests can
@@ -83,6 +114,10 @@ protected:
     virtual QString askSaveFileName();
     /// Tells the user something went wrong with a file.
     virtual void showError(const QString& message);
+    /// Offers autosaved edits back (each by its original path, empty for an untitled
+    /// script); returns those to restore (the first one is opened, the others are kept
+    /// for the next start, the rest are deleted).
+    virtual QStringList askRecover(const QStringList& originalPaths);
 
 private:
     void createActions();
@@ -107,6 +142,23 @@ private:
     void setBusy(bool busy);
     void addProblem(const QString& text, bool error);
     void onProblemActivated(QListWidgetItem* item);
+    /// Reads `path` into the editor and makes it the current file (no questions asked).
+    bool loadFile(const QString& path);
+    void addRecentFile(const QString& path);
+    void setRecentFiles(const QStringList& files);
+    void rebuildRecentMenu();
+    /// The first local .py file among a drag's urls, or empty.
+    static QString droppedScript(const QMimeData* mime);
+    void onTextEdited();
+    /// Deletes the autosave file (and its .ini) written for the current script.
+    void removeAutosave();
+    void saveWindowSettings();
+    void restoreWindowSettings();
+
+    QMenu* recentMenu_ = nullptr;
+    QTimer* autosaveTimer_ = nullptr;
+    QString autosaveWritten_; ///< the autosave file this window last wrote, empty if none
+    bool autosaveEnabled_ = true; ///< off once the window has closed normally
 
     ScriptEditor* editor_ = nullptr;
     TimelineView* timeline_ = nullptr;

@@ -10,7 +10,12 @@
 #include <StatePalette.hpp>
 #include <TimelineView.hpp>
 
+#include <QDockWidget>
 #include <QFile>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
@@ -35,11 +40,17 @@ class TestWindow : public MainWindow {
 public:
     QMessageBox::StandardButton answer = QMessageBox::Cancel;
     int asked = 0;
+    QStringList recoverAnswer; ///< empty: restore nothing
+    QList<QStringList> recoverAsked;
 
 protected:
     QMessageBox::StandardButton askToSaveChanges() override {
         ++asked;
         return answer;
+    }
+    QStringList askRecover(const QStringList& paths) override {
+        recoverAsked << paths;
+        return recoverAnswer;
     }
     QString askOpenFileName() override { return {}; }
     QString askSaveFileName() override { return {}; }
@@ -51,6 +62,31 @@ QStringList problemTexts(const MainWindow& w) {
     for (int i = 0; i < w.problems()->count(); ++i)
         out << w.problems()->item(i)->text();
     return out;
+}
+
+/// A script file with `text` in it.
+bool writeFile(const QString& path, const QByteArray& text) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+}
+
+QString readFile(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+/// Sends a drag of `urls` entering and dropping on `target`; whether the enter was accepted.
+bool dragAndDrop(QWidget* target, const QList<QUrl>& urls) {
+    QMimeData mime;
+    mime.setUrls(urls);
+    const QPoint at = target->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
 }
 
 /// Runs the editor's text and waits for the run to end.
@@ -79,6 +115,8 @@ double rowY(const ui::TimelineGeometry& g, const QString& prefix) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase();
+    void cleanupTestCase();
     void init();
     void cleanup();
     void semaphoreRunFillsConsoleTimelineAndNoProblems();
@@ -93,10 +131,40 @@ private slots:
     void editingMarksModifiedAndSaveAsClearsIt();
     void unsavedChangesAreAskedAbout();
     void inspectorShowsTheSemaphoreAtTheCursor();
+    void recentFilesListTheOpenedScriptsMostRecentFirst();
+    void recentFilesDropMissingFilesAndClear();
+    void unsavedEditsAreOfferedBackAfterACrash();
+    void autosaveIsRemovedOnDiscardAndOnClose();
+    void droppingAScriptOpensIt();
+    void geometryAndDocksAreRestored();
 
 private:
+    QTemporaryDir settingsDir_;
     std::unique_ptr<TestWindow> w_;
 };
+
+void TestMainWindow::initTestCase() {
+    // Settings and autosaves of this run only: never the user's.
+    QVERIFY(settingsDir_.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(
+        QStringLiteral("loopscope-test-%1").arg(QCoreApplication::applicationPid()));
+    QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+    QVERIFY(MainWindow::autosaveDir().contains("loopscope-test-"));
+    QDir(MainWindow::autosaveDir()).removeRecursively();
+}
+
+void TestMainWindow::cleanupTestCase() {
+    // The test-mode app data folder of this run (~/.qttest/share/ORG/APP) and its ORG.
+    QDir dir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    QVERIFY(dir.path().contains("loopscope-test-"));
+    dir.removeRecursively();
+    dir.cdUp();
+    QDir().rmdir(dir.path()); // when now empty
+}
 
 void TestMainWindow::init() {
     w_ = std::make_unique<TestWindow>();
@@ -406,6 +474,211 @@ void TestMainWindow::inspectorShowsTheSemaphoreAtTheCursor() {
     pc->setCursor(3.0);
     QCOMPARE(sem->text(2), QString("Task-5, Task-6, Task-7"));
     QCOMPARE(sem->text(3).split(", ").size(), 4);
+}
+
+void TestMainWindow::recentFilesListTheOpenedScriptsMostRecentFirst() {
+    w_->clearRecentFiles();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QStringList paths;
+    for (int i = 0; i < 10; ++i) {
+        paths << QFileInfo(dir.filePath(QStringLiteral("s%1.py").arg(i))).absoluteFilePath();
+        QVERIFY(writeFile(paths.last(), "print(1)\n"));
+    }
+    QVERIFY(w_->openFile(paths[0]));
+    QVERIFY(w_->openFile(paths[1]));
+    QVERIFY(w_->openFile(paths[2]));
+    QCOMPARE(w_->recentFiles(), QStringList({paths[2], paths[1], paths[0]}));
+    QCOMPARE(QSettings().value("recentFiles").toStringList(), w_->recentFiles());
+    QVERIFY(w_->openFile(paths[0])); // again: moves to the top, not twice in the list
+    QCOMPARE(w_->recentFiles(), QStringList({paths[0], paths[2], paths[1]}));
+    // Examples are not remembered; Save As is.
+    QVERIFY(w_->openExample(example("04_gather.py")));
+    QCOMPARE(w_->recentFiles().size(), 3);
+    const QString saved = QFileInfo(dir.filePath("saved.py")).absoluteFilePath();
+    QVERIFY(w_->saveAs(saved));
+    QCOMPARE(w_->recentFiles().first(), saved);
+
+    for (const QString& p : paths)
+        QVERIFY(w_->openFile(p));
+    QCOMPARE(w_->recentFiles().size(), MainWindow::kMaxRecent);
+    QCOMPARE(w_->recentFiles().first(), paths[9]);
+    QCOMPARE(w_->recentFiles().last(), paths[2]);
+
+    // The menu: the files, a separator and Clear; choosing one opens it.
+    QMenu* menu = w_->recentFilesMenu();
+    emit menu->aboutToShow();
+    const QList<QAction*> actions = menu->actions();
+    QCOMPARE(actions.size(), MainWindow::kMaxRecent + 2);
+    QCOMPARE(actions[0]->data().toString(), paths[9]);
+    QVERIFY(actions[0]->text().contains("s9.py"));
+    QVERIFY(actions[MainWindow::kMaxRecent]->isSeparator());
+    actions[3]->trigger();
+    QCOMPARE(w_->currentFile(), paths[6]);
+    QCOMPARE(w_->recentFiles().first(), paths[6]);
+    w_->clearRecentFiles();
+}
+
+void TestMainWindow::recentFilesDropMissingFilesAndClear() {
+    w_->clearRecentFiles();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString a = QFileInfo(dir.filePath("a.py")).absoluteFilePath();
+    const QString b = QFileInfo(dir.filePath("b.py")).absoluteFilePath();
+    QVERIFY(writeFile(a, "a = 1\n"));
+    QVERIFY(writeFile(b, "b = 1\n"));
+    QVERIFY(w_->openFile(a));
+    QVERIFY(w_->openFile(b));
+    QVERIFY(QFile::remove(b));
+    QMenu* menu = w_->recentFilesMenu();
+    emit menu->aboutToShow();
+    QCOMPARE(w_->recentFiles(), QStringList({a}));
+    QCOMPARE(menu->actions().size(), 3);
+    QCOMPARE(menu->actions()[0]->data().toString(), a);
+
+    // A new window reads the same list.
+    {
+        TestWindow other;
+        QCOMPARE(other.recentFiles(), QStringList({a}));
+    }
+
+    QAction* clear = menu->actions().last();
+    QVERIFY(clear->isEnabled());
+    clear->trigger();
+    QCOMPARE(w_->recentFiles(), QStringList());
+    QCOMPARE(QSettings().value("recentFiles").toStringList(), QStringList());
+    emit menu->aboutToShow();
+    QCOMPARE(menu->actions().size(), 2); // the separator and a disabled Clear
+    QVERIFY(!menu->actions().last()->isEnabled());
+}
+
+void TestMainWindow::unsavedEditsAreOfferedBackAfterACrash() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = QFileInfo(dir.filePath("crashy.py")).absoluteFilePath();
+    QVERIFY(writeFile(path, "x = 1\n"));
+
+    QString autosave;
+    {
+        auto crashing = std::make_unique<TestWindow>();
+        crashing->setAutosaveInterval(50);
+        QCOMPARE(crashing->autosaveInterval(), 50);
+        QVERIFY(crashing->openFile(path));
+        autosave = crashing->autosaveFile();
+        QVERIFY(autosave.startsWith(MainWindow::autosaveDir()));
+        QVERIFY(!QFile::exists(autosave)); // nothing unsaved yet
+        crashing->editor()->moveCursor(QTextCursor::End);
+        crashing->editor()->insertPlainText("y = 2\n");
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(autosave), 3000); // the timer wrote it
+        QCOMPARE(readFile(autosave), QString("x = 1\ny = 2\n"));
+        crashing->editor()->insertPlainText("z = 3\n");
+        QTRY_COMPARE_WITH_TIMEOUT(readFile(autosave), QString("x = 1\ny = 2\nz = 3\n"), 3000);
+        // The crash: gone without closeEvent.
+    }
+    QVERIFY(QFile::exists(autosave));
+    QCOMPARE(readFile(path), QString("x = 1\n"));
+
+    TestWindow next;
+    next.recoverAnswer = {path};
+    QTRY_COMPARE(next.recoverAsked.size(), 1);
+    QCOMPARE(next.recoverAsked[0], QStringList({path}));
+    QCOMPARE(next.editor()->toPlainText(), QString("x = 1\ny = 2\nz = 3\n"));
+    QVERIFY(next.editor()->document()->isModified());
+    QCOMPARE(next.currentFile(), path);
+    QCOMPARE(next.windowTitle(), QString("crashy.py* — loopscope"));
+    QVERIFY(QFile::exists(autosave)); // still unsaved
+
+    QVERIFY(next.save());
+    QVERIFY(!QFile::exists(autosave));
+    QCOMPARE(readFile(path), QString("x = 1\ny = 2\nz = 3\n"));
+    next.answer = QMessageBox::Discard;
+
+    // Nothing left to offer.
+    TestWindow third;
+    QTest::qWait(50);
+    QCOMPARE(third.recoverAsked.size(), 0);
+}
+
+void TestMainWindow::autosaveIsRemovedOnDiscardAndOnClose() {
+    // An untitled script, autosaved, then the changes discarded by opening another.
+    w_->editor()->setPlainText("print('untitled')\n");
+    w_->editor()->document()->setModified(true);
+    QVERIFY(w_->autosaveNow());
+    const QString untitled = w_->autosaveFile();
+    QVERIFY(untitled.endsWith("/untitled.py"));
+    QVERIFY(QFile::exists(untitled));
+    w_->answer = QMessageBox::Discard;
+    QVERIFY(w_->openFile(example("04_gather.py")));
+    QVERIFY(!QFile::exists(untitled));
+
+    // Edited, autosaved, then closed normally (discarding): no autosave left, nothing to
+    // recover.
+    w_->editor()->insertPlainText("# more\n");
+    QVERIFY(w_->autosaveNow());
+    const QString edited = w_->autosaveFile();
+    QVERIFY(QFile::exists(edited));
+    QVERIFY(w_->close());
+    QVERIFY(!QFile::exists(edited));
+    QVERIFY(QDir(MainWindow::autosaveDir()).entryList(QDir::Files).isEmpty());
+
+    // A crashed window's untitled script declined at the next start: deleted.
+    {
+        TestWindow crashing;
+        crashing.editor()->setPlainText("lost = True\n");
+        crashing.editor()->document()->setModified(true);
+        QVERIFY(crashing.autosaveNow());
+    }
+    TestWindow next;
+    QTRY_COMPARE(next.recoverAsked.size(), 1);
+    QCOMPARE(next.recoverAsked[0], QStringList({QString()}));
+    QCOMPARE(next.editor()->toPlainText(), QString());
+    QVERIFY(QDir(MainWindow::autosaveDir()).entryList(QDir::Files).isEmpty());
+}
+
+void TestMainWindow::droppingAScriptOpensIt() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = QFileInfo(dir.filePath("dropped.py")).absoluteFilePath();
+    QVERIFY(writeFile(path, "dropped = 1\n"));
+    const QString text = dir.filePath("notes.txt");
+    QVERIFY(writeFile(text, "no\n"));
+
+    QVERIFY(w_->acceptDrops());
+    QVERIFY(!dragAndDrop(w_.get(), {QUrl::fromLocalFile(text)}));
+    QVERIFY(!dragAndDrop(w_.get(), {QUrl("https://example.com/x.py")}));
+    QVERIFY(dragAndDrop(w_.get(), {QUrl::fromLocalFile(text), QUrl::fromLocalFile(path)}));
+    QTRY_COMPARE(w_->currentFile(), path);
+    QCOMPARE(w_->editor()->toPlainText(), QString("dropped = 1\n"));
+
+    // Onto the editor too (rather than the editor pasting the url).
+    QVERIFY(w_->openFile(example("04_gather.py")));
+    QVERIFY(dragAndDrop(w_->editor()->viewport(), {QUrl::fromLocalFile(path)}));
+    QTRY_COMPARE(w_->currentFile(), path);
+    QCOMPARE(w_->editor()->toPlainText(), QString("dropped = 1\n"));
+}
+
+void TestMainWindow::geometryAndDocksAreRestored() {
+    w_->resize(900, 700);
+    QDockWidget* inspector = w_->findChild<QDockWidget*>("inspector");
+    QVERIFY(inspector);
+    inspector->hide();
+    QVERIFY(w_->close());
+    QVERIFY(QSettings().contains("window/geometry"));
+    QVERIFY(QSettings().contains("window/state"));
+
+    TestWindow next;
+    next.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&next));
+    QCOMPARE(next.size(), QSize(900, 700));
+    QDockWidget* restored = next.findChild<QDockWidget*>("inspector");
+    QVERIFY(restored);
+    QVERIFY(!restored->isVisible());
+    QVERIFY(next.findChild<QDockWidget*>("console")->isVisible());
+
+    // Back as it was, for the other tests.
+    restored->show();
+    next.resize(1400, 900);
+    QVERIFY(next.close());
 }
 
 QTEST_MAIN(TestMainWindow)

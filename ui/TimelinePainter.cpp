@@ -32,7 +32,16 @@ void TimelinePainter::paintCursor(QPainter& p, double cursor) const {
 }
 
 void TimelinePainter::paint(QPainter& p, double cursor) const {
-    const Cut cut = cutAt(cursor);
+    Cut cut = cutAt(cursor);
+    // On pixel devices only the visible band of rows is drawn; SVG and PDF get everything.
+    const int type = p.device() ? p.device()->devType() : 0;
+    if (type == QInternal::Image || type == QInternal::Widget || type == QInternal::Pixmap) {
+        const QRectF visible = p.hasClipping()
+                                   ? p.clipBoundingRect()
+                                   : p.transform().inverted().mapRect(QRectF(p.viewport()));
+        cut.top = visible.top() - 1;
+        cut.bottom = visible.bottom() + 1;
+    }
     const TimelineGeometry& g = geometry_;
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -75,12 +84,14 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
     // Separators between rows, under everything else.
     p.setPen(QPen(g.colors.separator, 1));
     for (const TimelineRow& r : g.layout.rows())
-        p.drawLine(QPointF(g.rowsRect.left(), r.top + r.height - 0.5),
+        if (!cut.outside(r.top, r.top + r.height))
+            p.drawLine(QPointF(g.rowsRect.left(), r.top + r.height - 0.5),
                    QPointF(g.rowsRect.right(), r.top + r.height - 0.5));
     p.setFont(g.font12);
     p.setPen(g.colors.text);
     for (std::size_t i = 0; i < g.rowLabels.size(); ++i)
-        if (!cut.hides(g.rowTimes[i]))
+        if (!cut.hides(g.rowTimes[i]) &&
+            !cut.outside(g.rowLabels[i].rect.top(), g.rowLabels[i].rect.bottom()))
             p.drawText(g.rowLabels[i].rect, Qt::AlignLeft | Qt::AlignVCenter,
                        g.rowLabels[i].text);
     if (!g.hiddenNote.text.isEmpty()) {
@@ -90,6 +101,8 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
     // Bars: whole-pixel rects, no antialiasing, so a pixel has exactly its state's colour.
     for (const TimelineGeometry::Bar& b : g.bars) {
         QRect r = b.rect;
+        if (cut.outside(r.top(), r.bottom()))
+            continue;
         if (cut.time >= 0)
             r.setRight(std::min(r.right(), cut.x - 1));
         if (!r.isEmpty())
@@ -140,13 +153,14 @@ void TimelinePainter::paintMarkers(QPainter& p, Cut cut) const {
     const TimelineGeometry& g = geometry_;
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const TimelineGeometry::Marker& m : g.markers)
-        if (!cut.hides(m.time))
+        if (!cut.hides(m.time) && !cut.outside(m.at.y() - 8, m.at.y() + 8))
             paintMarker(p, m.at, m.outcome);
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setFont(g.font11);
     p.setPen(g.colors.mutedText);
     for (std::size_t i = 0; i < g.outcomes.size(); ++i)
-        if (!cut.hides(g.outcomeTimes[i]))
+        if (!cut.hides(g.outcomeTimes[i]) &&
+            !cut.outside(g.outcomes[i].rect.top(), g.outcomes[i].rect.bottom()))
             p.drawText(g.outcomes[i].rect, Qt::AlignLeft | Qt::AlignVCenter, g.outcomes[i].text);
 }
 
@@ -182,6 +196,8 @@ void TimelinePainter::paintArrows(QPainter& p, Cut cut) const {
     p.setRenderHint(QPainter::Antialiasing, true);
     for (std::size_t i = 0; i < n; ++i) {
         const CauseArrow& a = arrows[i];
+        if (cut.outside(std::min(a.fromY, a.toY), std::max(a.fromY, a.toY)))
+            continue;
         paintArrow(p, a.x + 0.5, a.fromY, a.toY, a.kind, colors[int(a.kind)]);
     }
     p.restore();

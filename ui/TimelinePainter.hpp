@@ -30,7 +30,11 @@ private:
     struct Cut {
         double time = -1; ///< < 0: draw everything
         int x = 0;        ///< first pixel column not drawn
+        /// The rows a pixel device shows (a window onto 400 rows shows a few dozen); items
+        /// wholly outside are skipped, which is most of a fit-all repaint.
+        double top = -1e300, bottom = 1e300;
         bool hides(double t) const { return time >= 0 && t > time; }
+        bool outside(double y0, double y1) const { return y1 < top || y0 > bottom; }
     };
     Cut cutAt(double cursor) const;
     void paintAxis(QPainter& p) const;

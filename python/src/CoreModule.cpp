@@ -73,13 +73,13 @@ pyb::object runResult(const RunResult& r) {
     switch (r.status) {
     case RunStatus::Ok: return valueToPy(r.value);
     case RunStatus::Exception: raisePy(r.error);
-    default: {
+    default:
+        // No outcome (deadlock, horizon, watchdog): the runner ends the process; the script
+        // must not run on (see setStopHandler).
         if (g_stopped)
             g_stopped(std::string(nameOf(r.status))); // does not return
-        pyb::object stopped = pyClasses().runStopped(std::string(nameOf(r.status)));
-        PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(stopped.ptr())), stopped.ptr());
-        throw pyb::error_already_set();
-    }
+        throw RuntimeError("loopscope: the run ended without an outcome (" +
+                           std::string(nameOf(r.status)) + ") and no stop handler is set");
     }
 }
 
@@ -381,14 +381,12 @@ PYBIND11_EMBEDDED_MODULE(_loopscope, m) {
     defineCombinators(m);
     definePrimitives(m);
     m.def("register_classes", [](pyb::object cancelled, pyb::object invalidState,
-                                 pyb::object queueEmpty, pyb::object queueFull,
-                                 pyb::object runStopped) {
+                                 pyb::object queueEmpty, pyb::object queueFull) {
         PyClasses& c = pyClasses();
         c.cancelledError = cancelled;
         c.invalidStateError = invalidState;
         c.queueEmpty = queueEmpty;
         c.queueFull = queueFull;
-        c.runStopped = runStopped;
     });
     m.def("set_watchdog_class", &setWatchdogClass);
     m.def("interrupted_by", &interruptedBy);

@@ -97,15 +97,23 @@ std::exception_ptr exceptionFromPy(const pyb::handle& exc) {
     return std::make_exception_ptr(PyError<BaseException>(obj, type, message));
 }
 
-std::exception_ptr fetchPyError() {
+namespace {
+/// Takes the pending Python error as an exception object carrying its traceback (null if
+/// there is none).
+pyb::object takePyException() {
     PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
     PyErr_Fetch(&type, &value, &tb);
     PyErr_NormalizeException(&type, &value, &tb);
     if (tb && value)
         PyException_SetTraceback(value, tb);
-    pyb::object v = pyb::reinterpret_steal<pyb::object>(value);
     Py_XDECREF(type);
     Py_XDECREF(tb);
+    return pyb::reinterpret_steal<pyb::object>(value);
+}
+} // namespace
+
+std::exception_ptr fetchPyError() {
+    pyb::object v = takePyException();
     if (!v)
         return std::make_exception_ptr(RuntimeError("error return without exception set"));
     return exceptionFromPy(v);
@@ -249,16 +257,9 @@ StepResult PyCoroDriver::step(std::exception_ptr exc) {
     result = PyObject_CallMethodOneArg(coro_.ptr(), throwName, e.ptr());
     if (result)
         return afterSend(PYGEN_NEXT, result);
-    if (PyErr_ExceptionMatches(PyExc_StopIteration)) {
-        PyObject *t, *v, *tb;
-        PyErr_Fetch(&t, &v, &tb);
-        PyErr_NormalizeException(&t, &v, &tb);
-        PyObject* value = v ? PyObject_GetAttrString(v, "value") : Py_NewRef(Py_None);
-        Py_XDECREF(t);
-        Py_XDECREF(v);
-        Py_XDECREF(tb);
-        return afterSend(PYGEN_RETURN, value);
-    }
+    // What PyIter_Send does for send(): StopIteration becomes the return value.
+    if (_PyGen_FetchStopIterationValue(&result) == 0)
+        return afterSend(PYGEN_RETURN, result);
     return afterSend(PYGEN_ERROR, nullptr);
 }
 
@@ -266,14 +267,7 @@ StepResult PyCoroDriver::afterSend(PySendResult r, PyObject* result) {
     if (r == PYGEN_RETURN)
         return StepResult::ret(valueFromPy(pyb::reinterpret_steal<pyb::object>(result)));
     if (r == PYGEN_ERROR) {
-        PyObject *t, *v, *tb;
-        PyErr_Fetch(&t, &v, &tb);
-        PyErr_NormalizeException(&t, &v, &tb);
-        if (tb && v)
-            PyException_SetTraceback(v, tb);
-        pyb::object value = pyb::reinterpret_steal<pyb::object>(v);
-        Py_XDECREF(t);
-        Py_XDECREF(tb);
+        pyb::object value = takePyException();
         if (g_watchdogClass && value && PyObject_IsInstance(value.ptr(), g_watchdogClass->ptr()) == 1) {
             *g_interruptedBy = value;
             Loop::running().interrupt();

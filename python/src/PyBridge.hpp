@@ -45,7 +45,7 @@ private:
 
 /// The Python classes the core's own exceptions become (registered by the asyncio module).
 struct PyClasses {
-    pyb::object cancelledError, invalidStateError, queueEmpty, queueFull, runStopped;
+    pyb::object cancelledError, invalidStateError, queueEmpty, queueFull;
 };
 PyClasses& pyClasses();
 

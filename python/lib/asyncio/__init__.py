@@ -50,11 +50,7 @@ class QueueFull(Exception):
 QueueEmpty.__module__ = QueueFull.__module__ = "asyncio.queues"
 
 
-class _RunStopped(BaseException):
-    """The run ended without an outcome: deadlock, horizon or watchdog (args[0] says which)."""
-
-
-_core.register_classes(CancelledError, InvalidStateError, QueueEmpty, QueueFull, _RunStopped)
+_core.register_classes(CancelledError, InvalidStateError, QueueEmpty, QueueFull)
 
 FIRST_COMPLETED = "FIRST_COMPLETED"
 FIRST_EXCEPTION = "FIRST_EXCEPTION"

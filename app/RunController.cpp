@@ -99,8 +99,11 @@ void RunController::onFinished(int exitCode, QProcess::ExitStatus exitStatus) {
     auto trace = std::make_shared<Trace>();
     std::string error;
     if (!loadTraceJson(dir_->filePath(QStringLiteral("trace.json")).toStdString(), *trace,
-                       &error))
+                       &error)) {
         trace = std::make_shared<Trace>(); // loadTraceJson leaves it unchanged; start empty
+        // The problems pane says why the chart is empty instead of showing nothing.
+        err += tr("loopscope: cannot read the run's trace: %1\n").arg(QString::fromStdString(error));
+    }
     cleanUp();
     emit finished(std::move(trace), status, err);
 }

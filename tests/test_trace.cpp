@@ -206,7 +206,8 @@ private slots:
     void waitKindIsRecordedForEachKindOfWait();
     void blockForRecordsABlockingSegment();
     void wakeAfterAwaitedTaskEndsNamesThatTask();
-    void wakeByTimerHasTimerCause();
+    void sleepEndingOnItsTimerRecordsNoWake();
+    void sleepCancelledByATaskRecordsItsWake();
     void wakeAfterLockReleaseNamesTheReleaser();
     void wakeAfterEventSetReachesEveryWaiter();
     void wakeAfterQueuePutNamesThePutter();
@@ -714,8 +715,9 @@ Co<void> wakeScenario(WakeIds* ids) {
 }
 } // namespace
 
-// A timer completing a sleep wakes the sleeper: no actor, cause Timer, via Sleep.
-void TestTrace::wakeByTimerHasTimerCause() {
+// A sleep ending on its own timer records no wake event: the end of the Waiting(sleep)
+// segment says it. The holder's only sleep ends at t=1 with no Wake event for it.
+void TestTrace::sleepEndingOnItsTimerRecordsNoWake() {
     WakeIds ids;
     auto [r, trace] = runMain(wakeScenario(&ids));
     QCOMPARE(timedOutput(trace),
@@ -723,11 +725,28 @@ void TestTrace::wakeByTimerHasTimerCause() {
                           "[1.000] waiter got lock", "[2.000] set", "[2.000] ev woke 0",
                           "[2.000] ev woke 1", "[2.000] ev woke 2", "[3.000] put",
                           "[3.000] got 5"}));
-    std::vector<TraceEvent> w = eventsOf(trace, EventKind::Wake, ids.holder);
+    QVERIFY(eventsOf(trace, EventKind::Wake, ids.holder).empty());
+    QVERIFY(segmentsText(trace, ids.holder).contains("waiting(sleep) 0.000-1.000"));
+}
+
+// A sleep cut short by a cancel records its wake: actor = the canceller, via Sleep.
+void TestTrace::sleepCancelledByATaskRecordsItsWake() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Ref<Task> victim = createTask(nap(10), "victim");
+        co_await sleep(1);
+        victim->cancel();
+        try {
+            co_await victim;
+        } catch (const CancelledError&) {
+        }
+    }());
+    QCOMPARE(r.status, RunStatus::Ok);
+    const TaskId victim = trace.findTask("victim");
+    std::vector<TraceEvent> w = eventsOf(trace, EventKind::Wake, victim);
     QCOMPARE(w.size(), std::size_t(1));
     QCOMPARE(w[0].time, 1.0);
-    QCOMPARE(w[0].actor, kNone);
-    QCOMPARE(w[0].cause, Cause::Timer);
+    QCOMPARE(w[0].actor, TaskId(0));
+    QCOMPARE(w[0].cause, Cause::Task);
     QCOMPARE(w[0].via, WaitKind::Sleep);
 }
 

@@ -313,17 +313,22 @@ void TestTrace::coroutineNameDefaultsToCoro() {
     QCOMPARE(trace.tasks[0].result, std::string("None"));
 }
 
+namespace {
+/// main creates "victim" (a 10 s nap), cancels it at t=1 and awaits it.
+Co<void> cancelVictimAfterASecond() {
+    Ref<Task> victim = createTask(nap(10), "victim");
+    co_await sleep(1);
+    victim->cancel();
+    try {
+        co_await victim;
+    } catch (const CancelledError&) {
+    }
+}
+} // namespace
+
 // CancelRequest events: actor = the cancelling task, cause Task; the task table agrees.
 void TestTrace::cancelRequestsNameTheCanceller() {
-    auto [r, trace] = runMain([]() -> Co<void> {
-        Ref<Task> victim = createTask(nap(10), "victim");
-        co_await sleep(1);
-        victim->cancel();
-        try {
-            co_await victim;
-        } catch (const CancelledError&) {
-        }
-    }());
+    auto [r, trace] = runMain(cancelVictimAfterASecond());
     QCOMPARE(r.status, RunStatus::Ok);
     const TaskId victim = trace.findTask("victim");
     std::vector<TraceEvent> cv = eventsOf(trace, EventKind::CancelRequest, victim);
@@ -731,15 +736,7 @@ void TestTrace::sleepEndingOnItsTimerRecordsNoWake() {
 
 // A sleep cut short by a cancel records its wake: actor = the canceller, via Sleep.
 void TestTrace::sleepCancelledByATaskRecordsItsWake() {
-    auto [r, trace] = runMain([]() -> Co<void> {
-        Ref<Task> victim = createTask(nap(10), "victim");
-        co_await sleep(1);
-        victim->cancel();
-        try {
-            co_await victim;
-        } catch (const CancelledError&) {
-        }
-    }());
+    auto [r, trace] = runMain(cancelVictimAfterASecond());
     QCOMPARE(r.status, RunStatus::Ok);
     const TaskId victim = trace.findTask("victim");
     std::vector<TraceEvent> w = eventsOf(trace, EventKind::Wake, victim);

@@ -9,6 +9,7 @@
 
 #include <QImage>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -114,6 +115,22 @@ void TestExport::pngShowsStatesWhereTheGeometrySays() {
     for (const Tick& t : g.ticks)
         QVERIFY(std::abs(t.x - after) > 2);
     QCOMPARE(hex(image.pixel(after, sleeper)), TimelineColors::of(view.theme).background.name());
+
+    // Cause arrows (main creates every task): each shaft and head shows a translucent arrow
+    // colour over what is under it, so none of those pixels is an opaque colour of the table.
+    const TimelineColors c = TimelineColors::of(view.theme);
+    QSet<QRgb> opaque = {c.background.rgb(), c.separator.rgb(), c.grid.rgb(), c.axis.rgb()};
+    for (const QColor& bar : g.palette)
+        opaque.insert(bar.rgb());
+    QVERIFY(g.arrows.all().size() >= 10);
+    for (const CauseArrow& a : g.arrows.all()) {
+        const int shaft = int((a.fromY + a.toY) / 2);
+        const int head = int(a.toY) + (a.toY > a.fromY ? -2 : 2);
+        QVERIFY2(!opaque.contains(image.pixel(a.x, shaft)),
+                 qPrintable(QString("no arrow at x=%1 y=%2").arg(a.x).arg(shaft)));
+        QVERIFY2(!opaque.contains(image.pixel(a.x, head)),
+                 qPrintable(QString("no arrow head at x=%1 y=%2").arg(a.x).arg(head)));
+    }
 }
 
 void TestExport::svgIsXmlWithTheNamesAndChineseText() {

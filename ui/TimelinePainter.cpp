@@ -9,6 +9,16 @@
 
 namespace loopscope::ui {
 
+namespace {
+/// The pixel column of a 1-px vertical line at x from y0 to y1 (either order), as an
+/// aliased QPainter::drawLine would cover it: column floor(x), rows round(y0)..round(y1).
+QRect verticalLine(double x, double y0, double y1) {
+    const int top = int(std::lround(std::min(y0, y1)));
+    const int bottom = int(std::lround(std::max(y0, y1)));
+    return QRect(int(std::floor(x)), top, 1, bottom - top + 1);
+}
+} // namespace
+
 TimelinePainter::TimelinePainter(const Trace& trace, const TimelineView& view)
     : geometry_(TimelineGeometry::build(trace, view)) {}
 
@@ -65,9 +75,11 @@ void TimelinePainter::paint(QPainter& p, double cursor) const {
 void TimelinePainter::paintAxis(QPainter& p) const {
     const TimelineGeometry& g = geometry_;
     const double bottom = g.rowsRect.bottom();
-    p.setPen(QPen(g.colors.grid, 1));
+    // Long vertical lines as 1-px rects: the raster engine fills a rect directly, where a
+    // line becomes one span per pixel row, and a fill of more than ~96 spans is handed to
+    // Qt's GUI thread pool (a thread hand-off per line, which dominated fit-all repaints).
     for (const Tick& t : g.ticks)
-        p.drawLine(QPointF(t.x, g.axisY), QPointF(t.x, bottom));
+        p.fillRect(verticalLine(t.x, g.axisY, bottom), g.colors.grid);
     p.setPen(QPen(g.colors.axis, 1));
     p.drawLine(QPointF(g.axis.x0(), g.axisY), QPointF(g.axis.x0() + g.axis.width(), g.axisY));
     p.setFont(g.font11);
@@ -164,23 +176,37 @@ void TimelinePainter::paintMarkers(QPainter& p, Cut cut) const {
             p.drawText(g.outcomes[i].rect, Qt::AlignLeft | Qt::AlignVCenter, g.outcomes[i].text);
 }
 
-void TimelinePainter::paintArrow(QPainter& p, double x, double fromY, double toY,
-                                 ArrowKind kind, const QColor& color) const {
+void TimelinePainter::addArrow(ArrowShapes& shapes, double x, double fromY, double toY,
+                               ArrowKind kind, Cut cut) {
     constexpr double kHead = 5, kHalfWidth = 3;
     const double dir = toY >= fromY ? 1 : -1;
     const double neck = toY - dir * kHead;
-    p.setPen(QPen(color, 1));
-    p.setBrush(Qt::NoBrush);
+    double stemFrom = fromY;
     if (kind == ArrowKind::TimedOut) {
-        p.drawEllipse(QPointF(x, fromY + 2), 2, 2);
-        p.drawLine(QPointF(x, fromY + 4), QPointF(x, neck));
-    } else if (dir * (neck - fromY) > 0) {
-        p.drawLine(QPointF(x, fromY), QPointF(x, neck));
+        shapes.rings.addEllipse(QPointF(x, fromY + 2), 2, 2);
+        stemFrom = fromY + 4;
     }
-    p.setPen(Qt::NoPen);
-    p.setBrush(color);
-    p.drawPolygon(QPolygonF({QPointF(x - kHalfWidth, neck), QPointF(x + kHalfWidth, neck),
-                             QPointF(x, toY)}));
+    if (dir * (neck - stemFrom) > 0) {
+        // Only the part in the painted band: a fit-all shaft can be thousands of rows long.
+        const double y0 = std::max(std::min(stemFrom, neck), cut.top);
+        const double y1 = std::min(std::max(stemFrom, neck), cut.bottom);
+        if (y0 <= y1)
+            shapes.shafts.addRect(verticalLine(x, y0, y1));
+    }
+    shapes.heads.addPolygon(QPolygonF({QPointF(x - kHalfWidth, neck),
+                                       QPointF(x + kHalfWidth, neck), QPointF(x, toY)}));
+    shapes.heads.closeSubpath();
+}
+
+void TimelinePainter::fillArrows(QPainter& p, const ArrowShapes& shapes, const QColor& color) {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.fillPath(shapes.shafts, color);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.fillPath(shapes.heads, color);
+    if (!shapes.rings.isEmpty())
+        p.strokePath(shapes.rings, QPen(color, 1));
+    p.restore();
 }
 
 void TimelinePainter::paintArrows(QPainter& p, Cut cut) const {
@@ -189,18 +215,19 @@ void TimelinePainter::paintArrows(QPainter& p, Cut cut) const {
     const std::size_t n = g.arrows.countUpTo(cut.time);
     if (n == 0)
         return;
-    QColor colors[kArrowKindCount];
-    for (int k = 0; k < kArrowKindCount; ++k)
-        colors[k] = CauseArrows::color(ArrowKind(k), g.theme);
-    p.save();
-    p.setRenderHint(QPainter::Antialiasing, true);
+    ArrowShapes shapes[kArrowKindCount];
+    for (ArrowShapes& s : shapes) { // overlapping arrows of a kind are filled once, not twice
+        s.shafts.setFillRule(Qt::WindingFill);
+        s.heads.setFillRule(Qt::WindingFill);
+    }
     for (std::size_t i = 0; i < n; ++i) {
         const CauseArrow& a = arrows[i];
         if (cut.outside(std::min(a.fromY, a.toY), std::max(a.fromY, a.toY)))
             continue;
-        paintArrow(p, a.x + 0.5, a.fromY, a.toY, a.kind, colors[int(a.kind)]);
+        addArrow(shapes[int(a.kind)], a.x + 0.5, a.fromY, a.toY, a.kind, cut);
     }
-    p.restore();
+    for (int k = 0; k < kArrowKindCount; ++k)
+        fillArrows(p, shapes[k], CauseArrows::color(ArrowKind(k), g.theme));
 }
 
 void TimelinePainter::paintLegend(QPainter& p) const {
@@ -212,11 +239,10 @@ void TimelinePainter::paintLegend(QPainter& p) const {
             paintMarker(p, e.swatch.center(), e.outcome);
             p.setRenderHint(QPainter::Antialiasing, false);
         } else if (e.isArrow) {
-            const double x = e.swatch.center().x();
-            if (e.arrow == ArrowKind::TimedOut)
-                paintArrow(p, x, e.swatch.top() - 1, e.swatch.bottom(), e.arrow, e.color);
-            else
-                paintArrow(p, x, e.swatch.top(), e.swatch.bottom(), e.arrow, e.color);
+            ArrowShapes shapes;
+            const double top = e.swatch.top() - (e.arrow == ArrowKind::TimedOut ? 1 : 0);
+            addArrow(shapes, e.swatch.center().x(), top, e.swatch.bottom(), e.arrow, Cut{});
+            fillArrows(p, shapes, e.color);
         } else if (e.isLevel) {
             p.setPen(QPen(e.color, 1.5));
             p.drawLine(e.swatch.bottomLeft(), e.swatch.bottomLeft() + QPointF(4, 0));

@@ -6,6 +6,8 @@
 
 #include <loopscope/Trace.hpp>
 
+#include <QPainterPath>
+
 class QPainter;
 
 namespace loopscope::ui {
@@ -43,8 +45,17 @@ private:
     /// Cause arrows up to the cursor: a 1 px line with a small head at the target row's
     /// centre; a timeout is a short stem from a small ring (a timer) at the row's top.
     void paintArrows(QPainter& p, Cut cut) const;
-    void paintArrow(QPainter& p, double x, double fromY, double toY, ArrowKind kind,
-                    const QColor& color) const;
+    /// The arrows of one kind, gathered so that they are filled in one call each: a fill
+    /// taller than ~96 rows is handed to Qt's GUI thread pool, and one hand-off per arrow
+    /// made a fit-all repaint of a big run take 100+ ms.
+    struct ArrowShapes {
+        QPainterPath shafts; ///< whole-pixel rects, filled without antialiasing
+        QPainterPath heads;  ///< triangles, antialiased
+        QPainterPath rings;  ///< a timeout's timer ring, stroked
+    };
+    static void addArrow(ArrowShapes& shapes, double x, double fromY, double toY,
+                         ArrowKind kind, Cut cut);
+    static void fillArrows(QPainter& p, const ArrowShapes& shapes, const QColor& color);
     void paintCursor(QPainter& p, double cursor) const;
     void paintLegend(QPainter& p) const;
     /// The end-of-task mark: a dot for a result, a cross for an exception, a hollow square

@@ -128,6 +128,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     runner_ = new RunController(this);
     connect(runner_, &RunController::started, this, &MainWindow::onRunStarted);
+    connect(runner_, &RunController::readingTrace, this,
+            [this] { statusLabel_->setText(tr("Reading the trace of %1…").arg(displayName_)); });
     connect(runner_, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(runner_, &RunController::failed, this, &MainWindow::onRunFailed);
     connect(editor_->document(), &QTextDocument::modificationChanged, this,

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -38,6 +40,7 @@ RunController::~RunController() {
 
 void RunController::start(const QString& source, const QString& fileName,
                           const QString& workingDir) {
+    reading_ = 0; // a trace still being read belongs to the previous run
     if (process_) {
         process_->disconnect(this);
         process_->kill();
@@ -66,6 +69,11 @@ void RunController::start(const QString& source, const QString& fileName,
 }
 
 void RunController::stop() {
+    if (reading_) {
+        reading_ = 0;
+        emit failed(tr("stopped"));
+        return;
+    }
     if (!process_)
         return;
     stopping_ = true;
@@ -96,16 +104,40 @@ void RunController::onFinished(int exitCode, QProcess::ExitStatus exitStatus) {
         emit failed(err.isEmpty() ? message : message + QLatin1Char('\n') + err);
         return;
     }
-    auto trace = std::make_shared<Trace>();
-    std::string error;
-    if (!loadTraceJson(dir_->filePath(QStringLiteral("trace.json")).toStdString(), *trace,
-                       &error)) {
-        trace = std::make_shared<Trace>(); // loadTraceJson leaves it unchanged; start empty
-        // The problems pane says why the chart is empty instead of showing nothing.
-        err += tr("loopscope: cannot read the run's trace: %1\n").arg(QString::fromStdString(error));
-    }
+    // The read owns the temporary folder until it is done, whatever happens to this run.
+    std::shared_ptr<QTemporaryDir> dir(std::move(dir_));
     cleanUp();
-    emit finished(std::move(trace), status, err);
+    const quint64 reading = reading_ = ++lastReading_;
+    struct Read {
+        std::shared_ptr<const Trace> trace;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcher<Read>::finished, this, [=, this] {
+        Read r = watcher->result();
+        watcher->deleteLater();
+        QString text = err;
+        if (!r.error.isEmpty()) // the problems pane says why the chart is empty
+            text += tr("loopscope: cannot read the run's trace: %1\n").arg(r.error);
+        onTraceRead(reading, std::move(r.trace), status, text);
+    });
+    watcher->setFuture(QtConcurrent::run([dir] {
+        auto trace = std::make_shared<Trace>();
+        std::string error;
+        if (!loadTraceJson(dir->filePath(QStringLiteral("trace.json")).toStdString(), *trace,
+                           &error))
+            return Read{std::make_shared<Trace>(), QString::fromStdString(error)};
+        return Read{std::move(trace), {}};
+    }));
+    emit readingTrace();
+}
+
+void RunController::onTraceRead(quint64 reading, std::shared_ptr<const Trace> trace,
+                                const QString& status, const QString& stderrText) {
+    if (reading != reading_) // stopped, or another run started meanwhile
+        return;
+    reading_ = 0;
+    emit finished(std::move(trace), status, stderrText);
 }
 
 void RunController::cleanUp() {

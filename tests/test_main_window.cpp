@@ -24,6 +24,7 @@
 #include <QTreeWidget>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QtTest>
 
 using namespace loopscope;
@@ -128,6 +129,7 @@ private slots:
     void deadlockShowsInProblems();
     void syntaxErrorShowsWhere();
     void stopEndsARunThatWouldNotEnd();
+    void traceIsReadOffTheUiThreadAndStopDropsIt();
     void editingMarksModifiedAndSaveAsClearsIt();
     void unsavedChangesAreAskedAbout();
     void inspectorShowsTheSemaphoreAtTheCursor();
@@ -415,6 +417,38 @@ void TestMainWindow::stopEndsARunThatWouldNotEnd() {
     QVERIFY(!w_->isRunning());
     QCOMPARE(w_->lastStatus(), QString());
     QVERIFY(problemTexts(*w_).join('\n').startsWith("stopped"));
+}
+
+// The process has ended and its trace is being read: control is back in the event loop (the
+// signal comes before the read is done), the run still counts as running, and Stop drops
+// the read: "stopped", no chart from it, and a later run reads its trace as usual.
+void TestMainWindow::traceIsReadOffTheUiThreadAndStopDropsIt() {
+    w_->editor()->setPlainText("import asyncio\nasyncio.run(asyncio.sleep(1))\n");
+    RunController* runner = w_->runController();
+    QSignalSpy finished(runner, &RunController::finished);
+    QSignalSpy ended(w_.get(), &MainWindow::runEnded);
+    bool stoppedWhileReading = false;
+    connect(runner, &RunController::readingTrace, this, [&] {
+        QVERIFY(runner->isRunning());
+        QVERIFY(w_->isRunning());
+        runner->stop();
+        stoppedWhileReading = true;
+    });
+    w_->run();
+    QVERIFY(ended.wait(30000));
+    QVERIFY(stoppedWhileReading);
+    QVERIFY(!w_->isRunning());
+    QVERIFY(problemTexts(*w_).join('\n').startsWith("stopped"));
+    // Let the dropped read end and its result arrive: it must not reach the window.
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(30000));
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(ended.count(), 1);
+
+    runner->disconnect(this);
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(w_->lastStatus(), QString("ok"));
 }
 
 void TestMainWindow::editingMarksModifiedAndSaveAsClearsIt() {

@@ -28,6 +28,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QMenuBar>
@@ -293,6 +294,24 @@ void MainWindow::createPlaybackBar() {
     timeLabel_->setMinimumWidth(timeLabel_->fontMetrics().horizontalAdvance(
         QStringLiteral("t=0000.000 / 0000.000")));
     bar->addWidget(timeLabel_);
+
+    // The task filter: rows whose name or coroutine contains the text.
+    taskFilter_ = new QLineEdit;
+    taskFilter_->setObjectName(QStringLiteral("taskFilter"));
+    taskFilter_->setPlaceholderText(tr("Filter tasks (Ctrl+F)"));
+    taskFilter_->setClearButtonEnabled(true);
+    taskFilter_->setMaximumWidth(220);
+    taskFilter_->setToolTip(tr("Show only the tasks whose name or coroutine contains this"));
+    connect(taskFilter_, &QLineEdit::textChanged, timeline_, &TimelineView::setFilter);
+    bar->addSeparator();
+    bar->addWidget(taskFilter_);
+    auto* findAction = new QAction(tr("Filter Tasks"), this);
+    findAction->setShortcut(QKeySequence::Find);
+    connect(findAction, &QAction::triggered, this, [this] {
+        taskFilter_->setFocus(Qt::ShortcutFocusReason);
+        taskFilter_->selectAll();
+    });
+    addAction(findAction);
 
     connect(playback_, &PlaybackController::cursorChanged, this, &MainWindow::onCursorChanged);
     connect(playback_, &PlaybackController::playingChanged, this,

@@ -15,6 +15,7 @@ class QDragEnterEvent;
 class QDragMoveEvent;
 class QDropEvent;
 class QLabel;
+class QLineEdit;
 class QMimeData;
 class QMenu;
 class QTimer;
@@ -67,6 +68,8 @@ public:
     /// The playback of the last run: the timeline and the console follow its cursor.
     PlaybackController* playback() const { return playback_; }
     QSlider* scrubber() const { return scrubber_; }
+    /// The timeline's task filter (Ctrl+F).
+    QLineEdit* taskFilter() const { return taskFilter_; }
     QLabel* timeLabel() const { return timeLabel_; }
     QComboBox* speedBox() const { return speedBox_; }
     /// The last run's end status (ok, exception:Type, deadlock, ...; empty before a run or
@@ -173,6 +176,7 @@ private:
     QAction* playAction_ = nullptr;
     QSlider* scrubber_ = nullptr;
     QLabel* timeLabel_ = nullptr;
+    QLineEdit* taskFilter_ = nullptr;
     QComboBox* speedBox_ = nullptr;
     QProgressBar* busy_ = nullptr;
     QLabel* statusLabel_ = nullptr;

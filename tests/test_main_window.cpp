@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSlider>
 #include <QTextBlock>
@@ -129,6 +130,7 @@ private slots:
     void deadlockShowsInProblems();
     void syntaxErrorShowsWhere();
     void stopEndsARunThatWouldNotEnd();
+    void filterBoxAndFoldTogglesChooseTheRows();
     void traceIsReadOffTheUiThreadAndStopDropsIt();
     void editingMarksModifiedAndSaveAsClearsIt();
     void unsavedChangesAreAskedAbout();
@@ -404,6 +406,50 @@ void TestMainWindow::syntaxErrorShowsWhere() {
     // Named after the editor's file, not the run's temporary copy.
     QVERIFY2(problems.startsWith("untitled.py:3:"), qPrintable(problems));
     QCOMPARE(w_->console()->toPlainText(), QString());
+}
+
+namespace {
+QStringList taskRowLabels(const MainWindow& w) {
+    QStringList out;
+    for (const ui::TimelineRow& r : w.timeline()->geometry()->layout.rows())
+        if (r.kind == ui::TimelineRow::Kind::Task)
+            out << r.label;
+    return out;
+}
+} // namespace
+
+// Ctrl+F goes to the filter box; typing in it leaves only the matching task rows. Clicking
+// main's toggle folds its ten workers into its row, and the fold survives a second run.
+void TestMainWindow::filterBoxAndFoldTogglesChooseTheRows() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    showWholeRun(*w_);
+    QCOMPARE(taskRowLabels(*w_).size(), 11);
+
+    w_->activateWindow();
+    w_->timeline()->setFocus();
+    QTest::keyClick(w_->timeline(), Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(w_->taskFilter()->hasFocus());
+    QTest::keyClicks(w_->taskFilter(), "task-1");
+    // Task-1 and Task-10, Task-11: the filter is a case-insensitive substring.
+    QCOMPARE(taskRowLabels(*w_), QStringList({"Task-1 main", "Task-10 limited_task", "Task-11 limited_task"}));
+    QVERIFY(w_->timeline()->geometry()->hiddenNote.text.contains("8 tasks not matching"));
+    w_->taskFilter()->clear();
+    QCOMPARE(taskRowLabels(*w_).size(), 11);
+
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    QCOMPARE(g->toggles.size(), std::size_t(1)); // main created the workers
+    QCOMPARE(w_->timeline()->toolTipAt(g->toggles[0].rect.center()),
+             QString("Fold the 10 task(s) Task-1 started into its row"));
+    QTest::mouseClick(w_->timeline(), Qt::LeftButton, {}, g->toggles[0].rect.center().toPoint());
+    QCOMPARE(taskRowLabels(*w_), QStringList({"Task-1 main"}));
+    QVERIFY(w_->timeline()->geometry()->rowLabels[0].text.endsWith("(+10)"));
+
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(taskRowLabels(*w_), QStringList({"Task-1 main"}));
+    g = w_->timeline()->geometry();
+    QTest::mouseClick(w_->timeline(), Qt::LeftButton, {}, g->toggles[0].rect.center().toPoint());
+    QCOMPARE(taskRowLabels(*w_).size(), 11);
 }
 
 void TestMainWindow::stopEndsARunThatWouldNotEnd() {

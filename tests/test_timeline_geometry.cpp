@@ -1,12 +1,15 @@
 // The timeline's pure geometry: time <-> pixel, tick steps and labels, the row layout and
-// hit-testing, the pixel-column aggregation of segments, the resource level lines and the
+// hit-testing (children under their creator, the filter, folded groups, the loop's lane),
+// the pixel-column aggregation of segments, the resource level lines and the
 // cause arrows.
 // No painter and no fonts: these are the numbers every view and export draws from.
 #include "CauseArrows.hpp"
 #include "ResourceSeries.hpp"
 #include "SegmentRuns.hpp"
 #include "TimeAxis.hpp"
+#include "TimelineGeometry.hpp"
 #include "TimelineLayout.hpp"
+#include "StatePalette.hpp"
 
 #include <QtTest>
 
@@ -162,6 +165,10 @@ private slots:
     void ticksCoverTheRange();
     void rowsAreTasksInCreationOrderThenResources();
     void maxRowsLeavesTheRestOut();
+    void taskRowsNestUnderTheirCreator_data();
+    void taskRowsNestUnderTheirCreator();
+    void loopLaneShowsWhenTheLoopWasBlocked();
+    void foldedGroupShowsItsCountAndAToggle();
     void rowAtY_data();
     void rowAtY();
     void segmentAtPoint_data();
@@ -350,10 +357,153 @@ void TestTimelineGeometry::rowsAreTasksInCreationOrderThenResources() {
 
 void TestTimelineGeometry::maxRowsLeavesTheRestOut() {
     const Trace trace = sampleTrace();
-    const TimelineLayout layout(trace, 0, 20, 2);
+    const TimelineLayout layout(trace, 0, 20, RowOptions{2});
     QCOMPARE(layout.rows().size(), std::size_t(2));
     QCOMPARE(layout.hiddenRows(), 3);
     QCOMPARE(layout.rowAt(45), -1);
+}
+
+namespace {
+/// Tasks from "name/coroutine:parent ..." (parent an index, "-" for the runner), ids in
+/// order, each with one ready segment; plus one Lock.
+Trace familyTrace(const QString& spec) {
+    Trace t;
+    for (const QString& item : spec.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QStringList f = item.split(QLatin1Char(':'));
+        const QStringList nc = f[0].split(QLatin1Char('/'));
+        TaskInfo info;
+        info.id = TaskId(t.tasks.size());
+        info.name = nc[0].toStdString();
+        info.coroutine = nc.value(1).toStdString();
+        info.parent = f[1] == "-" ? kNone : TaskId(f[1].toUInt());
+        t.tasks.push_back(info);
+        Segment s;
+        s.start = 0;
+        s.end = 1;
+        s.task = info.id;
+        t.segments.push_back(s);
+    }
+    ResourceInfo r;
+    r.id = 0;
+    r.name = "Lock-1";
+    t.resources.push_back(r);
+    t.endTime = 1;
+    return t;
+}
+
+/// Rows as "label@depth+descendants" ("!" after the label of a collapsed row).
+QString formatRows(const TimelineLayout& layout) {
+    QStringList out;
+    for (const TimelineRow& r : layout.rows())
+        out << QStringLiteral("%1%2@%3+%4")
+                   .arg(r.label, r.collapsed ? "!" : "")
+                   .arg(r.depth)
+                   .arg(r.descendants);
+    return out.join(QLatin1Char(' '));
+}
+} // namespace
+
+// main (0) creates a/fetch (1) and b (2); a creates c (3) after b was created; c creates d.
+// Children come under their creator, depth first, each level in creation order; the filter
+// and folding leave rows out and count them.
+void TestTimelineGeometry::taskRowsNestUnderTheirCreator_data() {
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("collapsed"); // task ids, comma-separated
+    QTest::addColumn<QString>("rows");
+    QTest::addColumn<int>("filtered");
+    QTest::newRow("all") << "" << ""
+                         << "main@0+4 a fetch@1+2 c@2+1 d@3+0 b@1+0 Lock-1@0+0" << 0;
+    QTest::newRow("a folded") << "" << "1"
+                              << "main@0+4 a fetch!@1+2 b@1+0 Lock-1@0+0" << 2;
+    QTest::newRow("main folded") << "" << "0" << "main!@0+4 Lock-1@0+0" << 4;
+    QTest::newRow("folded inside a folded group") << "" << "0,3"
+                                                  << "main!@0+4 Lock-1@0+0" << 4;
+    QTest::newRow("filter, any case, coroutine too") << "FETCH" << ""
+                                                     << "a fetch@1+2 Lock-1@0+0" << 4;
+    QTest::newRow("filter matching nothing") << "zzz" << "" << "Lock-1@0+0" << 5;
+    QTest::newRow("filter inside a folded group") << "d" << "1" << "Lock-1@0+0" << 5;
+}
+
+void TestTimelineGeometry::taskRowsNestUnderTheirCreator() {
+    QFETCH(QString, filter);
+    QFETCH(QString, collapsed);
+    QFETCH(QString, rows);
+    QFETCH(int, filtered);
+    const Trace trace = familyTrace("main:- a/fetch:0 b:0 c:1 d:3");
+    RowOptions options;
+    options.filter = filter;
+    for (const QString& id : collapsed.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        options.collapsed.push_back(TaskId(id.toUInt()));
+    const TimelineLayout layout(trace, 0, 20, options);
+    QCOMPARE(formatRows(layout), rows);
+    QCOMPARE(layout.filteredTasks(), filtered);
+    for (std::size_t i = 0; i < layout.rows().size(); ++i)
+        if (layout.rows()[i].kind == TimelineRow::Kind::Task)
+            QCOMPARE(layout.rowOfTask(layout.rows()[i].id), int(i));
+    if (!filter.isEmpty() || !collapsed.isEmpty())
+        QCOMPARE(layout.rowOfTask(3), -1); // c is never shown then
+}
+
+// The loop's lane comes first, only in a run where the loop was blocked, and holds the
+// Blocking segments of every task: hovering it finds the task that blocked.
+void TestTimelineGeometry::loopLaneShowsWhenTheLoopWasBlocked() {
+    Trace trace = familyTrace("main:- a:0 b:0");
+    QCOMPARE(TimelineLayout(trace, 0, 20).rows().front().kind, TimelineRow::Kind::Task);
+    Segment block;
+    block.start = 1;
+    block.end = 3;
+    block.task = 2;
+    block.state = TaskState::Blocking;
+    trace.segments.push_back(block); // index 3
+    block.start = 0.5;
+    block.end = 0.75;
+    block.task = 1;
+    trace.segments.push_back(block); // index 4, earlier
+    trace.endTime = 4;
+    const TimelineLayout layout(trace, 0, 20);
+    QCOMPARE(formatRows(layout), QString("event loop@0+0 main@0+2 a@1+0 b@1+0 Lock-1@0+0"));
+    QCOMPARE(layout.rows().front().kind, TimelineRow::Kind::Loop);
+    QCOMPARE(layout.blockingSegments(), std::vector<std::uint32_t>({4, 3}));
+    const TimeAxis axis(0, 4, 100, 400); // 100 px per second
+    QCOMPARE(layout.segmentAt(axis, 100 + 200, 10), std::int64_t(3));  // t=2: b blocked
+    QCOMPARE(layout.segmentAt(axis, 100 + 60, 10), std::int64_t(4));   // t=0.6: a blocked
+    QCOMPARE(layout.segmentAt(axis, 100 + 380, 10), std::int64_t(-1)); // t=3.8: free
+
+    // Drawn in the blocking colour across 1..3 s.
+    TimelineView view;
+    view.width = 800;
+    const TimelineGeometry g = TimelineGeometry::build(trace, view);
+    const QRectF lane(0, g.layout.rows().front().top, 800, g.layout.rows().front().height);
+    int blockingBars = 0;
+    for (const TimelineGeometry::Bar& b : g.bars)
+        if (lane.contains(b.rect.center())) {
+            QCOMPARE(g.palette[std::size_t(b.color)],
+                     segmentColor(TaskState::Blocking, WaitKind::None, view.theme));
+            ++blockingBars;
+        }
+    QCOMPARE(blockingBars, 2);
+}
+
+// A folded task's label says how many tasks it holds; rows with children get a toggle in
+// front of their label, which starts further right for each generation.
+void TestTimelineGeometry::foldedGroupShowsItsCountAndAToggle() {
+    const Trace trace = familyTrace("main:- a/fetch:0 b:0 c:1 d:3");
+    TimelineView view;
+    view.width = 800;
+    view.rows.collapsed = {1};
+    const TimelineGeometry g = TimelineGeometry::build(trace, view);
+    QStringList labels;
+    for (const TimelineGeometry::Text& t : g.rowLabels)
+        labels << t.text;
+    QCOMPARE(labels.mid(0, 3), QStringList({"main", "a fetch (+2)", "b"}));
+    QCOMPARE(g.toggles.size(), std::size_t(2)); // main and a
+    QCOMPARE(g.toggles[0].task, TaskId(0));
+    QVERIFY(!g.toggles[0].collapsed);
+    QCOMPARE(g.toggles[1].task, TaskId(1));
+    QVERIFY(g.toggles[1].collapsed);
+    QVERIFY(g.toggles[1].rect.right() <= g.rowLabels[1].rect.left());
+    QVERIFY(g.rowLabels[1].rect.left() > g.rowLabels[0].rect.left()); // indented
+    QCOMPARE(g.rowLabels[2].rect.left(), g.rowLabels[1].rect.left()); // same generation
 }
 
 void TestTimelineGeometry::rowAtY_data() {
@@ -596,7 +746,7 @@ void TestTimelineGeometry::causeArrows() {
 void TestTimelineGeometry::causeArrowsOnlyBetweenRowsShown() {
     // Two rows shown: Task-1 and Task-2. Arrows to or from Task-3 and Task-4 are left out.
     const Trace trace = arrowTrace("0:C:1:0:T 0:C:2:0:T 1:W:0:3:T 2:X:1:2:T 3:X:3:-:M");
-    const TimelineLayout layout(trace, 0, 20, 2);
+    const TimelineLayout layout(trace, 0, 20, RowOptions{2});
     const CauseArrows arrows(trace, layout, kArrowAxis);
     QCOMPARE(formatArrows(arrows), QString("0>1@100:C"));
     QVERIFY(arrows.uses(ArrowKind::Created));
@@ -648,5 +798,5 @@ void TestTimelineGeometry::millionWakeUpsMakeOneArrowPerColumn() {
     }
 }
 
-QTEST_GUILESS_MAIN(TestTimelineGeometry)
+QTEST_MAIN(TestTimelineGeometry)
 #include "test_timeline_geometry.moc"

@@ -36,11 +36,7 @@ std::uint64_t columnKey(int fromRow, int toRow, ArrowKind kind) {
 
 CauseArrows::CauseArrows(const Trace& trace, const TimelineLayout& layout, const TimeAxis& axis) {
     const auto& rows = layout.rows();
-    std::vector<int> rowOfTask(trace.tasks.size(), -1);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        if (rows[i].kind == TimelineRow::Kind::Task)
-            rowOfTask[rows[i].id] = int(i);
-    auto rowOf = [&](TaskId t) { return t < rowOfTask.size() ? rowOfTask[t] : -1; };
+    auto rowOf = [&](TaskId t) { return layout.rowOfTask(t); };
     auto centre = [&](int row) { return rows[std::size_t(row)].top + rows[std::size_t(row)].height / 2; };
 
     // Events come in time order, so x never decreases: what was seen need only be

@@ -22,6 +22,9 @@ constexpr int kBarInset = 4;   // bars leave this much of the row above and belo
 constexpr double kStepInset = 3;
 constexpr double kLegendLine = 18;
 constexpr double kMinTickSpacing = 80;
+constexpr double kToggleWidth = 12; // the ▸/▾ in front of a task with children
+constexpr double kIndent = 10;      // per generation of tasks
+constexpr int kMaxIndentDepth = 8;
 
 QString fromStd(const std::string& s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
@@ -106,24 +109,36 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         y += kTitleHeight;
     }
     g.axisY = std::round(y + kAxisHeight);
-    g.layout = TimelineLayout(trace, g.axisY, kRowHeight, view.maxRows);
+    g.layout = TimelineLayout(trace, g.axisY, kRowHeight, view.rows);
     const auto& rows = g.layout.rows();
 
-    // A resource row's label says what its line plots.
+    // A resource row's label says what its line plots; a collapsed task how many it folds.
     const std::vector<ResourceSeries> series = ResourceSeries::fromTrace(trace);
     std::vector<QString> labels;
-    for (const TimelineRow& r : rows)
-        labels.push_back(r.kind == TimelineRow::Kind::Task
-                             ? r.label
-                             : r.label + QStringLiteral(": %1 (max %2)")
-                                             .arg(series[r.id].quantity)
-                                             .arg(series[r.id].maxValue));
+    bool nested = false; // any task row with children: task labels leave room for a toggle
+    for (const TimelineRow& r : rows) {
+        nested = nested || r.descendants > 0;
+        if (r.kind == TimelineRow::Kind::Resource)
+            labels.push_back(r.label + QStringLiteral(": %1 (max %2)")
+                                           .arg(series[r.id].quantity)
+                                           .arg(series[r.id].maxValue));
+        else if (r.collapsed)
+            labels.push_back(r.label + QStringLiteral(" (+%1)").arg(r.descendants));
+        else
+            labels.push_back(r.label);
+    }
+    // Where a row's label starts: task rows indented by generation, after the toggle.
+    auto labelIndent = [&](const TimelineRow& r) {
+        if (r.kind != TimelineRow::Kind::Task)
+            return 0.0;
+        return (nested ? kToggleWidth : 0.0) + kIndent * std::min(r.depth, kMaxIndentDepth);
+    };
 
     // Horizontal: the label column takes what its longest label needs, up to a third.
     const QFontMetricsF fm(g.font12);
     double labelWidth = 60;
-    for (const QString& label : labels)
-        labelWidth = std::max(labelWidth, fm.horizontalAdvance(label));
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        labelWidth = std::max(labelWidth, labelIndent(rows[i]) + fm.horizontalAdvance(labels[i]));
     labelWidth = std::min(labelWidth, std::floor(width / 3));
     const double plotLeft = std::round(kMargin + labelWidth + kMargin);
     const double plotWidth = std::max(10.0, std::floor(width - plotLeft - 2 * kMargin));
@@ -153,23 +168,34 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         return int(keys.size() - 1);
     };
     bool outcomeSeen[4] = {false, false, false, false};
+    auto addBars = [&](const TimelineRow& r, const std::uint32_t* ids, std::size_t n) {
+        const auto runs = aggregateSegments(
+            n, [&](std::size_t i) -> const Segment& { return trace.segments[ids[i]]; }, g.axis);
+        const int top = int(r.top) + kBarInset;
+        const int h = int(r.height) - 2 * kBarInset;
+        for (const SegmentRun& run : runs)
+            g.bars.push_back(
+                {QRect(int(plotLeft) + run.x0, top, run.x1 - run.x0, h), colorOf(run.key)});
+    };
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const TimelineRow& r = rows[i];
-        g.rowLabels.push_back({QRectF(kMargin, r.top, labelWidth, r.height),
-                               fm.elidedText(labels[i], Qt::ElideRight, labelWidth)});
-        g.rowTimes.push_back(r.kind == TimelineRow::Kind::Task ? trace.tasks[r.id].created
-                                                               : trace.resources[r.id].created);
-        if (r.kind == TimelineRow::Kind::Task) {
+        const double indent = labelIndent(r);
+        g.rowLabels.push_back(
+            {QRectF(kMargin + indent, r.top, labelWidth - indent, r.height),
+             fm.elidedText(labels[i], Qt::ElideRight, std::max(0.0, labelWidth - indent))});
+        g.rowTimes.push_back(r.kind == TimelineRow::Kind::Task       ? trace.tasks[r.id].created
+                             : r.kind == TimelineRow::Kind::Resource ? trace.resources[r.id].created
+                                                                     : 0.0);
+        if (r.descendants > 0)
+            g.toggles.push_back({QRectF(kMargin + indent - kToggleWidth, r.top, kToggleWidth,
+                                        r.height),
+                                 r.id, r.collapsed});
+        if (r.kind == TimelineRow::Kind::Loop) {
+            const auto& ids = g.layout.blockingSegments();
+            addBars(r, ids.data(), ids.size());
+        } else if (r.kind == TimelineRow::Kind::Task) {
             const std::uint32_t* ids = g.layout.segmentsBegin(r.id);
-            const std::size_t n = std::size_t(g.layout.segmentsEnd(r.id) - ids);
-            const auto runs = aggregateSegments(
-                n, [&](std::size_t i) -> const Segment& { return trace.segments[ids[i]]; },
-                g.axis);
-            const int top = int(r.top) + kBarInset;
-            const int h = int(r.height) - 2 * kBarInset;
-            for (const SegmentRun& run : runs)
-                g.bars.push_back({QRect(int(plotLeft) + run.x0, top, run.x1 - run.x0, h),
-                                  colorOf(run.key)});
+            addBars(r, ids, std::size_t(g.layout.segmentsEnd(r.id) - ids));
             const TaskInfo& t = trace.tasks[r.id];
             if (t.outcome != Outcome::Pending && t.finished >= t0 && t.finished <= t1) {
                 const QPointF at(g.axis.xOf(t.finished), r.top + r.height / 2);
@@ -200,9 +226,16 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
     }
     g.arrows = CauseArrows(trace, g.layout, g.axis);
     y = g.layout.bottom();
-    if (g.layout.hiddenRows() > 0) {
+    QStringList notes;
+    if (g.layout.hiddenRows() > 0)
+        notes << QStringLiteral("… %1 more rows not shown").arg(g.layout.hiddenRows());
+    if (!view.rows.filter.isEmpty() && g.layout.filteredTasks() > 0)
+        notes << QStringLiteral("%1 tasks not matching “%2” or folded")
+                     .arg(g.layout.filteredTasks())
+                     .arg(view.rows.filter);
+    if (!notes.isEmpty()) {
         g.hiddenNote = {QRectF(kMargin, y + 2, width - 2 * kMargin, kLegendLine),
-                        QStringLiteral("… %1 more rows not shown").arg(g.layout.hiddenRows())};
+                        notes.join(QStringLiteral("; "))};
         y += kLegendLine + 2;
     }
 

@@ -29,7 +29,9 @@ struct TimelineView {
     double to = -1; ///< < 0: the end of the run (or 1 s for a run that took no time)
     Theme theme = Theme::Light;
     QString title; ///< drawn above the axis when not empty
-    int maxRows = 400; ///< rows beyond this are left out and counted in a note
+    /// Which rows: at most 400 (the rest are counted in a note), a task-name filter, and
+    /// the task groups collapsed.
+    RowOptions rows = {400, {}, {}};
 };
 
 /// The colours of everything that is not a segment (segments come from StatePalette).
@@ -55,6 +57,12 @@ struct TimelineGeometry {
         QPointF at;
         Outcome outcome = Outcome::Result;
         double time = 0; ///< when the task ended: playback hides it before then
+    };
+    /// The ▸/▾ in front of a task with children: click to fold or unfold them.
+    struct Toggle {
+        QRectF rect;
+        TaskId task = kNone;
+        bool collapsed = false;
     };
     /// A resource row's level line; `fill` is the area under it.
     struct Steps {
@@ -92,6 +100,7 @@ struct TimelineGeometry {
     TimelineLayout layout;
     QRectF rowsRect; ///< label column and plot, all rows
     std::vector<Text> rowLabels;
+    std::vector<Toggle> toggles;
     std::vector<double> rowTimes; ///< per row, when its task/resource was created
     std::vector<QColor> palette; ///< colours of the bars, in legend order
     std::vector<Bar> bars;

@@ -10,25 +10,99 @@ namespace {
 QString fromStd(const std::string& s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 } // namespace
 
-TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight, int maxRows)
+TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
+                               const RowOptions& options)
     : trace_(&trace), top_(top), rowHeight_(rowHeight) {
-    // Task ids are given at creation, so id order is creation order.
-    const std::size_t total = trace.tasks.size() + trace.resources.size();
-    const std::size_t shown = std::min<std::size_t>(total, std::size_t(std::max(0, maxRows)));
+    const std::size_t nTasks = trace.tasks.size();
+    // Children under their creator: depth first, each level in creation (id) order.
+    std::vector<std::uint32_t> childStart(nTasks + 1, 0), children;
+    for (const TaskInfo& t : trace.tasks)
+        if (t.parent < nTasks)
+            ++childStart[t.parent + 1];
+    for (std::size_t i = 1; i <= nTasks; ++i)
+        childStart[i] += childStart[i - 1];
+    children.resize(childStart[nTasks]);
+    {
+        std::vector<std::uint32_t> fill(childStart.begin(), childStart.end() - 1);
+        for (const TaskInfo& t : trace.tasks) // ids ascend, so each list is in creation order
+            if (t.parent < nTasks)
+                children[fill[t.parent]++] = t.id;
+    }
+    std::vector<bool> collapsed(nTasks, false);
+    for (TaskId t : options.collapsed)
+        if (t < nTasks)
+            collapsed[t] = true;
+    struct Visit {
+        TaskId task;
+        int depth;
+        bool shown; // false below a collapsed ancestor
+    };
+    std::vector<TimelineRow> taskRows;
+    std::vector<Visit> stack;
+    for (std::size_t i = nTasks; i-- > 0;) // roots: created by the runner (or a lost parent)
+        if (trace.tasks[i].parent >= nTasks)
+            stack.push_back({TaskId(i), 0, true});
+    while (!stack.empty()) {
+        const Visit v = stack.back();
+        stack.pop_back();
+        const TaskInfo& t = trace.tasks[v.task];
+        // Labels cost a QString each: made only for a filter or for a row within maxRows.
+        const bool needLabel = !options.filter.isEmpty() ||
+                               taskRows.size() < std::size_t(std::max(0, options.maxRows));
+        const QString label = needLabel && v.shown ? taskLabel(t) : QString();
+        const bool matches =
+            options.filter.isEmpty() || label.contains(options.filter, Qt::CaseInsensitive);
+        if (v.shown && matches) {
+            TimelineRow r{TimelineRow::Kind::Task, t.id, label, 0, rowHeight};
+            r.depth = v.depth;
+            r.collapsed = collapsed[v.task];
+            taskRows.push_back(r);
+        } else {
+            ++filtered_;
+        }
+        for (std::uint32_t c = childStart[v.task + 1]; c-- > childStart[v.task];)
+            stack.push_back({children[c], v.depth + 1, v.shown && !collapsed[v.task]});
+    }
+    // A task is created after its parent, so children have larger ids: one pass downwards.
+    std::vector<int> descendants(nTasks, 0);
+    for (std::size_t i = nTasks; i-- > 0;)
+        if (trace.tasks[i].parent < nTasks)
+            descendants[trace.tasks[i].parent] += descendants[i] + 1;
+    for (TimelineRow& r : taskRows)
+        r.descendants = descendants[r.id];
+
+    // The loop's lane, when the loop was ever blocked.
+    for (std::size_t i = 0; i < trace.segments.size(); ++i)
+        if (trace.segments[i].state == TaskState::Blocking)
+            blocking_.push_back(std::uint32_t(i));
+    std::stable_sort(blocking_.begin(), blocking_.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return trace.segments[a].start < trace.segments[b].start;
+    });
+
+    const std::size_t total =
+        (blocking_.empty() ? 0 : 1) + taskRows.size() + trace.resources.size();
+    const std::size_t shown = std::min<std::size_t>(total, std::size_t(std::max(0, options.maxRows)));
     hidden_ = int(total - shown);
     rows_.reserve(shown);
-    for (const TaskInfo& t : trace.tasks) {
+    if (!blocking_.empty() && shown > 0)
+        rows_.push_back({TimelineRow::Kind::Loop, kNone, QStringLiteral("event loop"), 0,
+                         rowHeight});
+    for (const TimelineRow& r : taskRows) {
         if (rows_.size() == shown)
             break;
-        rows_.push_back({TimelineRow::Kind::Task, t.id, taskLabel(t), 0, rowHeight});
+        rows_.push_back(r);
     }
     for (const ResourceInfo& r : trace.resources) {
         if (rows_.size() == shown)
             break;
         rows_.push_back({TimelineRow::Kind::Resource, r.id, resourceLabel(r), 0, rowHeight});
     }
-    for (std::size_t i = 0; i < rows_.size(); ++i)
+    rowOfTask_.assign(nTasks, -1);
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
         rows_[i].top = top + rowHeight * double(i);
+        if (rows_[i].kind == TimelineRow::Kind::Task)
+            rowOfTask_[rows_[i].id] = int(i);
+    }
 
     // Counting sort of the segments by task keeps each task's segments in start order.
     offsets_.assign(trace.tasks.size() + 1, 0);
@@ -45,6 +119,10 @@ TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
         if (task < trace.tasks.size())
             byTask_[fill[task]++] = std::uint32_t(i);
     }
+}
+
+int TimelineLayout::rowOfTask(TaskId task) const {
+    return task < rowOfTask_.size() ? rowOfTask_[task] : -1;
 }
 
 int TimelineLayout::rowAt(double y) const {
@@ -64,13 +142,15 @@ const std::uint32_t* TimelineLayout::segmentsEnd(TaskId task) const {
 
 std::int64_t TimelineLayout::segmentAt(const TimeAxis& axis, double x, double y) const {
     const int row = rowAt(y);
-    if (row < 0 || rows_[std::size_t(row)].kind != TimelineRow::Kind::Task)
+    if (row < 0 || rows_[std::size_t(row)].kind == TimelineRow::Kind::Resource)
         return -1;
     if (x < axis.x0() || x > axis.x0() + axis.width())
         return -1;
-    const TaskId task = rows_[std::size_t(row)].id;
-    const std::uint32_t* begin = segmentsBegin(task);
-    const std::uint32_t* end = segmentsEnd(task);
+    const TimelineRow& r = rows_[std::size_t(row)];
+    const std::uint32_t* begin =
+        r.kind == TimelineRow::Kind::Loop ? blocking_.data() : segmentsBegin(r.id);
+    const std::uint32_t* end =
+        r.kind == TimelineRow::Kind::Loop ? blocking_.data() + blocking_.size() : segmentsEnd(r.id);
     if (begin == end)
         return -1;
     const auto& segs = trace_->segments;

@@ -1,6 +1,7 @@
-// The timeline's rows: one per task in creation order, then one per resource, stacked from
-// a top y at a fixed height; and hit-testing from a point back to a row or a segment.
-// Pure: no fonts, no painter.
+// The timeline's rows, stacked from a top y at a fixed height: the event loop's lane when the
+// loop was ever blocked, one row per task with children under their creator (depth first,
+// in creation order), then one per resource; and hit-testing from a point back to a row or
+// a segment. Pure: no fonts, no painter.
 #pragma once
 
 #include "TimeAxis.hpp"
@@ -16,23 +17,42 @@ namespace loopscope::ui {
 
 /// One horizontal band of the timeline.
 struct TimelineRow {
-    enum class Kind { Task, Resource };
+    /// Loop: when the loop itself was blocked (time.sleep, slow synchronous code).
+    enum class Kind { Task, Resource, Loop };
     Kind kind = Kind::Task;
-    std::uint32_t id = kNone; ///< TaskId or ResourceId
+    std::uint32_t id = kNone; ///< TaskId or ResourceId (kNone for the loop)
     QString label;            ///< "Task-2 fetch", "Semaphore-1"
     double top = 0;
     double height = 0;
+    int depth = 0;       ///< a task's generation below the tasks the runner created
+    int descendants = 0; ///< tasks created by it or its descendants, shown or not
+    bool collapsed = false; ///< its descendants are folded into it
+};
+
+/// Which rows to lay out.
+struct RowOptions {
+    int maxRows = 1 << 30; ///< rows beyond this are left out (hiddenRows())
+    /// Only tasks whose label contains this, case-insensitively (empty: every task). The
+    /// loop's lane and the resources are always shown.
+    QString filter;
+    /// Tasks whose descendants are folded into them (any order).
+    std::vector<TaskId> collapsed;
 };
 
 class TimelineLayout {
 public:
-    /// Rows start at `top`, each `rowHeight` high. At most `maxRows` rows are laid out
-    /// (tasks first); hiddenRows() tells how many were left out.
+    /// Rows start at `top`, each `rowHeight` high.
     TimelineLayout() = default;
-    TimelineLayout(const Trace& trace, double top, double rowHeight, int maxRows = 1 << 30);
+    TimelineLayout(const Trace& trace, double top, double rowHeight,
+                   const RowOptions& options = {});
 
     const std::vector<TimelineRow>& rows() const { return rows_; }
+    /// Rows left out by maxRows (not the ones filtered out or folded away).
     int hiddenRows() const { return hidden_; }
+    /// Tasks left out by the filter or folded into a collapsed ancestor.
+    int filteredTasks() const { return filtered_; }
+    /// The row of task `task`, or -1 when it is not shown.
+    int rowOfTask(TaskId task) const;
     /// The y just below the last row.
     double bottom() const { return top_ + rowHeight_ * double(rows_.size()); }
 
@@ -41,7 +61,10 @@ public:
     /// The segments of task `task`, as indexes into Trace::segments in start order.
     const std::uint32_t* segmentsBegin(TaskId task) const;
     const std::uint32_t* segmentsEnd(TaskId task) const;
-    /// The segment under (x, y), or -1. A task row's segment covering the time at x wins;
+    /// The Blocking segments of all tasks in start order: the loop lane's contents.
+    const std::vector<std::uint32_t>& blockingSegments() const { return blocking_; }
+    /// The segment under (x, y), or -1 (in the loop's lane: the task's blocking segment).
+    /// A task row's segment covering the time at x wins;
     /// where none covers it (a gap, or only zero-length segments there) the segment that
     /// starts or ends nearest to it within one pixel is taken.
     std::int64_t segmentAt(const TimeAxis& axis, double x, double y) const;
@@ -56,7 +79,11 @@ private:
     double top_ = 0;
     double rowHeight_ = 0;
     int hidden_ = 0;
+    int filtered_ = 0;
     std::vector<TimelineRow> rows_;
+    std::vector<int> rowOfTask_;
+    // The loop's lane: the Blocking segments of every task, in start order.
+    std::vector<std::uint32_t> blocking_;
     // Segments grouped by task (CSR): task i owns byTask_[offsets_[i] .. offsets_[i+1]).
     std::vector<std::uint32_t> offsets_;
     std::vector<std::uint32_t> byTask_;

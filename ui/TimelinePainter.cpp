@@ -106,6 +106,21 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
             !cut.outside(g.rowLabels[i].rect.top(), g.rowLabels[i].rect.bottom()))
             p.drawText(g.rowLabels[i].rect, Qt::AlignLeft | Qt::AlignVCenter,
                        g.rowLabels[i].text);
+    // Fold toggles: ▸ for a collapsed group, ▾ for an open one.
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(Qt::NoPen);
+    p.setBrush(g.colors.mutedText);
+    for (const TimelineGeometry::Toggle& t : g.toggles) {
+        if (cut.outside(t.rect.top(), t.rect.bottom()))
+            continue;
+        const QPointF c = t.rect.center();
+        if (t.collapsed)
+            p.drawPolygon(QPolygonF({c + QPointF(-2, -4), c + QPointF(3, 0), c + QPointF(-2, 4)}));
+        else
+            p.drawPolygon(QPolygonF({c + QPointF(-4, -2), c + QPointF(4, -2), c + QPointF(0, 3)}));
+    }
+    p.restore();
     if (!g.hiddenNote.text.isEmpty()) {
         p.setPen(g.colors.mutedText);
         p.drawText(g.hiddenNote.rect, Qt::AlignLeft | Qt::AlignVCenter, g.hiddenNote.text);

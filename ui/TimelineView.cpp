@@ -123,10 +123,37 @@ void TimelineView::rebuild() {
     view.from = from_;
     view.to = to_;
     view.theme = theme_;
+    view.rows.filter = filter_;
+    for (const TaskInfo& t : trace_->tasks)
+        if (collapsedNames_.contains(QString::fromStdString(t.name)))
+            view.rows.collapsed.push_back(t.id);
     painter_.emplace(*trace_, view);
     setMinimumHeight(painter_->size().height());
     updateGeometry();
     update();
+}
+
+void TimelineView::setFilter(const QString& text) {
+    if (text == filter_)
+        return;
+    filter_ = text;
+    rebuild();
+}
+
+void TimelineView::setCollapsed(TaskId task, bool collapsed) {
+    if (!trace_ || task >= trace_->tasks.size() || isCollapsed(task) == collapsed)
+        return;
+    const QString name = QString::fromStdString(trace_->tasks[task].name);
+    if (collapsed)
+        collapsedNames_ << name;
+    else
+        collapsedNames_.removeAll(name);
+    rebuild();
+}
+
+bool TimelineView::isCollapsed(TaskId task) const {
+    return trace_ && task < trace_->tasks.size() &&
+           collapsedNames_.contains(QString::fromStdString(trace_->tasks[task].name));
 }
 
 QSize TimelineView::sizeHint() const {
@@ -193,6 +220,12 @@ void TimelineView::mousePressEvent(QMouseEvent* e) {
     const ui::TimelineGeometry* g = geometry();
     if (g && e->button() == Qt::LeftButton) {
         const QPointF pos = e->position();
+        for (const ui::TimelineGeometry::Toggle& t : g->toggles)
+            if (t.rect.contains(pos)) {
+                setCollapsed(t.task, !t.collapsed);
+                e->accept();
+                return;
+            }
         const int row = g->layout.rowAt(pos.y());
         if (row >= 0 && g->layout.rows()[std::size_t(row)].kind == ui::TimelineRow::Kind::Task)
             emit taskClicked(g->layout.rows()[std::size_t(row)].id);
@@ -213,7 +246,17 @@ void TimelineView::mousePressEvent(QMouseEvent* e) {
 
 QString TimelineView::toolTipAt(QPointF pos) const {
     const ui::TimelineGeometry* g = geometry();
-    if (!g || pos.x() < g->axis.x0())
+    if (!g)
+        return {};
+    for (const ui::TimelineGeometry::Toggle& t : g->toggles)
+        if (t.rect.contains(pos)) {
+            const int row = g->layout.rowOfTask(t.task);
+            const int n = row >= 0 ? g->layout.rows()[std::size_t(row)].descendants : 0;
+            return (t.collapsed ? tr("Unfold the %n task(s) %1 started", nullptr, n)
+                                : tr("Fold the %n task(s) %1 started into its row", nullptr, n))
+                .arg(QString::fromStdString(trace_->tasks[t.task].name).toHtmlEscaped());
+        }
+    if (pos.x() < g->axis.x0())
         return {};
     const std::int64_t i = g->layout.segmentAt(g->axis, pos.x(), pos.y());
     if (i < 0)

@@ -7,6 +7,7 @@
 
 #include <loopscope/Trace.hpp>
 
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
@@ -38,6 +39,14 @@ public:
     void fitAll();
     /// Zooms by `factor` (> 1: in) keeping the time at pixel x where it is.
     void zoomAround(double x, double factor);
+
+    /// Shows only the tasks whose label contains `text` (case-insensitive; empty: all).
+    void setFilter(const QString& text);
+    QString filter() const { return filter_; }
+    /// Folds or unfolds the tasks created by `task` (and theirs) into its row. Folding is
+    /// kept by task name, so a group stays folded when the script is run again.
+    void setCollapsed(TaskId task, bool collapsed);
+    bool isCollapsed(TaskId task) const;
 
     /// The playback cursor (< 0: none). Only repaints: the geometry does not depend on it.
     void setCursor(double t);
@@ -77,6 +86,8 @@ private:
     double to_ = -1;
     int builtWidth_ = -1;
     double cursor_ = -1;
+    QString filter_;
+    QStringList collapsedNames_;
 };
 
 } // namespace loopscope::gui

@@ -128,6 +128,7 @@ private slots:
     void playbackKeysActOnlyInTheTimeline();
     void clickingTheChartOrAConsoleLineMovesTheCursor();
     void deadlockShowsInProblems();
+    void deadlockCycleIsDrawnOnTheChart();
     void syntaxErrorShowsWhere();
     void stopEndsARunThatWouldNotEnd();
     void filterBoxAndFoldTogglesChooseTheRows();
@@ -396,6 +397,56 @@ void TestMainWindow::deadlockShowsInProblems() {
     const QString problems = problemTexts(*w_).join('\n');
     QVERIFY2(problems.contains("deadlock at t=5.000"), qPrintable(problems));
     QVERIFY2(problems.contains("consumer"), qPrintable(problems));
+}
+
+// Two tasks taking two locks in opposite order: at the end of the run the chart draws the
+// wait-for cycle, an arrow each way between their rows, and their labels in the error
+// colour; playback before the end shows neither.
+void TestMainWindow::deadlockCycleIsDrawnOnTheChart() {
+    w_->editor()->setPlainText(
+        "import asyncio\n"
+        "async def worker(first, second):\n"
+        "    async with first:\n"
+        "        await asyncio.sleep(0.1)\n"
+        "        async with second:\n"
+        "            pass\n"
+        "async def main():\n"
+        "    a, b = asyncio.Lock(), asyncio.Lock()\n"
+        "    await asyncio.gather(worker(a, b), worker(b, a))\n"
+        "asyncio.run(main())\n");
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(w_->lastStatus(), QString("deadlock"));
+    showWholeRun(*w_);
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    const int w1 = g->layout.rowOfTask(1), w2 = g->layout.rowOfTask(2);
+    QVERIFY(w1 >= 0 && w2 >= 0);
+    QStringList edges;
+    for (const ui::CauseArrow& a : g->arrows.all())
+        if (a.kind == ui::ArrowKind::WaitsFor)
+            edges << QStringLiteral("%1>%2").arg(a.fromRow).arg(a.toRow);
+    edges.sort();
+    QStringList want = {QStringLiteral("%1>%2").arg(w1).arg(w2),
+                        QStringLiteral("%1>%2").arg(w2).arg(w1)};
+    want.sort();
+    QCOMPARE(edges, want);
+    QVERIFY(g->rowInDeadlock[std::size_t(w1)] && g->rowInDeadlock[std::size_t(w2)]);
+    QVERIFY(!g->rowInDeadlock[std::size_t(g->layout.rowOfTask(0))]);
+
+    // Some pixel of a worker's label is in the error colour at the end, none before it.
+    auto labelHasErrorColour = [&] {
+        const QImage image = w_->timeline()->grab().toImage();
+        const QRect r = g->rowLabels[std::size_t(w1)].rect.toRect();
+        const QColor error = ui::TimelineColors::of(w_->timeline()->theme()).exception;
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            for (int x = r.left(); x <= r.right(); ++x)
+                if (image.pixelColor(x, y) == error)
+                    return true;
+        return false;
+    };
+    QVERIFY(labelHasErrorColour());
+    w_->playback()->setCursor(0.05);
+    QVERIFY(!labelHasErrorColour());
+    QCOMPARE(g->arrows.countUpTo(0.05), g->arrows.all().size() - 2);
 }
 
 void TestMainWindow::syntaxErrorShowsWhere() {

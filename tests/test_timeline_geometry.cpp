@@ -357,7 +357,7 @@ void TestTimelineGeometry::rowsAreTasksInCreationOrderThenResources() {
 
 void TestTimelineGeometry::maxRowsLeavesTheRestOut() {
     const Trace trace = sampleTrace();
-    const TimelineLayout layout(trace, 0, 20, RowOptions{2});
+    const TimelineLayout layout(trace, 0, 20, RowOptions{2, {}, {}});
     QCOMPARE(layout.rows().size(), std::size_t(2));
     QCOMPARE(layout.hiddenRows(), 3);
     QCOMPARE(layout.rowAt(45), -1);
@@ -746,7 +746,7 @@ void TestTimelineGeometry::causeArrows() {
 void TestTimelineGeometry::causeArrowsOnlyBetweenRowsShown() {
     // Two rows shown: Task-1 and Task-2. Arrows to or from Task-3 and Task-4 are left out.
     const Trace trace = arrowTrace("0:C:1:0:T 0:C:2:0:T 1:W:0:3:T 2:X:1:2:T 3:X:3:-:M");
-    const TimelineLayout layout(trace, 0, 20, RowOptions{2});
+    const TimelineLayout layout(trace, 0, 20, RowOptions{2, {}, {}});
     const CauseArrows arrows(trace, layout, kArrowAxis);
     QCOMPARE(formatArrows(arrows), QString("0>1@100:C"));
     QVERIFY(arrows.uses(ArrowKind::Created));

@@ -72,6 +72,29 @@ CauseArrows::CauseArrows(const Trace& trace, const TimelineLayout& layout, const
         arrows_.push_back(a);
         used_[int(kind)] = true;
     });
+
+    // The deadlock: who waits for whom when nothing could move any more. One column each,
+    // right to left from the end of the run, so that edges between the same rows stay apart.
+    if (trace.status != RunStatus::Deadlock || trace.endTime < axis.t0() ||
+        trace.endTime > axis.t1())
+        return;
+    const int endX = int(std::floor(axis.xOf(trace.endTime)));
+    int k = 0;
+    for (const WaitEdge& w : trace.waitGraph) {
+        const int from = rowOf(w.task), to = rowOf(w.blocker);
+        if (from < 0 || to < 0 || from == to)
+            continue;
+        CauseArrow a;
+        a.time = trace.endTime;
+        a.x = std::max(int(axis.x0()), endX - 4 * k++);
+        a.fromRow = from;
+        a.toRow = to;
+        a.fromY = centre(from);
+        a.toY = centre(to);
+        a.kind = ArrowKind::WaitsFor;
+        arrows_.push_back(a);
+        used_[int(a.kind)] = true;
+    }
 }
 
 std::size_t CauseArrows::countUpTo(double cursor) const {
@@ -89,6 +112,7 @@ QColor CauseArrows::color(ArrowKind kind, Theme theme) {
     case ArrowKind::Woke: return dark ? QColor(0xc0, 0xa8, 0xff, 170) : QColor(0x6a, 0x3d, 0xc8, 150);
     case ArrowKind::Cancelled: return dark ? QColor(0xff, 0x4f, 0xa3, 190) : QColor(0xe0, 0x1e, 0x84, 170);
     case ArrowKind::TimedOut: return dark ? QColor(0xff, 0xb0, 0x3b, 200) : QColor(0xd9, 0x7a, 0x00, 180);
+    case ArrowKind::WaitsFor: return dark ? QColor(0xff, 0x5c, 0x5c, 235) : QColor(0xd0, 0x10, 0x10, 225);
     }
     return {};
 }
@@ -99,6 +123,7 @@ QString CauseArrows::label(ArrowKind kind) {
     case ArrowKind::Woke: return QStringLiteral("wakes");
     case ArrowKind::Cancelled: return QStringLiteral("cancels");
     case ArrowKind::TimedOut: return QStringLiteral("times out");
+    case ArrowKind::WaitsFor: return QStringLiteral("waits for (deadlock)");
     }
     return {};
 }

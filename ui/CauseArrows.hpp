@@ -23,8 +23,9 @@ enum class ArrowKind : std::uint8_t {
     Woke,      ///< Wake caused by another task (its end, a lock handed over, set, put ...)
     Cancelled, ///< CancelRequest by another task: canceller -> cancelled
     TimedOut,  ///< CancelRequest by a timer (a timeout): a timer glyph on the cancelled row
+    WaitsFor,  ///< at a deadlock, from a stuck task to the task it waits on (Trace::waitGraph)
 };
-inline constexpr int kArrowKindCount = static_cast<int>(ArrowKind::TimedOut) + 1;
+inline constexpr int kArrowKindCount = static_cast<int>(ArrowKind::WaitsFor) + 1;
 
 /// One arrow, at one pixel column, from the centre of one row to the centre of another.
 struct CauseArrow {
@@ -43,7 +44,8 @@ public:
     /// The arrows of the events in [axis.t0(), axis.t1()] between task rows the layout
     /// shows, in time order. Many events in one pixel column between the same two rows and
     /// of one kind make one arrow, the earliest, so a million wake-ups cost a few thousand.
-    /// Self-arrows (a task waking itself) and runner-caused events are left out.
+    /// Self-arrows (a task waking itself) and runner-caused events are left out. A run that
+    /// ended in a deadlock ends with its wait-for edges, at the end of the run, side by side.
     CauseArrows(const Trace& trace, const TimelineLayout& layout, const TimeAxis& axis);
 
     const std::vector<CauseArrow>& all() const { return arrows_; }

@@ -177,8 +177,14 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
             g.bars.push_back(
                 {QRect(int(plotLeft) + run.x0, top, run.x1 - run.x0, h), colorOf(run.key)});
     };
+    std::vector<bool> inCycle(trace.tasks.size(), false);
+    for (const Diagnostic& d : trace.diagnostics)
+        for (TaskId t : d.cycle)
+            if (d.kind == Diagnostic::Kind::Deadlock && t < inCycle.size())
+                inCycle[t] = true;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const TimelineRow& r = rows[i];
+        g.rowInDeadlock.push_back(r.kind == TimelineRow::Kind::Task && inCycle[r.id]);
         const double indent = labelIndent(r);
         g.rowLabels.push_back(
             {QRectF(kMargin + indent, r.top, labelWidth - indent, r.height),

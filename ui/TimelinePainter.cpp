@@ -101,11 +101,15 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
                    QPointF(g.rowsRect.right(), r.top + r.height - 0.5));
     p.setFont(g.font12);
     p.setPen(g.colors.text);
+    // A task in a deadlock's cycle has its label in the error colour once the run is over.
+    const bool runOver = cut.time < 0;
     for (std::size_t i = 0; i < g.rowLabels.size(); ++i)
         if (!cut.hides(g.rowTimes[i]) &&
-            !cut.outside(g.rowLabels[i].rect.top(), g.rowLabels[i].rect.bottom()))
+            !cut.outside(g.rowLabels[i].rect.top(), g.rowLabels[i].rect.bottom())) {
+            p.setPen(runOver && g.rowInDeadlock[i] ? g.colors.exception : g.colors.text);
             p.drawText(g.rowLabels[i].rect, Qt::AlignLeft | Qt::AlignVCenter,
                        g.rowLabels[i].text);
+        }
     // Fold toggles: ▸ for a collapsed group, ▾ for an open one.
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);

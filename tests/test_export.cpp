@@ -116,6 +116,10 @@ void TestExport::pngShowsStatesWhereTheGeometrySays() {
         QVERIFY(std::abs(t.x - after) > 2);
     QCOMPARE(hex(image.pixel(after, sleeper)), TimelineColors::of(view.theme).background.name());
 
+    // Task-2's creation tick at t=0, in the text colour.
+    QCOMPARE(hex(image.pixel(int(std::floor(g.axis.xOf(0))), sleeper)),
+             TimelineColors::of(view.theme).text.name());
+
     // Cause arrows (main creates every task): each shaft and head shows a translucent arrow
     // colour over what is under it, so none of those pixels is an opaque colour of the table.
     const TimelineColors c = TimelineColors::of(view.theme);

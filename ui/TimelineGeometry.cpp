@@ -47,7 +47,7 @@ QString outcomeLabel(Outcome o) {
     case Outcome::Result: return QStringLiteral("returned");
     case Outcome::Exception: return QStringLiteral("raised");
     case Outcome::Cancelled: return QStringLiteral("cancelled");
-    case Outcome::Pending: break;
+    case Outcome::Pending: return QStringLiteral("created");
     }
     return {};
 }
@@ -203,6 +203,12 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
             const std::uint32_t* ids = g.layout.segmentsBegin(r.id);
             addBars(r, ids, std::size_t(g.layout.segmentsEnd(r.id) - ids));
             const TaskInfo& t = trace.tasks[r.id];
+            if (t.created >= t0 && t.created <= t1) {
+                g.markers.push_back(
+                    {QPointF(g.axis.xOf(t.created), r.top + r.height / 2), Outcome::Pending,
+                     t.created});
+                outcomeSeen[int(Outcome::Pending)] = true;
+            }
             if (t.outcome != Outcome::Pending && t.finished >= t0 && t.finished <= t1) {
                 const QPointF at(g.axis.xOf(t.finished), r.top + r.height / 2);
                 g.markers.push_back({at, t.outcome, t.finished});
@@ -265,7 +271,7 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
     }
     for (Bar& b : g.bars)
         b.color = remap[b.color];
-    for (Outcome o : {Outcome::Result, Outcome::Exception, Outcome::Cancelled}) {
+    for (Outcome o : {Outcome::Pending, Outcome::Result, Outcome::Exception, Outcome::Cancelled}) {
         if (!outcomeSeen[int(o)])
             continue;
         LegendEntry e;

@@ -52,11 +52,12 @@ struct TimelineGeometry {
         QRect rect;
         int color = 0;
     };
-    /// The end of a task.
+    /// The start or the end of a task.
     struct Marker {
         QPointF at;
+        /// How it ended; Pending marks its creation (a tick at the start of its row).
         Outcome outcome = Outcome::Result;
-        double time = 0; ///< when the task ended: playback hides it before then
+        double time = 0; ///< when it was created or ended: playback hides it before then
     };
     /// The ▸/▾ in front of a task with children: click to fold or unfold them.
     struct Toggle {

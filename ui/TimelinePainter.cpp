@@ -176,7 +176,10 @@ void TimelinePainter::paintMarker(QPainter& p, QPointF at, Outcome outcome) cons
         p.setBrush(c.background);
         p.drawRect(QRectF(at.x() - r + 1, at.y() - r + 1, 2 * r - 2, 2 * r - 2));
         break;
-    case Outcome::Pending: break;
+    case Outcome::Pending: // created: a short upright tick where its row begins
+        p.fillRect(QRect(int(std::floor(at.x())), int(at.y() - r) - 1, 2, int(2 * r) + 2),
+                   c.text);
+        break;
     }
 }
 

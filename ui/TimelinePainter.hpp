@@ -58,8 +58,9 @@ private:
     static void fillArrows(QPainter& p, const ArrowShapes& shapes, const QColor& color);
     void paintCursor(QPainter& p, double cursor) const;
     void paintLegend(QPainter& p) const;
-    /// The end-of-task mark: a dot for a result, a cross for an exception, a hollow square
-    /// for a cancellation, so outcomes differ by shape as well as colour.
+    /// A task's marks: a short tick where it was created; at its end a dot for a result, a
+    /// cross for an exception, a hollow square for a cancellation, so that outcomes differ
+    /// by shape as well as colour.
     void paintMarker(QPainter& p, QPointF at, Outcome outcome) const;
 
     TimelineGeometry geometry_;

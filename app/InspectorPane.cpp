@@ -2,6 +2,7 @@
 #include "InspectorPane.hpp"
 
 #include <QHeaderView>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -61,6 +62,10 @@ InspectorPane::InspectorPane(QWidget* parent) : QWidget(parent) {
     tasks_->setObjectName(QStringLiteral("inspectorTasks"));
     resources_ = makeTree({tr("Resource"), tr("Value"), tr("Holders"), tr("Waiters")});
     resources_->setObjectName(QStringLiteral("inspectorResources"));
+    connect(tasks_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        selected_ = item->data(0, Qt::UserRole).toUInt();
+        emit taskSelected(selected_);
+    });
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(tasks_);
     split->addWidget(resources_);
@@ -73,8 +78,27 @@ InspectorPane::~InspectorPane() = default;
 
 void InspectorPane::setTrace(const Trace* trace) {
     model_ = trace ? std::make_unique<ui::InspectorModel>(*trace) : nullptr;
+    selected_ = kNone;
     tasks_->clear();
     resources_->clear();
+}
+
+void InspectorPane::selectTask(TaskId task) {
+    selected_ = task;
+    showSelection();
+}
+
+void InspectorPane::showSelection() {
+    QTreeWidgetItem* current = nullptr;
+    for (int i = 0; i < tasks_->topLevelItemCount() && selected_ != kNone; ++i)
+        if (tasks_->topLevelItem(i)->data(0, Qt::UserRole).toUInt() == selected_)
+            current = tasks_->topLevelItem(i);
+    if (current == tasks_->currentItem())
+        return;
+    const QSignalBlocker block(tasks_);
+    tasks_->setCurrentItem(current);
+    if (current)
+        tasks_->scrollToItem(current);
 }
 
 void InspectorPane::showAt(double t) {
@@ -85,8 +109,11 @@ void InspectorPane::showAt(double t) {
     resizeRows(tasks_, int(st.tasks.size()));
     for (int i = 0; i < int(st.tasks.size()); ++i) {
         const ui::TaskView& v = st.tasks[std::size_t(i)];
-        setRow(tasks_->topLevelItem(i), {fromStd(v.name), taskState(v), fromStd(v.coroutine)});
+        QTreeWidgetItem* item = tasks_->topLevelItem(i);
+        setRow(item, {fromStd(v.name), taskState(v), fromStd(v.coroutine)});
+        item->setData(0, Qt::UserRole, v.id);
     }
+    showSelection();
     resizeRows(resources_, int(st.resources.size()));
     for (int i = 0; i < int(st.resources.size()); ++i) {
         const ui::ResourceView& v = st.resources[std::size_t(i)];

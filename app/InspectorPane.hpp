@@ -23,16 +23,26 @@ public:
     void setTrace(const Trace* trace);
     /// Shows the run at time `t`.
     void showAt(double t);
+    /// Makes `task` the current row of the task tree, now and at every later time it is
+    /// shown (kNone: no current row).
+    void selectTask(TaskId task);
+    TaskId selectedTask() const { return selected_; }
 
     /// Columns: task, state (what it waits on, or how it ended), coroutine.
     QTreeWidget* tasks() const { return tasks_; }
     /// Columns: resource, value, holders, waiters (task names, comma-separated, in order).
     QTreeWidget* resources() const { return resources_; }
 
+signals:
+    /// The user made a task the current row.
+    void taskSelected(loopscope::TaskId task);
+
 private:
     std::unique_ptr<ui::InspectorModel> model_;
     QTreeWidget* tasks_ = nullptr;
     QTreeWidget* resources_ = nullptr;
+    TaskId selected_ = kNone;
+    void showSelection();
 };
 
 } // namespace loopscope::gui

@@ -318,6 +318,9 @@ void MainWindow::createPlaybackBar() {
             [this](bool playing) { playAction_->setText(playing ? tr("Pause") : tr("Play")); });
     connect(timeline_, &TimelineView::cursorRequested, playback_,
             &PlaybackController::setCursor);
+    // One selected task, shown in the chart and in the inspector, whichever was clicked.
+    connect(timeline_, &TimelineView::taskClicked, inspector_, &InspectorPane::selectTask);
+    connect(inspector_, &InspectorPane::taskSelected, timeline_, &TimelineView::setSelectedTask);
     console_->viewport()->installEventFilter(this);
     onCursorChanged(0);
 }

@@ -136,6 +136,7 @@ private slots:
     void editingMarksModifiedAndSaveAsClearsIt();
     void unsavedChangesAreAskedAbout();
     void inspectorShowsTheSemaphoreAtTheCursor();
+    void clickingATaskSelectsItInChartAndInspector();
     void recentFilesListTheOpenedScriptsMostRecentFirst();
     void recentFilesDropMissingFilesAndClear();
     void unsavedEditsAreOfferedBackAfterACrash();
@@ -605,6 +606,61 @@ void TestMainWindow::inspectorShowsTheSemaphoreAtTheCursor() {
     pc->setCursor(3.0);
     QCOMPARE(sem->text(2), QString("Task-5, Task-6, Task-7"));
     QCOMPARE(sem->text(3).split(", ").size(), 4);
+}
+
+// Clicking Task-5's row selects it: the row is highlighted where no bar covers it, and the
+// inspector's current row is Task-5 at every cursor time. Clicking a row in the inspector
+// selects that task in the chart; clicking the semaphore's row clears the selection.
+void TestMainWindow::clickingATaskSelectsItInChartAndInspector() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    showWholeRun(*w_);
+    TimelineView* tv = w_->timeline();
+    const ui::TimelineGeometry* g = tv->geometry();
+    const int row = g->layout.rowOfTask(4); // Task-5
+    QVERIFY(row >= 0);
+    const ui::TimelineRow& r = g->layout.rows()[std::size_t(row)];
+    const int y = int(r.top + r.height / 2);
+    // Task-5 ended at 4 s; at 7.3 s (off the grid lines) its row is empty: background, then
+    // selection-tinted.
+    const int x = int(g->axis.xOf(7.3));
+    const QColor before = tv->grab().toImage().pixelColor(x, int(r.top) + 2);
+    QCOMPARE(before.name(), ui::TimelineColors::of(tv->theme()).background.name());
+    QTest::mouseClick(tv, Qt::LeftButton, {}, QPoint(int(g->axis.xOf(1.0)), y));
+    QCOMPARE(tv->selectedTask(), TaskId(4));
+    const QColor after = tv->grab().toImage().pixelColor(x, int(r.top) + 2);
+    QVERIFY2(after != before, qPrintable(after.name()));
+    // Its creation arrow from main is now solid: a pixel of the shaft, in a row it crosses
+    // (away from that row's own marks), has exactly the arrow's colour at full opacity.
+    const ui::CauseArrow* created = nullptr;
+    for (const ui::CauseArrow& a : g->arrows.all())
+        if (a.kind == ui::ArrowKind::Created && a.toRow == row)
+            created = &a;
+    QVERIFY(created && created->fromRow == 0 && row >= 3);
+    QColor solid = ui::CauseArrows::color(ui::ArrowKind::Created, tv->theme());
+    solid.setAlpha(255);
+    const int crossed = int(g->layout.rows()[2].top) + 1;
+    QCOMPARE(tv->grab().toImage().pixelColor(created->x, crossed).name(), solid.name());
+
+    QTreeWidget* tasks = w_->inspector()->tasks();
+    QVERIFY(tasks->currentItem());
+    QCOMPARE(tasks->currentItem()->text(0), QString("Task-5"));
+    w_->playback()->setCursor(0.5);
+    QCOMPARE(tasks->currentItem()->text(0), QString("Task-5"));
+
+    // From the inspector back to the chart.
+    QTreeWidgetItem* task7 = tasks->topLevelItem(6);
+    QCOMPARE(task7->text(0), QString("Task-7"));
+    tasks->scrollToItem(task7);
+    const QRect itemRect = tasks->visualItemRect(task7);
+    QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, itemRect.center());
+    QCOMPARE(tv->selectedTask(), TaskId(6));
+
+    // A click on the resource row clears it.
+    const ui::TimelineRow& sem = g->layout.rows().back();
+    QTest::mouseClick(tv, Qt::LeftButton, {},
+                      QPoint(int(g->axis.xOf(7.0)), int(sem.top + sem.height / 2)));
+    QCOMPARE(tv->selectedTask(), kNone);
 }
 
 void TestMainWindow::recentFilesListTheOpenedScriptsMostRecentFirst() {

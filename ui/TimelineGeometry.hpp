@@ -38,7 +38,8 @@ struct TimelineView {
 struct TimelineColors {
     QColor background, text, mutedText, grid, axis, separator, resourceLine, resourceFill,
         result, exception, cancelled;
-    QColor cursor; ///< the playback now-line
+    QColor cursor;    ///< the playback now-line
+    QColor selection; ///< behind the selected task's row
     static TimelineColors of(Theme theme);
 };
 

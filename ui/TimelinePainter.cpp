@@ -12,10 +12,10 @@ namespace loopscope::ui {
 namespace {
 /// The pixel column of a 1-px vertical line at x from y0 to y1 (either order), as an
 /// aliased QPainter::drawLine would cover it: column floor(x), rows round(y0)..round(y1).
-QRect verticalLine(double x, double y0, double y1) {
+QRect verticalLine(double x, double y0, double y1, int width = 1) {
     const int top = int(std::lround(std::min(y0, y1)));
     const int bottom = int(std::lround(std::max(y0, y1)));
-    return QRect(int(std::floor(x)), top, 1, bottom - top + 1);
+    return QRect(int(std::floor(x)) - (width - 1) / 2, top, width, bottom - top + 1);
 }
 } // namespace
 
@@ -41,8 +41,9 @@ void TimelinePainter::paintCursor(QPainter& p, double cursor) const {
                g.colors.cursor);
 }
 
-void TimelinePainter::paint(QPainter& p, double cursor) const {
+void TimelinePainter::paint(QPainter& p, double cursor, TaskId selected) const {
     Cut cut = cutAt(cursor);
+    cut.selectedRow = geometry_.layout.rowOfTask(selected);
     // On pixel devices only the visible band of rows is drawn; SVG and PDF get everything.
     const int type = p.device() ? p.device()->devType() : 0;
     if (type == QInternal::Image || type == QInternal::Widget || type == QInternal::Pixmap) {
@@ -129,6 +130,11 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
         p.setPen(g.colors.mutedText);
         p.drawText(g.hiddenNote.rect, Qt::AlignLeft | Qt::AlignVCenter, g.hiddenNote.text);
     }
+    if (cut.selectedRow >= 0) { // the selected task's row, under its bars
+        const TimelineRow& r = g.layout.rows()[std::size_t(cut.selectedRow)];
+        p.fillRect(QRectF(g.rowsRect.left(), r.top, g.rowsRect.width(), r.height - 1),
+                   g.colors.selection);
+    }
     // Bars: whole-pixel rects, no antialiasing, so a pixel has exactly its state's colour.
     for (const TimelineGeometry::Bar& b : g.bars) {
         QRect r = b.rect;
@@ -199,7 +205,7 @@ void TimelinePainter::paintMarkers(QPainter& p, Cut cut) const {
 }
 
 void TimelinePainter::addArrow(ArrowShapes& shapes, double x, double fromY, double toY,
-                               ArrowKind kind, Cut cut) {
+                               ArrowKind kind, Cut cut, int width) {
     constexpr double kHead = 5, kHalfWidth = 3;
     const double dir = toY >= fromY ? 1 : -1;
     const double neck = toY - dir * kHead;
@@ -213,7 +219,7 @@ void TimelinePainter::addArrow(ArrowShapes& shapes, double x, double fromY, doub
         const double y0 = std::max(std::min(stemFrom, neck), cut.top);
         const double y1 = std::min(std::max(stemFrom, neck), cut.bottom);
         if (y0 <= y1)
-            shapes.shafts.addRect(verticalLine(x, y0, y1));
+            shapes.shafts.addRect(verticalLine(x, y0, y1, width));
     }
     shapes.heads.addPolygon(QPolygonF({QPointF(x - kHalfWidth, neck),
                                        QPointF(x + kHalfWidth, neck), QPointF(x, toY)}));
@@ -237,19 +243,29 @@ void TimelinePainter::paintArrows(QPainter& p, Cut cut) const {
     const std::size_t n = g.arrows.countUpTo(cut.time);
     if (n == 0)
         return;
-    ArrowShapes shapes[kArrowKindCount];
-    for (ArrowShapes& s : shapes) { // overlapping arrows of a kind are filled once, not twice
-        s.shafts.setFillRule(Qt::WindingFill);
-        s.heads.setFillRule(Qt::WindingFill);
-    }
+    // The selected task's arrows are drawn last, solid and 2 px wide.
+    ArrowShapes shapes[kArrowKindCount], selected[kArrowKindCount];
+    for (int k = 0; k < kArrowKindCount; ++k) // overlapping arrows of a kind fill once
+        for (ArrowShapes* s : {&shapes[k], &selected[k]}) {
+            s->shafts.setFillRule(Qt::WindingFill);
+            s->heads.setFillRule(Qt::WindingFill);
+        }
     for (std::size_t i = 0; i < n; ++i) {
         const CauseArrow& a = arrows[i];
         if (cut.outside(std::min(a.fromY, a.toY), std::max(a.fromY, a.toY)))
             continue;
-        addArrow(shapes[int(a.kind)], a.x + 0.5, a.fromY, a.toY, a.kind, cut);
+        const bool hot = cut.selectedRow >= 0 &&
+                         (a.fromRow == cut.selectedRow || a.toRow == cut.selectedRow);
+        addArrow(hot ? selected[int(a.kind)] : shapes[int(a.kind)], a.x + 0.5, a.fromY, a.toY,
+                 a.kind, cut, hot ? 2 : 1);
     }
     for (int k = 0; k < kArrowKindCount; ++k)
         fillArrows(p, shapes[k], CauseArrows::color(ArrowKind(k), g.theme));
+    for (int k = 0; k < kArrowKindCount; ++k) {
+        QColor solid = CauseArrows::color(ArrowKind(k), g.theme);
+        solid.setAlpha(255);
+        fillArrows(p, selected[k], solid);
+    }
 }
 
 void TimelinePainter::paintLegend(QPainter& p) const {

@@ -25,7 +25,9 @@ public:
     /// is measured or laid out here. With a playback `cursor` (>= 0) a now-line is drawn at
     /// it and, when it is before the end of the run, only what happened up to it: bars cut
     /// at its x, rows, end markers and outcomes that come later left out.
-    void paint(QPainter& painter, double cursor = -1) const;
+    /// A `selected` task (kNone: none) has its row highlighted and the arrows to and from
+    /// it drawn solid and twice as wide.
+    void paint(QPainter& painter, double cursor = -1, TaskId selected = kNone) const;
 
 private:
     /// What the cursor hides: nothing at or after the end of the run.
@@ -35,6 +37,7 @@ private:
         /// The rows a pixel device shows (a window onto 400 rows shows a few dozen); items
         /// wholly outside are skipped, which is most of a fit-all repaint.
         double top = -1e300, bottom = 1e300;
+        int selectedRow = -1; ///< the selected task's row
         bool hides(double t) const { return time >= 0 && t > time; }
         bool outside(double y0, double y1) const { return y1 < top || y0 > bottom; }
     };
@@ -54,7 +57,7 @@ private:
         QPainterPath rings;  ///< a timeout's timer ring, stroked
     };
     static void addArrow(ArrowShapes& shapes, double x, double fromY, double toY,
-                         ArrowKind kind, Cut cut);
+                         ArrowKind kind, Cut cut, int width = 1);
     static void fillArrows(QPainter& p, const ArrowShapes& shapes, const QColor& color);
     void paintCursor(QPainter& p, double cursor) const;
     void paintLegend(QPainter& p) const;

@@ -49,7 +49,17 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
     from_ = 0;
     to_ = -1;
     cursor_ = -1;
+    selected_ = kNone;
     rebuild();
+}
+
+void TimelineView::setSelectedTask(TaskId task) {
+    if (!trace_ || task >= trace_->tasks.size())
+        task = kNone;
+    if (task == selected_)
+        return;
+    selected_ = task;
+    update();
 }
 
 void TimelineView::setCursor(double t) {
@@ -165,7 +175,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
     const QColor background = ui::TimelineColors::of(theme_).background;
     p.fillRect(rect(), background);
     if (painter_) {
-        painter_->paint(p, cursor_);
+        painter_->paint(p, cursor_, selected_);
     } else {
         p.setPen(ui::TimelineColors::of(theme_).mutedText);
         p.drawText(rect(), Qt::AlignCenter, tr("Run the script (Ctrl+R) to see its timeline"));
@@ -227,8 +237,12 @@ void TimelineView::mousePressEvent(QMouseEvent* e) {
                 return;
             }
         const int row = g->layout.rowAt(pos.y());
-        if (row >= 0 && g->layout.rows()[std::size_t(row)].kind == ui::TimelineRow::Kind::Task)
-            emit taskClicked(g->layout.rows()[std::size_t(row)].id);
+        if (row >= 0) {
+            const ui::TimelineRow& r = g->layout.rows()[std::size_t(row)];
+            setSelectedTask(r.kind == ui::TimelineRow::Kind::Task ? r.id : kNone);
+            if (r.kind == ui::TimelineRow::Kind::Task)
+                emit taskClicked(r.id);
+        }
         // Empty chart: the plot's columns from the axis labels down to the last row, where
         // no drawn bar is (bars after the cursor are not drawn, so they count as empty).
         const bool inPlot = pos.x() >= g->axis.x0() && pos.x() <= g->axis.x0() + g->axis.width()

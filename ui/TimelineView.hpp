@@ -48,6 +48,11 @@ public:
     void setCollapsed(TaskId task, bool collapsed);
     bool isCollapsed(TaskId task) const;
 
+    /// The selected task (kNone: none): its row is highlighted and its arrows stand out.
+    /// A click on a task row selects it; a click on another row clears the selection.
+    void setSelectedTask(TaskId task);
+    TaskId selectedTask() const { return selected_; }
+
     /// The playback cursor (< 0: none). Only repaints: the geometry does not depend on it.
     void setCursor(double t);
     double cursor() const { return cursor_; }
@@ -86,6 +91,7 @@ private:
     double to_ = -1;
     int builtWidth_ = -1;
     double cursor_ = -1;
+    TaskId selected_ = kNone;
     QString filter_;
     QStringList collapsedNames_;
 };

@@ -123,6 +123,7 @@ private slots:
     void cleanup();
     void semaphoreRunFillsConsoleTimelineAndNoProblems();
     void ctrlWheelZoomsAroundTheMouseAndFFitsAll();
+    void keysAndDragsZoomAndPan();
     void finishedRunPlaysFromTheStart();
     void playbackShowsTheRunUpToTheCursor();
     void playbackKeysActOnlyInTheTimeline();
@@ -257,6 +258,49 @@ void TestMainWindow::ctrlWheelZoomsAroundTheMouseAndFFitsAll() {
     QTest::keyClick(view, Qt::Key_F);
     QCOMPARE(view->geometry()->axis.t0(), 0.0);
     QCOMPARE(view->geometry()->axis.t1(), 8.0);
+}
+
+// + and - zoom around the playback cursor; Shift+drag zooms into the dragged range; a plain
+// drag pans a zoomed view, the time under the mouse following it.
+void TestMainWindow::keysAndDragsZoomAndPan() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    w_->playback()->pause();
+    w_->playback()->setCursor(2.0);
+    TimelineView* view = w_->timeline();
+    view->setFocus();
+    const double xCursor = view->geometry()->axis.xOf(2.0);
+    QTest::keyClick(view, Qt::Key_Plus);
+    const ui::TimeAxis* axis = &view->geometry()->axis;
+    QVERIFY(std::abs((axis->t1() - axis->t0()) - 8.0 / 1.25) < 1e-9);
+    QVERIFY(std::abs(axis->xOf(2.0) - xCursor) < 1e-6); // the cursor stays where it was
+    QTest::keyClick(view, Qt::Key_Minus);
+    QCOMPARE(view->visibleFrom(), 0.0);
+    QCOMPARE(view->geometry()->axis.t1(), 8.0);
+
+    // Shift+drag from 2 s to 4 s.
+    const int y = int(view->geometry()->layout.rows()[3].top + 5);
+    axis = &view->geometry()->axis;
+    const QPoint a(int(axis->xOf(2.0)), y), b(int(axis->xOf(4.0)), y);
+    const double pixel = 1 / axis->scale();
+    QTest::mousePress(view, Qt::LeftButton, Qt::ShiftModifier, a);
+    QTest::mouseMove(view, (a + b) / 2);
+    QTest::mouseMove(view, b);
+    QTest::mouseRelease(view, Qt::LeftButton, Qt::ShiftModifier, b);
+    QVERIFY2(std::abs(view->visibleFrom() - 2.0) < pixel && std::abs(view->visibleTo() - 4.0) < pixel,
+             qPrintable(QString("%1..%2").arg(view->visibleFrom()).arg(view->visibleTo())));
+
+    // Drag 100 px to the right: 100 px worth of time earlier, the span unchanged.
+    const double from = view->visibleFrom(), to = view->visibleTo();
+    const double perPixel = (to - from) / view->geometry()->axis.width();
+    const QPoint c(int(view->geometry()->axis.xOf(3.0)), y);
+    QTest::mousePress(view, Qt::LeftButton, {}, c);
+    QTest::mouseMove(view, c + QPoint(50, 0));
+    QTest::mouseMove(view, c + QPoint(100, 0));
+    QTest::mouseRelease(view, Qt::LeftButton, {}, c + QPoint(100, 0));
+    QVERIFY(std::abs(view->visibleFrom() - (from - 100 * perPixel)) < 1e-9);
+    QVERIFY(std::abs(view->visibleTo() - (to - 100 * perPixel)) < 1e-9);
+    QCOMPARE(view->selectedTask(), kNone); // a drag is not a click
 }
 
 void TestMainWindow::finishedRunPlaysFromTheStart() {

@@ -176,6 +176,13 @@ void TimelineView::paintEvent(QPaintEvent*) {
     p.fillRect(rect(), background);
     if (painter_) {
         painter_->paint(p, cursor_, selected_);
+        if (drag_ && drag_->range && drag_->moved) { // the range a Shift+drag will zoom into
+            const ui::TimelineGeometry& g = painter_->geometry();
+            const double a = std::min(drag_->start.x(), drag_->x);
+            const double b = std::max(drag_->start.x(), drag_->x);
+            p.fillRect(QRectF(a, g.axisY, b - a, g.rowsRect.bottom() - g.axisY),
+                       ui::TimelineColors::of(theme_).selection);
+        }
     } else {
         p.setPen(ui::TimelineColors::of(theme_).mutedText);
         p.drawText(rect(), Qt::AlignCenter, tr("Run the script (Ctrl+R) to see its timeline"));
@@ -219,21 +226,80 @@ void TimelineView::wheelEvent(QWheelEvent* e) {
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* e) {
-    if (e->key() == Qt::Key_F && !(e->modifiers() & ~Qt::KeypadModifier)) {
-        fitAll();
+    const ui::TimelineGeometry* g = geometry();
+    const bool plain = !(e->modifiers() & ~(Qt::KeypadModifier | Qt::ShiftModifier));
+    if (g && plain && (e->key() == Qt::Key_F || e->key() == Qt::Key_Plus ||
+                       e->key() == Qt::Key_Equal || e->key() == Qt::Key_Minus)) {
+        if (e->key() == Qt::Key_F) {
+            fitAll();
+        } else {
+            // Around the playback cursor when it is in view, else around the middle.
+            const ui::TimeAxis& axis = g->axis;
+            const bool cursorShown = cursor_ >= axis.t0() && cursor_ <= axis.t1();
+            const double x = cursorShown ? axis.xOf(cursor_) : axis.x0() + axis.width() / 2;
+            zoomAround(x, e->key() == Qt::Key_Minus ? 1 / kZoomStep : kZoomStep);
+        }
         return;
     }
     QWidget::keyPressEvent(e);
 }
 
 void TimelineView::mousePressEvent(QMouseEvent* e) {
+    if (geometry() && e->button() == Qt::LeftButton) {
+        drag_ = Drag{e->position(), from_, to_ >= 0 ? to_ : runEnd(), false,
+                     bool(e->modifiers() & Qt::ShiftModifier), e->position().x()};
+        e->accept();
+        return;
+    }
+    QWidget::mousePressEvent(e);
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* e) {
     const ui::TimelineGeometry* g = geometry();
-    if (g && e->button() == Qt::LeftButton) {
-        const QPointF pos = e->position();
+    if (!drag_ || !g || !(e->buttons() & Qt::LeftButton)) {
+        QWidget::mouseMoveEvent(e);
+        return;
+    }
+    const double dx = e->position().x() - drag_->start.x();
+    if (!drag_->moved && std::abs(dx) < 4 && std::abs(e->position().y() - drag_->start.y()) < 4)
+        return; // still a click
+    drag_->moved = true;
+    if (drag_->range) {
+        drag_->x = std::clamp(e->position().x(), g->axis.x0(), g->axis.x0() + g->axis.width());
+        update();
+    } else if (zoomed() || drag_->from > 0) {
+        // The time under the mouse stays under it, at the scale the drag began with.
+        const double shift = -dx * (drag_->to - drag_->from) / g->axis.width();
+        setVisibleRange(drag_->from + shift, drag_->to + shift);
+    }
+    e->accept();
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* e) {
+    if (!drag_ || e->button() != Qt::LeftButton) {
+        QWidget::mouseReleaseEvent(e);
+        return;
+    }
+    const Drag d = *drag_;
+    drag_.reset();
+    const ui::TimelineGeometry* g = geometry();
+    if (!d.moved) {
+        click(d.start);
+    } else if (d.range && g) {
+        const double a = std::min(d.start.x(), d.x), b = std::max(d.start.x(), d.x);
+        if (b - a >= 3)
+            setVisibleRange(g->axis.timeAt(a), g->axis.timeAt(b));
+        update();
+    }
+    e->accept();
+}
+
+void TimelineView::click(QPointF pos) {
+    const ui::TimelineGeometry* g = geometry();
+    if (g) {
         for (const ui::TimelineGeometry::Toggle& t : g->toggles)
             if (t.rect.contains(pos)) {
                 setCollapsed(t.task, !t.collapsed);
-                e->accept();
                 return;
             }
         const int row = g->layout.rowAt(pos.y());
@@ -255,7 +321,6 @@ void TimelineView::mousePressEvent(QMouseEvent* e) {
                 emit cursorRequested(t);
         }
     }
-    QWidget::mousePressEvent(e);
 }
 
 QString TimelineView::toolTipAt(QPointF pos) const {

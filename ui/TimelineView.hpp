@@ -1,5 +1,6 @@
 // The timeline widget: shows one run's Trace through TimelineGeometry + TimelinePainter, with
-// zoom and pan in time, hover tooltips and task clicks. Geometry is rebuilt only when the
+// zoom (Ctrl+wheel, +/-, Shift+drag a range, F fits all) and pan (wheel, drag) in time,
+// hover tooltips and task clicks. Geometry is rebuilt only when the
 // trace, the width, the theme or the visible range change; paintEvent only replays it.
 #pragma once
 
@@ -75,6 +76,8 @@ protected:
     void changeEvent(QEvent* e) override;
     void wheelEvent(QWheelEvent* e) override;
     void mousePressEvent(QMouseEvent* e) override;
+    void mouseMoveEvent(QMouseEvent* e) override;
+    void mouseReleaseEvent(QMouseEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
 
 private:
@@ -83,6 +86,18 @@ private:
     bool zoomed() const;
     ui::Theme themeFromPalette() const;
     void rebuild();
+    /// A click (press and release without a drag): toggles, selection, cursor.
+    void click(QPointF pos);
+
+    /// A left-button drag in progress: it pans, or with Shift marks a range to zoom into.
+    struct Drag {
+        QPointF start;
+        double from = 0, to = 0; ///< the visible range when it began
+        bool moved = false;       ///< beyond the click slop
+        bool range = false;
+        double x = 0;             ///< range: where the mouse is now
+    };
+    std::optional<Drag> drag_;
 
     std::shared_ptr<const Trace> trace_;
     std::optional<ui::TimelinePainter> painter_;

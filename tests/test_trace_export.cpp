@@ -178,6 +178,7 @@ class TestTraceExport : public QObject {
     void printedLinesAreInstantsWithTheirText();
     void counterFollowsTheSemaphore();
     void bytesThatAreNotUtf8StillGiveValidJson();
+    void linesOutsideTasksAndDiagnosticsTakeNoTasksTrack();
     void csvHasTheDocumentedText();
     void csvHasOneRowPerSegmentWithExactTimes();
     void savesAreAtomicAndMatchTheText();
@@ -417,6 +418,39 @@ void TestTraceExport::bytesThatAreNotUtf8StillGiveValidJson() {
                           QString::fromUtf8("nul\0\x01\x1f\"\\\n", 9)}));
     QCOMPARE(eventsWithPh(doc, "M")[1].value("args").toObject().value("name").toString(),
              QString::fromUtf8("名字") + bad);
+}
+
+// Perfetto reads tid 0 as tid = pid (task 0's track): lines printed outside any task get a
+// track of their own after the tasks', and diagnostics are global instants.
+void TestTraceExport::linesOutsideTasksAndDiagnosticsTakeNoTasksTrack() {
+    Trace t = smallTrace();
+    t.output.push_back({0.5, kNone, "before the loop"});
+    Diagnostic d;
+    d.kind = Diagnostic::Kind::Deadlock;
+    d.time = 2;
+    d.task = 1;
+    d.message = "deadlock at t=2";
+    t.diagnostics.push_back(d);
+    const QJsonObject doc = parseChrome(t);
+    std::map<int, QString> names;
+    for (const QJsonObject& e : eventsWithPh(doc, "M"))
+        if (e.value("name").toString() == "thread_name")
+            names[e.value("tid").toInt()] = e.value("args").toObject().value("name").toString();
+    QCOMPARE(names.size(), std::size_t(3));
+    QCOMPARE(names[1], QString("Task-1 (main)"));
+    QCOMPARE(names[3], QString("(outside tasks)"));
+    const QList<QJsonObject> instants = eventsWithPh(doc, "i");
+    QCOMPARE(instants.size(), 2);
+    QCOMPARE(instants[0].value("tid").toInt(), 3);
+    QCOMPARE(instants[0].value("args").toObject().value("text").toString(),
+             QString("before the loop"));
+    QCOMPARE(instants[1].value("name").toString(), QString("deadlock"));
+    QCOMPARE(instants[1].value("s").toString(), QString("g"));
+    QCOMPARE(instants[1].value("ts").toDouble(), 2e6);
+    QCOMPARE(instants[1].value("args").toObject().value("task").toString(),
+             QString("say \"hi\", then"));
+    QCOMPARE(instants[1].value("args").toObject().value("message").toString(),
+             QString("deadlock at t=2"));
 }
 
 void TestTraceExport::csvHasTheDocumentedText() {

@@ -222,9 +222,14 @@ class ChromeWriter {
     bool inArgs_ = false;
 };
 
-/// A task's track; lines printed outside any task go to track 0.
-std::uint32_t tidOf(TaskId task) {
-    return task == kNone ? 0 : task + 1;
+/// Process-wide events (process name, counters) name no thread. Not a task's tid: Perfetto
+/// reads tid 0 as tid = pid, which is task 0's.
+constexpr std::uint32_t kProcessTid = 0;
+
+/// A task's track is TaskId + 1; lines printed outside any task go to one more track after
+/// the tasks'.
+std::uint32_t tidOf(const Trace& trace, TaskId task) {
+    return task < trace.tasks.size() ? task + 1 : std::uint32_t(trace.tasks.size() + 1);
 }
 
 std::string taskLabel(const TaskInfo& t) {
@@ -285,23 +290,24 @@ std::vector<std::string> counterNames(const Trace& trace) {
 }
 
 void writeMetadata(ChromeWriter& w, const Trace& trace) {
-    w.begin("process_name", 'M', 0).args().arg("name", "loopscope run").end();
+    w.begin("process_name", 'M', kProcessTid).args().arg("name", "loopscope run").end();
+    for (const TaskInfo& t : trace.tasks) {
+        w.begin("thread_name", 'M', tidOf(trace, t.id)).args().arg("name", taskLabel(t)).end();
+        w.begin("thread_sort_index", 'M', tidOf(trace, t.id)).args().arg("sort_index", t.id).end();
+    }
     bool outsideTasks = false;
     for (const OutputLine& l : trace.output)
-        outsideTasks |= l.task == kNone;
+        outsideTasks |= l.task >= trace.tasks.size();
     if (outsideTasks) {
-        w.begin("thread_name", 'M', 0).args().arg("name", "(outside tasks)").end();
-        w.begin("thread_sort_index", 'M', 0).args().arg("sort_index", -1).end();
-    }
-    for (const TaskInfo& t : trace.tasks) {
-        w.begin("thread_name", 'M', tidOf(t.id)).args().arg("name", taskLabel(t)).end();
-        w.begin("thread_sort_index", 'M', tidOf(t.id)).args().arg("sort_index", t.id).end();
+        const std::uint32_t tid = tidOf(trace, kNone);
+        w.begin("thread_name", 'M', tid).args().arg("name", "(outside tasks)").end();
+        w.begin("thread_sort_index", 'M', tid).args().arg("sort_index", trace.tasks.size()).end();
     }
 }
 
 void writeSegments(ChromeWriter& w, const Trace& trace) {
     trace.segments.forEach([&](const Segment& s) {
-        w.begin(segmentName(trace, s), 'X', tidOf(s.task))
+        w.begin(segmentName(trace, s), 'X', tidOf(trace, s.task))
             .stringField("cat", nameOf(s.state))
             .ts(s.start)
             .dur(std::max(0.0, s.end - s.start))
@@ -318,53 +324,65 @@ void writeSegments(ChromeWriter& w, const Trace& trace) {
 void writeEvents(ChromeWriter& w, const Trace& trace, const std::vector<std::string>& counters) {
     for (const ResourceInfo& r : trace.resources)
         if (r.kind != ResourceKind::Condition)
-            w.begin(counters[r.id], 'C', 0).ts(r.created).args().arg("value", r.initial).end();
+            w.begin(counters[r.id], 'C', kProcessTid)
+                .ts(r.created)
+                .args()
+                .arg("value", r.initial)
+                .end();
     long long flowId = 0;
     trace.events.forEach([&](const TraceEvent& e) {
         const bool byTask = e.actor != kNone && e.actor < trace.tasks.size();
         if ((e.kind == EventKind::Wake || e.kind == EventKind::CancelRequest) && byTask) {
             const std::string_view name = e.kind == EventKind::Wake ? "wake" : "cancel";
             ++flowId;
-            w.begin(name, 's', tidOf(e.actor))
+            w.begin(name, 's', tidOf(trace, e.actor))
                 .stringField("cat", name)
                 .integerField("id", flowId)
                 .ts(e.time)
                 .end();
-            w.begin(name, 'f', tidOf(e.task))
+            w.begin(name, 'f', tidOf(trace, e.task))
                 .stringField("cat", name)
                 .integerField("id", flowId)
                 .field("bp", "\"e\"")
                 .ts(e.time)
                 .end();
         } else if (e.kind == EventKind::CancelRequest) {
-            w.begin("cancel (" + std::string(nameOf(e.cause)) + ")", 'i', tidOf(e.task))
+            w.begin("cancel (" + std::string(nameOf(e.cause)) + ")", 'i', tidOf(trace, e.task))
                 .stringField("cat", "cancel")
                 .field("s", "\"t\"")
                 .ts(e.time)
                 .end();
         } else if (changesValue(e.kind) && e.object < trace.resources.size()) {
-            w.begin(counters[e.object], 'C', 0).ts(e.time).args().arg("value", e.value).end();
+            w.begin(counters[e.object], 'C', kProcessTid)
+                .ts(e.time)
+                .args()
+                .arg("value", e.value)
+                .end();
         }
     });
 }
 
 void writeOutputAndDiagnostics(ChromeWriter& w, const Trace& trace) {
     for (const OutputLine& l : trace.output)
-        w.begin("print", 'i', tidOf(l.task))
+        w.begin("print", 'i', tidOf(trace, l.task))
             .stringField("cat", "output")
             .field("s", "\"t\"")
             .ts(l.time)
             .args()
             .arg("text", l.text)
             .end();
-    for (const Diagnostic& d : trace.diagnostics)
-        w.begin(diagnosticName(d.kind), 'i', tidOf(d.task))
+    // Global instants: viewers draw them across every track, so they name no thread.
+    for (const Diagnostic& d : trace.diagnostics) {
+        w.begin(diagnosticName(d.kind), 'i', kProcessTid)
             .stringField("cat", "diagnostic")
             .field("s", "\"g\"")
             .ts(d.time)
             .args()
-            .arg("message", d.message)
-            .end();
+            .arg("message", d.message);
+        if (d.task < trace.tasks.size())
+            w.arg("task", trace.tasks[d.task].name);
+        w.end();
+    }
 }
 
 void writeOtherData(Sink& out, const Trace& trace) {

@@ -10,28 +10,32 @@
 //                 "statusDetail":S,"endTime":"T"}}
 //
 //   times     "ts" and "dur" in microseconds of virtual time (seconds * 1e6), as the
-//             shortest decimal that reads back as the same double
-//   pid       1: the run. tid: TaskId + 1, one track per task (tid 0: lines printed outside
-//             any task, only when there are some)
+//             shortest decimal that reads back as the same double, without exponent
+//   pid       1: the run. tid: TaskId + 1, one track per task; lines printed outside any
+//             task on one more track after the tasks' (only when there are some).
+//             Process-wide events (process_name, counters, diagnostics) carry tid 0.
 //   "M"       process_name; per task thread_name ("Task-2 (fetch)") and thread_sort_index
 //             (creation order)
 //   "X"       one per segment: name = state ("running", "ready", "blocking") or, when
 //             waiting, "wait: " + what it waits on ("wait: semaphore limit", "wait: sleep");
-//             cat = state; args {"state", "waits_on"?, "object"?}. dur may be 0.
+//             cat = state; args {"state", "waits_on" when waiting}. dur may be 0.
 //   "s"/"f"   a flow per Wake with an actor task and per CancelRequest with an actor task:
 //             "s" on the actor's track, "f" ("bp":"e") on the woken / cancelled task's
 //             track, same ts, same unique "id"; name and cat "wake" or "cancel"
 //   "i"       a cancellation requested by a timer or the runner (scope "t", on the
 //             cancelled task: name "cancel (timer)"), each printed line (scope "t", on the
 //             printing task, name "print", args {"text"}), each diagnostic (scope "g",
-//             name = its kind, args {"message"})
+//             name = its kind as the native file names it, args {"message", "task"?})
 //   "C"       one counter track per resource (name = resource name, "name (#N)" when two
 //             share a name), args {"value"}: the initial value at creation, then the value
-//             after each Acquire, Release, Put, Get, Set and Clear event
+//             after each Acquire, Release, Put, Get, Set and Clear event (a Condition
+//             records no value, so it has no counter)
+//   strings   UTF-8; bytes that are not UTF-8 become U+FFFD, which viewers require
 //
 // CSV of segments: the header `task,state,waits_on,start,end`, then one row per segment in
 // trace order; waits_on is what a waiting segment waits on ("semaphore limit",
-// "task Task-3", "sleep"), empty otherwise; start and end are shortest round-trip decimals.
+// "task Task-3", "sleep"), empty otherwise; start and end are in seconds, the shortest
+// decimal that reads back as the same double, without exponent (`100000`, `0.000001`).
 // Fields holding a comma, a quote, CR or LF are quoted as RFC 4180 says (quotes doubled);
 // lines end with LF.
 #pragma once

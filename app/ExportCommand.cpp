@@ -1,4 +1,9 @@
-// `loopscope export SOURCE -o OUT.png|.svg|.pdf [options]`.
+// `loopscope export SOURCE -o OUT.png|.svg|.pdf|.json|.trace.json|.csv [options]`.
+//
+// The suffix of OUT chooses what is written: a picture of the timeline (.png, .svg, .pdf;
+// --width, --from, --to and --theme apply to these only) or the trace itself (.json the
+// native loopscope-trace, .trace.json Chrome Trace Event JSON, .csv the segments; see
+// TraceExport.hpp and docs/trace-formats.md).
 //
 // SOURCE is a script, run exactly as `loopscope run` runs it (its printed lines go to
 // stdout, as with `run` without --timestamps; messages about the run to stderr), or a
@@ -14,6 +19,7 @@
 
 #include <ScriptRunner.hpp>
 #include <TimelineExport.hpp>
+#include <loopscope/TraceExport.hpp>
 #include <loopscope/TraceJson.hpp>
 
 #include <QFileInfo>
@@ -32,10 +38,10 @@ using namespace loopscope::cli;
 namespace {
 
 void usage() {
-    std::fprintf(stderr,
-                 "usage: loopscope export SCRIPT.py|TRACE.json -o OUT.png|.svg|.pdf "
-                 "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
-                 "[--timeout S]\n");
+    std::fprintf(stderr, "usage: loopscope export SCRIPT.py|TRACE.json "
+                         "-o OUT.png|.svg|.pdf|.json|.trace.json|.csv "
+                         "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
+                         "[--timeout S]\n");
 }
 
 /// Reads the number after option argv[i]; `min` is the smallest value accepted.
@@ -84,6 +90,7 @@ std::unique_ptr<QGuiApplication> makeApplication() {
 struct Request {
     std::string source;
     std::string output;
+    TraceFormat trace = TraceFormat::Unknown; ///< what to write; Unknown: a picture
     ui::ExportOptions view;
     double horizon = 3600;
     double watchdog = 10;
@@ -143,9 +150,16 @@ bool parseArguments(int argc, char** argv, Request& r) {
         return false;
     }
     // Refuse a bad output before a possibly long run rather than after it.
-    QString error;
-    if (!ui::isExportFormat(QString::fromStdString(r.output), &error)) {
-        std::fprintf(stderr, "loopscope export: %s\n", error.toUtf8().constData());
+    r.trace = traceFormatForPath(r.output);
+    if (r.trace == TraceFormat::Unknown &&
+        !ui::isExportFormat(QString::fromStdString(r.output), nullptr)) {
+        const QString suffix = QFileInfo(QString::fromStdString(r.output)).suffix().toLower();
+        std::fprintf(stderr,
+                     "loopscope export: cannot export to '%s': unknown file type '%s' (use .png, "
+                     ".svg, .pdf, %s)\n",
+                     r.output.c_str(),
+                     suffix.isEmpty() ? "(none)" : ("." + suffix).toUtf8().constData(),
+                     std::string(kTraceSuffixes).c_str());
         return false;
     }
     const QFileInfo dir(QFileInfo(QString::fromStdString(r.output)).absolutePath());
@@ -169,8 +183,17 @@ QString titleFor(const std::string& source, const Trace& trace) {
              QString::number(trace.endTime, 'g', 10));
 }
 
-/// Exports and reports; ExitOk or ExitUsage.
+/// Writes the trace file, or draws the picture, and reports; ExitOk or ExitUsage.
 int writeExport(const Request& r, const Trace& trace) {
+    if (r.trace != TraceFormat::Unknown) {
+        std::string error;
+        if (!saveTrace(trace, r.output, &error)) {
+            std::fprintf(stderr, "loopscope export: %s\n", error.c_str());
+            return ExitUsage;
+        }
+        std::fprintf(stderr, "loopscope export: wrote %s\n", r.output.c_str());
+        return ExitOk;
+    }
     ui::ExportOptions view = r.view;
     view.title = titleFor(r.source, trace);
     QString error;
@@ -194,7 +217,8 @@ int exportCommand(int argc, char** argv) {
         usage();
         return ExitUsage;
     }
-    const auto app = makeApplication();
+    // Only drawing needs Qt's fonts; a trace file is written without a platform plugin.
+    const auto app = r.trace == TraceFormat::Unknown ? makeApplication() : nullptr;
     if (isTraceFile(r.source)) {
         Trace trace;
         std::string error;

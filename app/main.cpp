@@ -8,7 +8,7 @@
 #include <PlaybackController.hpp>
 
 #include <ScriptRunner.hpp>
-#include <loopscope/TraceJson.hpp>
+#include <loopscope/TraceExport.hpp>
 #include <loopscope/loopscope.hpp>
 
 #include <QApplication>
@@ -29,9 +29,11 @@ namespace {
 void usage(FILE* out) {
     std::fprintf(out,
                  "usage: loopscope run SCRIPT.py [--timestamps] [--horizon SECONDS] "
-                 "[--timeout SECONDS] [--trace OUT.json]\n"
-                 "       loopscope export SCRIPT.py|TRACE.json -o OUT.png|.svg|.pdf [--width PX]\n"
-                 "                        [--from T] [--to T] [--theme light|dark]\n"
+                 "[--timeout SECONDS]\n"
+                 "                     [--trace OUT.json|.trace.json|.csv]\n"
+                 "       loopscope export SCRIPT.py|TRACE.json\n"
+                 "                        -o OUT.png|.svg|.pdf|.json|.trace.json|.csv\n"
+                 "                        [--width PX] [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
                  "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
@@ -42,10 +44,12 @@ void usage(FILE* out) {
                  "what it prints; with --timestamps each line reads '[T] text' and the run\n"
                  "ends with '# end t=T status=S'. --horizon stops virtual time (default\n"
                  "3600 s); --timeout stops Python code that runs that many wall-clock\n"
-                 "seconds without yielding (default 10); --trace writes the run's trace\n"
-                 "(loopscope-trace JSON).\n"
+                 "seconds without yielding (default 10); --trace writes the run's trace, in\n"
+                 "the format its suffix names: .trace.json Chrome Trace Event JSON (Perfetto,\n"
+                 "chrome://tracing), .csv the segments as CSV, other .json loopscope-trace.\n"
                  "export runs the script like run (or reads a trace written by --trace) and\n"
-                 "draws its timeline to a PNG, SVG or PDF file chosen by the suffix.\n"
+                 "draws its timeline to a PNG, SVG or PDF file, or writes its trace to a\n"
+                 ".json, .trace.json or .csv file, chosen by the suffix.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon.\n");
 }
@@ -89,10 +93,19 @@ int runCommand(int argc, char** argv) {
                 return ExitUsage;
         } else if (a == "--trace") {
             if (i + 1 >= argc) {
-                std::fprintf(stderr, "loopscope run: --trace needs a file name (OUT.json)\n");
+                std::fprintf(stderr, "loopscope run: --trace needs a file name "
+                                     "(OUT.json, OUT.trace.json or OUT.csv)\n");
                 return ExitUsage;
             }
             tracePath = argv[++i];
+            // Refuse a bad suffix before a possibly long run rather than after it.
+            if (traceFormatForPath(tracePath) == TraceFormat::Unknown) {
+                std::fprintf(stderr,
+                             "loopscope run: cannot write the trace to '%s': unknown trace "
+                             "file type (use %s)\n",
+                             tracePath.c_str(), std::string(kTraceSuffixes).c_str());
+                return ExitUsage;
+            }
         } else if (!a.empty() && a[0] == '-') {
             std::fprintf(stderr, "loopscope run: unknown option '%s'\n", a.c_str());
             usage(stderr);
@@ -127,7 +140,7 @@ int runCommand(int argc, char** argv) {
             std::printf("# end t=%.3f status=%s\n", r.endTime, r.status.c_str());
         std::fflush(stdout);
         std::string error;
-        if (!tracePath.empty() && !saveTraceJson(r.trace, tracePath, &error)) {
+        if (!tracePath.empty() && !saveTrace(r.trace, tracePath, &error)) {
             std::fprintf(stderr, "loopscope run: cannot write the trace: %s\n", error.c_str());
             return int(ExitUsage);
         }

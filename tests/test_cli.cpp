@@ -2,6 +2,12 @@
 // and bad invocations, and byte-identical output on a second run.
 #include "ProcessSupport.hpp"
 
+#include <loopscope/TraceJson.hpp>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using Result = loopscope::test::ProcessResult;
@@ -17,6 +23,11 @@ private slots:
     void badInvocations_data();
     void badInvocations();
     void secondRunIsByteIdentical();
+    void exportWritesTheTraceFormatTheSuffixNames();
+    void runTraceWritesTheFormatTheSuffixNames();
+    void exportConvertsASavedTrace();
+    void badTraceOutputs_data();
+    void badTraceOutputs();
 };
 
 void TestCli::demoPrintsTimedOutputAndEndLine() {
@@ -105,6 +116,142 @@ void TestCli::secondRunIsByteIdentical() {
         QCOMPARE(a.out, b.out);
         QCOMPARE(a.err, b.err);
     }
+}
+
+// ---- trace files in the three formats ----------------------------------------------------------
+
+namespace {
+
+QString semaphoreExample() {
+    return QFINDTESTDATA("../resources/examples/10_semaphore.py");
+}
+
+QByteArray contentOf(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// The number of "X" events of a Chrome trace file, or -1 if it is not one.
+qsizetype completeEvents(const QString& path) {
+    const QJsonDocument doc = QJsonDocument::fromJson(contentOf(path));
+    if (!doc.object().value("traceEvents").isArray())
+        return -1;
+    qsizetype n = 0;
+    for (const QJsonValue& e : doc.object().value("traceEvents").toArray())
+        n += e.toObject().value("ph").toString() == "X";
+    return n;
+}
+
+/// The number of segments of a native trace file, or -1 if it is not one.
+qsizetype nativeSegments(const QString& path) {
+    loopscope::Trace trace;
+    std::string error;
+    if (!loopscope::loadTraceJson(path.toStdString(), trace, &error))
+        return -1;
+    return qsizetype(trace.segments.size());
+}
+
+/// The rows of a CSV file after its header, or -1 if the header is not the segments'.
+qsizetype csvRows(const QString& path) {
+    const QByteArray text = contentOf(path);
+    if (!text.startsWith("task,state,waits_on,start,end\n"))
+        return -1;
+    return text.count('\n') - 1; // no field of this example holds a newline
+}
+
+} // namespace
+
+// One run of the example, three files: each in its format, all with the same segments.
+void TestCli::exportWritesTheTraceFormatTheSuffixNames() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString script = semaphoreExample();
+    QVERIFY(!script.isEmpty());
+    for (const char* name : {"sem.json", "sem.trace.json", "sem.csv"}) {
+        const Result r = runLoopscope({"export", script, "-o", dir.filePath(name)});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(QString::fromUtf8("任务 0 开始\n"))); // the script ran
+        QCOMPARE(r.err, "loopscope export: wrote " + dir.filePath(name) + "\n");
+    }
+    const qsizetype segments = nativeSegments(dir.filePath("sem.json"));
+    QVERIFY(segments > 20);
+    QCOMPARE(completeEvents(dir.filePath("sem.trace.json")), segments);
+    QCOMPARE(csvRows(dir.filePath("sem.csv")), segments);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files, QDir::Name),
+             QStringList({"sem.csv", "sem.json", "sem.trace.json"})); // no .tmp left
+}
+
+void TestCli::runTraceWritesTheFormatTheSuffixNames() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Result plain = runLoopscope({"run", semaphoreExample()});
+    QCOMPARE(plain.exitCode, 0);
+    for (const char* name : {"run.trace.json", "run.csv", "run.json"}) {
+        const Result r = runLoopscope({"run", semaphoreExample(), "--trace", dir.filePath(name)});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, plain.out);
+        QCOMPARE(r.err, QString());
+    }
+    const qsizetype segments = nativeSegments(dir.filePath("run.json"));
+    QVERIFY(segments > 20);
+    QCOMPARE(completeEvents(dir.filePath("run.trace.json")), segments);
+    QCOMPARE(csvRows(dir.filePath("run.csv")), segments);
+    QCOMPARE(nativeSegments(dir.filePath("run.trace.json")), -1); // not the native format
+}
+
+// A trace saved by run --trace becomes the same CSV as the script itself gives.
+void TestCli::exportConvertsASavedTrace() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCOMPARE(
+        runLoopscope({"run", semaphoreExample(), "--trace", dir.filePath("run.json")}).exitCode, 0);
+    const Result r =
+        runLoopscope({"export", dir.filePath("run.json"), "-o", dir.filePath("a.csv")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QString()); // nothing ran
+    QCOMPARE(runLoopscope({"export", semaphoreExample(), "-o", dir.filePath("b.csv")}).exitCode, 0);
+    QVERIFY(!contentOf(dir.filePath("a.csv")).isEmpty());
+    QCOMPARE(contentOf(dir.filePath("a.csv")), contentOf(dir.filePath("b.csv")));
+}
+
+void TestCli::badTraceOutputs_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString script = semaphoreExample();
+    QTest::newRow("run, unknown suffix")
+        << QStringList{"run", script, "--trace", "out.txt"}
+        << "loopscope run: cannot write the trace to 'out.txt': unknown trace file type "
+           "(use .json, .trace.json or .csv)\n";
+    QTest::newRow("run, no suffix")
+        << QStringList{"run", script, "--trace", "out"}
+        << "loopscope run: cannot write the trace to 'out': unknown trace file type "
+           "(use .json, .trace.json or .csv)\n";
+    QTest::newRow("run, .trace without .json")
+        << QStringList{"run", script, "--trace", "out.trace"}
+        << "loopscope run: cannot write the trace to 'out.trace': unknown trace file type "
+           "(use .json, .trace.json or .csv)\n";
+    QTest::newRow("export, unknown suffix")
+        << QStringList{"export", script, "-o", "out.tsv"}
+        << "loopscope export: cannot export to 'out.tsv': unknown file type '.tsv' (use .png, "
+           ".svg, .pdf, .json, .trace.json or .csv)\n";
+    QTest::newRow("export, unwritable folder")
+        << QStringList{"export", script, "-o", "/nonexistent-loopscope/out.trace.json"}
+        << "loopscope export: cannot write '/nonexistent-loopscope/out.trace.json': no such "
+           "folder\n";
+}
+
+// Refused before the script runs (nothing printed), exit 2, a message naming what is accepted,
+// and no file left behind.
+void TestCli::badTraceOutputs() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Result r = runLoopscope(args, dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.out, QString());
+    QVERIFY2(r.err.startsWith(message), qPrintable(r.err));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -305,13 +305,23 @@ void MainWindow::createPlaybackBar() {
     connect(taskFilter_, &QLineEdit::textChanged, timeline_, &TimelineView::setFilter);
     bar->addSeparator();
     bar->addWidget(taskFilter_);
-    auto* findAction = new QAction(tr("Filter Tasks"), this);
-    findAction->setShortcut(QKeySequence::Find);
-    connect(findAction, &QAction::triggered, this, [this] {
+    // The View menu: the timeline's own keys (active while it has focus) and the filter.
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    auto addViewKey = [&](const QString& text, QKeySequence key, auto slot) {
+        QAction* a = viewMenu->addAction(text, timeline_, slot);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetShortcut);
+        timeline_->addAction(a);
+    };
+    addViewKey(tr("Zoom &In"), QKeySequence(Qt::Key_Plus), &TimelineView::zoomIn);
+    addViewKey(tr("Zoom &Out"), QKeySequence(Qt::Key_Minus), &TimelineView::zoomOut);
+    addViewKey(tr("&Fit All"), QKeySequence(Qt::Key_F), &TimelineView::fitAll);
+    viewMenu->addSeparator();
+    QAction* findAction = viewMenu->addAction(tr("Filter &Tasks…"), this, [this] {
         taskFilter_->setFocus(Qt::ShortcutFocusReason);
         taskFilter_->selectAll();
     });
-    addAction(findAction);
+    findAction->setShortcut(QKeySequence::Find);
 
     connect(playback_, &PlaybackController::cursorChanged, this, &MainWindow::onCursorChanged);
     connect(playback_, &PlaybackController::playingChanged, this,

@@ -226,22 +226,27 @@ void TimelineView::wheelEvent(QWheelEvent* e) {
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* e) {
-    const ui::TimelineGeometry* g = geometry();
     const bool plain = !(e->modifiers() & ~(Qt::KeypadModifier | Qt::ShiftModifier));
-    if (g && plain && (e->key() == Qt::Key_F || e->key() == Qt::Key_Plus ||
-                       e->key() == Qt::Key_Equal || e->key() == Qt::Key_Minus)) {
-        if (e->key() == Qt::Key_F) {
-            fitAll();
-        } else {
-            // Around the playback cursor when it is in view, else around the middle.
-            const ui::TimeAxis& axis = g->axis;
-            const bool cursorShown = cursor_ >= axis.t0() && cursor_ <= axis.t1();
-            const double x = cursorShown ? axis.xOf(cursor_) : axis.x0() + axis.width() / 2;
-            zoomAround(x, e->key() == Qt::Key_Minus ? 1 / kZoomStep : kZoomStep);
-        }
+    if (plain && e->key() == Qt::Key_F)
+        fitAll();
+    else if (plain && (e->key() == Qt::Key_Plus || e->key() == Qt::Key_Equal))
+        zoomIn();
+    else if (plain && e->key() == Qt::Key_Minus)
+        zoomOut();
+    else
+        QWidget::keyPressEvent(e);
+}
+
+void TimelineView::zoomIn() { zoomStep(kZoomStep); }
+void TimelineView::zoomOut() { zoomStep(1 / kZoomStep); }
+
+void TimelineView::zoomStep(double factor) {
+    const ui::TimelineGeometry* g = geometry();
+    if (!g)
         return;
-    }
-    QWidget::keyPressEvent(e);
+    const ui::TimeAxis& axis = g->axis;
+    const bool cursorShown = cursor_ >= axis.t0() && cursor_ <= axis.t1();
+    zoomAround(cursorShown ? axis.xOf(cursor_) : axis.x0() + axis.width() / 2, factor);
 }
 
 void TimelineView::mousePressEvent(QMouseEvent* e) {

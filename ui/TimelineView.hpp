@@ -40,6 +40,10 @@ public:
     void fitAll();
     /// Zooms by `factor` (> 1: in) keeping the time at pixel x where it is.
     void zoomAround(double x, double factor);
+    /// One step in or out (the + and - keys), around the playback cursor when it is in
+    /// view, else around the middle.
+    void zoomIn();
+    void zoomOut();
 
     /// Shows only the tasks whose label contains `text` (case-insensitive; empty: all).
     void setFilter(const QString& text);
@@ -86,6 +90,7 @@ private:
     bool zoomed() const;
     ui::Theme themeFromPalette() const;
     void rebuild();
+    void zoomStep(double factor);
     /// A click (press and release without a drag): toggles, selection, cursor.
     void click(QPointF pos);
 

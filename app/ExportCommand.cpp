@@ -175,14 +175,6 @@ bool parseArguments(int argc, char** argv, Request& r) {
     return true;
 }
 
-/// "04_gather.py: ok, t=3 s": the picture's title.
-QString titleFor(const std::string& source, const Trace& trace) {
-    return QStringLiteral("%1 — %2, t=%3 s")
-        .arg(QFileInfo(QString::fromStdString(source)).fileName(),
-             QString::fromLatin1(nameOf(trace.status).data(), qsizetype(nameOf(trace.status).size())),
-             QString::number(trace.endTime, 'g', 10));
-}
-
 /// Writes the trace file, or draws the picture, and reports; ExitOk or ExitUsage.
 int writeExport(const Request& r, const Trace& trace) {
     if (r.trace != TraceFormat::Unknown) {
@@ -195,7 +187,7 @@ int writeExport(const Request& r, const Trace& trace) {
         return ExitOk;
     }
     ui::ExportOptions view = r.view;
-    view.title = titleFor(r.source, trace);
+    view.title = ui::timelineTitle(QString::fromStdString(r.source), trace);
     QString error;
     if (!ui::exportTimeline(trace, QString::fromStdString(r.output), view, &error)) {
         std::fprintf(stderr, "loopscope export: %s\n", error.toUtf8().constData());

@@ -7,6 +7,7 @@
 #include "ScriptEditor.hpp"
 
 #include <PlaybackController.hpp>
+#include <TimelineExport.hpp>
 #include <TimelineView.hpp>
 
 #include <QApplication>
@@ -27,6 +28,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -42,6 +44,8 @@
 #include <QStatusBar>
 #include <QTextBlock>
 #include <QToolBar>
+
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 #include <memory>
@@ -215,6 +219,12 @@ void MainWindow::createMenus() {
         if (!path.isEmpty())
             saveAs(path);
     });
+    file->addSeparator();
+    file->addAction(tr("&Export Timeline…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    [this] { exportInteractively(false); });
+    file->addAction(
+        tr("Export &Visible Range…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+        [this] { exportInteractively(true); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -422,6 +432,67 @@ QString MainWindow::askSaveFileName() {
     const QString start = path_.isEmpty() ? QDir::home().filePath(displayName_) : path_;
     return QFileDialog::getSaveFileName(this, tr("Save the script"), start,
                                         tr("Python scripts (*.py);;All files (*)"));
+}
+
+QString MainWindow::askExportFileName() {
+    const QString base = QFileInfo(displayName_).completeBaseName() + QStringLiteral(".png");
+    const QString start = path_.isEmpty() ? QDir::home().filePath(base)
+                                          : QFileInfo(path_).dir().filePath(base);
+    return QFileDialog::getSaveFileName(
+        this, tr("Export the timeline"), start,
+        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+}
+
+void MainWindow::exportInteractively(bool visibleRangeOnly) {
+    if (!trace_) {
+        showError(tr("Run the script first: there is no timeline to export yet."));
+        return;
+    }
+    const QString path = askExportFileName();
+    if (!path.isEmpty())
+        exportTimelineTo(path, visibleRangeOnly);
+}
+
+bool MainWindow::exportTimelineTo(const QString& path, bool visibleRangeOnly) {
+    if (!trace_)
+        return false;
+    QString error;
+    if (!ui::isExportFormat(path, &error)) {
+        showError(error);
+        emit exportEnded(false, error);
+        return true;
+    }
+    ui::ExportOptions options;
+    options.theme = timeline_->theme();
+    options.title = ui::timelineTitle(displayName_, *trace_);
+    options.rows.filter = timeline_->filter();
+    for (const TaskInfo& t : trace_->tasks)
+        if (timeline_->isCollapsed(t.id))
+            options.rows.collapsed.push_back(t.id);
+    if (visibleRangeOnly) {
+        options.width = std::max(200, timeline_->width());
+        options.from = timeline_->visibleFrom();
+        options.to = timeline_->visibleTo();
+    }
+    statusBar()->showMessage(tr("Exporting the timeline to %1…").arg(path));
+    // The trace is shared: the export keeps it alive even if a new run replaces it.
+    std::shared_ptr<const Trace> trace = trace_;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString failure = watcher->result();
+        watcher->deleteLater();
+        const QString message =
+            failure.isEmpty() ? tr("Wrote %1").arg(path) : failure;
+        statusBar()->showMessage(message, 10000);
+        if (!failure.isEmpty())
+            showError(failure);
+        emit exportEnded(failure.isEmpty(), message);
+    });
+    watcher->setFuture(QtConcurrent::run([trace, path, options] {
+        QString error;
+        return ui::exportTimeline(*trace, path, options, &error) ? QString() : error;
+    }));
+    return true;
 }
 
 void MainWindow::showError(const QString& message) {

@@ -97,9 +97,17 @@ public:
     /// once by the event loop after construction (so that askRecover's override applies).
     void checkForRecovery();
 
+    /// Draws the last run's timeline to `path` (PNG, SVG or PDF by the suffix) on a pool
+    /// thread, as the chart shows it (theme, filter, folded groups), with the legend and the
+    /// time axis: the whole run 1600 px wide, or only the visible range at the chart's width.
+    /// exportEnded follows; false when there is no run to export.
+    bool exportTimelineTo(const QString& path, bool visibleRangeOnly);
+
 signals:
     /// A run ended, normally or not.
     void runEnded();
+    /// An export finished: `message` says what was written, or why nothing was.
+    void exportEnded(bool ok, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -115,6 +123,8 @@ protected:
     /// Asks for a script to open / a file name to save as; empty: cancelled.
     virtual QString askOpenFileName();
     virtual QString askSaveFileName();
+    /// Asks where to export the timeline (PNG, SVG or PDF); empty: cancelled.
+    virtual QString askExportFileName();
     /// Tells the user something went wrong with a file.
     virtual void showError(const QString& message);
     /// Offers autosaved edits back (each by its original path, empty for an untitled
@@ -123,6 +133,7 @@ protected:
     virtual QStringList askRecover(const QStringList& originalPaths);
 
 private:
+    void exportInteractively(bool visibleRangeOnly);
     void createActions();
     void createMenus();
     void createDocks();

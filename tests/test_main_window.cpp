@@ -8,6 +8,7 @@
 #include <RunController.hpp>
 #include <ScriptEditor.hpp>
 #include <StatePalette.hpp>
+#include <TimelineGeometry.hpp>
 #include <TimelineView.hpp>
 
 #include <QDockWidget>
@@ -138,6 +139,7 @@ private slots:
     void unsavedChangesAreAskedAbout();
     void inspectorShowsTheSemaphoreAtTheCursor();
     void clickingATaskSelectsItInChartAndInspector();
+    void exportTimelineWritesWhatTheChartShows();
     void recentFilesListTheOpenedScriptsMostRecentFirst();
     void recentFilesDropMissingFilesAndClear();
     void unsavedEditsAreOfferedBackAfterACrash();
@@ -705,6 +707,54 @@ void TestMainWindow::clickingATaskSelectsItInChartAndInspector() {
     QTest::mouseClick(tv, Qt::LeftButton, {},
                       QPoint(int(g->axis.xOf(7.0)), int(sem.top + sem.height / 2)));
     QCOMPARE(tv->selectedTask(), kNone);
+}
+
+// File > Export Timeline draws what the chart shows: the whole run 1600 px wide, or only
+// the visible range at the chart's width; the folded groups stay folded. A bad suffix says
+// which ones work and writes nothing.
+void TestMainWindow::exportTimelineWritesWhatTheChartShows() {
+    QTemporaryDir dir;
+    QVERIFY(!w_->exportTimelineTo(dir.filePath("none.png"), false)); // no run yet
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    showWholeRun(*w_);
+    QSignalSpy ended(w_.get(), &MainWindow::exportEnded);
+
+    const QString whole = dir.filePath("whole.png");
+    QVERIFY(w_->exportTimelineTo(whole, false));
+    QVERIFY(ended.wait(30000));
+    QVERIFY(ended.last().at(0).toBool());
+    QImage image(whole);
+    QCOMPARE(image.width(), 1600);
+    ui::TimelineView view;
+    view.width = 1600;
+    view.theme = w_->timeline()->theme();
+    view.title = "title";
+    const ui::TimelineGeometry g = ui::TimelineGeometry::build(*w_->timeline()->trace(), view);
+    QCOMPARE(image.height(), g.size.height());
+    const int row = g.layout.rowOfTask(4); // Task-5 waits on the semaphore at 1 s
+    const ui::TimelineRow& r = g.layout.rows()[std::size_t(row)];
+    QCOMPARE(image.pixelColor(int(g.axis.xOf(1.0)), int(r.top + r.height / 2)).name(),
+             ui::segmentColor(TaskState::Waiting, WaitKind::Semaphore, view.theme).name());
+
+    // Fold main's workers, zoom to 2..4 s, export the visible range.
+    w_->timeline()->setCollapsed(0, true);
+    w_->timeline()->setVisibleRange(2, 4);
+    const QString visible = dir.filePath("visible.svg");
+    QVERIFY(w_->exportTimelineTo(visible, true));
+    QVERIFY(ended.wait(30000));
+    QVERIFY(ended.last().at(0).toBool());
+    QFile svg(visible);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray text = svg.readAll();
+    QVERIFY(text.contains("Task-1 main (+10)"));
+    QVERIFY(!text.contains("Task-5"));
+    QVERIFY(text.contains(">2 s<") || text.contains(">2.5 s<"));
+
+    QVERIFY(w_->exportTimelineTo(dir.filePath("timeline.bmp"), false));
+    QCOMPARE(ended.last().at(0).toBool(), false);
+    QVERIFY(ended.last().at(1).toString().contains(".png"));
+    QVERIFY(!QFile::exists(dir.filePath("timeline.bmp")));
 }
 
 void TestMainWindow::recentFilesListTheOpenedScriptsMostRecentFirst() {

@@ -82,6 +82,14 @@ bool renderPdf(const TimelinePainter& tp, const QString& title, QByteArray& out)
 
 } // namespace
 
+QString timelineTitle(const QString& scriptName, const Trace& trace) {
+    const std::string_view status = nameOf(trace.status);
+    return QStringLiteral("%1 — %2, t=%3 s")
+        .arg(QFileInfo(scriptName).fileName(),
+             QString::fromLatin1(status.data(), qsizetype(status.size())),
+             QString::number(trace.endTime, 'g', 10));
+}
+
 bool isExportFormat(const QString& path, QString* error) {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("png") || suffix == QLatin1String("svg") ||

@@ -13,6 +13,9 @@ namespace loopscope::ui {
 /// What the exported picture shows; the height follows from the rows.
 using ExportOptions = TimelineView;
 
+/// "04_gather.py — ok, t=3 s": an exported picture's title, from the script's file name.
+QString timelineTitle(const QString& scriptName, const Trace& trace);
+
 /// Whether `path`'s suffix names a format exportTimeline writes; if not, and `error` is
 /// given, sets it to a message saying which suffixes are.
 bool isExportFormat(const QString& path, QString* error);

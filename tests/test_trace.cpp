@@ -212,6 +212,7 @@ private slots:
     void wakeAfterEventSetReachesEveryWaiter();
     void wakeAfterQueuePutNamesThePutter();
     void resourceTableAndEventValues();
+    void semaphoreHandOverKeepsThePermitTaken();
     void outputLinesCarryTimeAndTask();
     void deadlockReportsTheWaitForCycle();
     void unretrievedExceptionIsDiagnosed();
@@ -877,6 +878,38 @@ void TestTrace::resourceTableAndEventValues() {
                       "get Q 1 @1.500 by 0/0",
                       "get Q 0 @1.500 by 0/0",
                   }));
+}
+
+namespace {
+Co<void> holdPermit(Semaphore& sem, double seconds) {
+    co_await sem.acquire();
+    co_await sleep(seconds);
+    sem.release();
+}
+} // namespace
+
+// Semaphore(1): A holds the permit until 1, B waits for it. A's release hands the permit
+// straight to B (CPython's _wake_up_next takes it back down), so the release records 0, not
+// a permit free for an instant; B's acquire records 0 too. With no waiter a release records
+// the permit free.
+void TestTrace::semaphoreHandOverKeepsThePermitTaken() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Semaphore sem(1, "S");
+        Ref<Task> a = createTask(holdPermit(sem, 1), "A");
+        Ref<Task> b = createTask(holdPermit(sem, 1), "B");
+        co_await a;
+        co_await b;
+    }());
+    QCOMPARE(r.status, RunStatus::Ok);
+    QStringList got;
+    trace.events.forEach([&](const TraceEvent& e) {
+        if (e.kind == EventKind::Acquire || e.kind == EventKind::Release)
+            got << QString::fromStdString(std::string(nameOf(e.kind)) + " " +
+                                          trace.tasks[e.task].name + " " +
+                                          std::to_string(e.value) + " @" + stamp(e.time));
+    });
+    QCOMPARE(got, QStringList({"acquire A 0 @0.000", "release A 0 @1.000", "acquire B 0 @1.000",
+                               "release B 1 @2.000"}));
 }
 
 // print() lines keep their time and task, and each has an Output event pointing at it.

@@ -64,7 +64,12 @@ void Semaphore::release() {
         it = holders_.begin();
     if (it != holders_.end())
         holders_.erase(it);
-    record(EventKind::Release, value_);
+    // A waiter takes the permit over at once (wakeUpNext brings the value back down), so
+    // the release records the value after that hand-over: the permits in use never seem to
+    // drop and rise again within one instant.
+    const bool handOver = std::any_of(waiters_.begin(), waiters_.end(),
+                                      [](const Ref<Future>& f) { return !f->done(); });
+    record(EventKind::Release, handOver ? value_ - 1 : value_);
     wakeUpNext();
 }
 

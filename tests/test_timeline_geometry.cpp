@@ -169,6 +169,7 @@ private slots:
     void taskRowsNestUnderTheirCreator();
     void loopLaneShowsWhenTheLoopWasBlocked();
     void foldedGroupShowsItsCountAndAToggle();
+    void deadlockDrawsItsWaitForEdges();
     void rowAtY_data();
     void rowAtY();
     void segmentAtPoint_data();
@@ -504,6 +505,29 @@ void TestTimelineGeometry::foldedGroupShowsItsCountAndAToggle() {
     QVERIFY(g.toggles[1].rect.right() <= g.rowLabels[1].rect.left());
     QVERIFY(g.rowLabels[1].rect.left() > g.rowLabels[0].rect.left()); // indented
     QCOMPARE(g.rowLabels[2].rect.left(), g.rowLabels[1].rect.left()); // same generation
+}
+
+// At a deadlock the wait-for edges end the arrows, at the end of the run, one column each
+// to the left: to the blocking task, or to the resource when no task can release it; an
+// edge to a task not shown (or to nothing) draws nothing. Before the end they are hidden.
+void TestTimelineGeometry::deadlockDrawsItsWaitForEdges() {
+    Trace trace = familyTrace("main:- a:0 b:0"); // rows: main, a, b, Lock-1
+    trace.status = RunStatus::Deadlock;
+    trace.endTime = 4;
+    trace.waitGraph = {{0, WaitKind::Gather, kNone, 1},  // main -> a
+                       {1, WaitKind::Lock, 0, kNone},    // a -> Lock-1 (nobody releases it)
+                       {2, WaitKind::Event, 1, kNone}};  // b -> an event with no row: nothing
+    const TimelineLayout layout(trace, 0, 20);
+    QCOMPARE(layout.rowOfResource(0), 3);
+    QCOMPARE(layout.rowOfResource(1), -1);
+    const CauseArrows arrows(trace, layout, kArrowAxis); // 0..4 s on x 100..500
+    QStringList got;
+    for (const CauseArrow& a : arrows.all())
+        if (a.kind == ArrowKind::WaitsFor)
+            got << QStringLiteral("%1>%2@%3").arg(a.fromRow).arg(a.toRow).arg(a.x);
+    QCOMPARE(got, QStringList({"0>1@500", "1>3@496"}));
+    QVERIFY(arrows.uses(ArrowKind::WaitsFor));
+    QCOMPARE(arrows.countUpTo(3.9), std::size_t(0));
 }
 
 void TestTimelineGeometry::rowAtY_data() {

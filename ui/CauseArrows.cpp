@@ -81,7 +81,11 @@ CauseArrows::CauseArrows(const Trace& trace, const TimelineLayout& layout, const
     const int endX = int(std::floor(axis.xOf(trace.endTime)));
     int k = 0;
     for (const WaitEdge& w : trace.waitGraph) {
-        const int from = rowOf(w.task), to = rowOf(w.blocker);
+        // To the task that could release it or, when none can, to the resource it waits on.
+        const int from = rowOf(w.task);
+        const int to = w.blocker != kNone          ? rowOf(w.blocker)
+                       : waitsOnResource(w.wait) ? layout.rowOfResource(w.object)
+                                                 : -1;
         if (from < 0 || to < 0 || from == to)
             continue;
         CauseArrow a;

@@ -23,7 +23,8 @@ enum class ArrowKind : std::uint8_t {
     Woke,      ///< Wake caused by another task (its end, a lock handed over, set, put ...)
     Cancelled, ///< CancelRequest by another task: canceller -> cancelled
     TimedOut,  ///< CancelRequest by a timer (a timeout): a timer glyph on the cancelled row
-    WaitsFor,  ///< at a deadlock, from a stuck task to the task it waits on (Trace::waitGraph)
+    WaitsFor,  ///< at a deadlock, from a stuck task to the task it waits on or, when no task
+               ///< can release it, to the resource it waits on (Trace::waitGraph)
 };
 inline constexpr int kArrowKindCount = static_cast<int>(ArrowKind::WaitsFor) + 1;
 

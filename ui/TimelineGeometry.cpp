@@ -179,11 +179,16 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
             g.bars.push_back(
                 {QRect(int(plotLeft) + run.x0, top, run.x1 - run.x0, h), colorOf(run.key)});
     };
+    // At a deadlock: the tasks stuck (every task in the wait-for picture) and its cycle.
     std::vector<bool> inCycle(trace.tasks.size(), false);
     for (const Diagnostic& d : trace.diagnostics)
         for (TaskId t : d.cycle)
             if (d.kind == Diagnostic::Kind::Deadlock && t < inCycle.size())
                 inCycle[t] = true;
+    if (trace.status == RunStatus::Deadlock)
+        for (const WaitEdge& w : trace.waitGraph)
+            if (w.task < inCycle.size())
+                inCycle[w.task] = true;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const TimelineRow& r = rows[i];
         g.rowInDeadlock.push_back(r.kind == TimelineRow::Kind::Task && inCycle[r.id]);

@@ -103,7 +103,8 @@ struct TimelineGeometry {
     QRectF rowsRect; ///< label column and plot, all rows
     std::vector<Text> rowLabels;
     std::vector<Toggle> toggles;
-    /// Per row label: the task is in a deadlock's wait-for cycle (drawn in the error colour).
+    /// Per row label: the task is stuck at a deadlock (in its wait-for picture or cycle):
+    /// drawn in the error colour.
     std::vector<bool> rowInDeadlock;
     std::vector<double> rowTimes; ///< per row, when its task/resource was created
     std::vector<QColor> palette; ///< colours of the bars, in legend order

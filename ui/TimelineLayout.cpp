@@ -125,6 +125,15 @@ int TimelineLayout::rowOfTask(TaskId task) const {
     return task < rowOfTask_.size() ? rowOfTask_[task] : -1;
 }
 
+int TimelineLayout::rowOfResource(ResourceId resource) const {
+    // Resource rows come last, in id order, and only the first ones may be shown.
+    const auto first = std::find_if(rows_.begin(), rows_.end(), [](const TimelineRow& r) {
+        return r.kind == TimelineRow::Kind::Resource;
+    });
+    const std::size_t i = std::size_t(first - rows_.begin()) + resource;
+    return resource != kNone && i < rows_.size() ? int(i) : -1;
+}
+
 int TimelineLayout::rowAt(double y) const {
     if (!(y >= top_) || rowHeight_ <= 0)
         return -1;

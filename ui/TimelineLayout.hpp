@@ -53,6 +53,8 @@ public:
     int filteredTasks() const { return filtered_; }
     /// The row of task `task`, or -1 when it is not shown.
     int rowOfTask(TaskId task) const;
+    /// The row of resource `resource`, or -1 when it is not shown.
+    int rowOfResource(ResourceId resource) const;
     /// The y just below the last row.
     double bottom() const { return top_ + rowHeight_ * double(rows_.size()); }
 

@@ -140,6 +140,7 @@ private slots:
     void inspectorShowsTheSemaphoreAtTheCursor();
     void clickingATaskSelectsItInChartAndInspector();
     void exportTimelineWritesWhatTheChartShows();
+    void timelineFollowsTheDesktopPalette();
     void recentFilesListTheOpenedScriptsMostRecentFirst();
     void recentFilesDropMissingFilesAndClear();
     void unsavedEditsAreOfferedBackAfterACrash();
@@ -756,6 +757,31 @@ void TestMainWindow::exportTimelineWritesWhatTheChartShows() {
     QCOMPARE(ended.last().at(0).toBool(), false);
     QVERIFY(ended.last().at(1).toString().contains(".png"));
     QVERIFY(!QFile::exists(dir.filePath("timeline.bmp")));
+}
+
+// The chart follows the desktop's palette: a dark window colour switches it to the dark
+// theme (background and state colours), and back.
+void TestMainWindow::timelineFollowsTheDesktopPalette() {
+    QVERIFY(w_->openFile(example("10_semaphore.py")));
+    QVERIFY(runAndWait(*w_));
+    showWholeRun(*w_);
+    TimelineView* tv = w_->timeline();
+    QCOMPARE(tv->theme(), ui::Theme::Light);
+    const QPalette light = QApplication::palette();
+    QPalette dark = light;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+    dark.setColor(QPalette::WindowText, Qt::white);
+    QApplication::setPalette(dark);
+    QTRY_COMPARE(tv->theme(), ui::Theme::Dark); // palette changes arrive as events
+    const ui::TimelineGeometry* g = tv->geometry();
+    const ui::TimelineRow& r = g->layout.rows()[std::size_t(g->layout.rowOfTask(4))];
+    const QImage image = tv->grab().toImage();
+    QCOMPARE(image.pixelColor(int(g->axis.xOf(7.3)), int(r.top) + 2).name(),
+             ui::TimelineColors::of(ui::Theme::Dark).background.name());
+    QCOMPARE(image.pixelColor(int(g->axis.xOf(1.0)), int(r.top + r.height / 2)).name(),
+             ui::segmentColor(TaskState::Waiting, WaitKind::Semaphore, ui::Theme::Dark).name());
+    QApplication::setPalette(light);
+    QTRY_COMPARE(tv->theme(), ui::Theme::Light);
 }
 
 void TestMainWindow::recentFilesListTheOpenedScriptsMostRecentFirst() {

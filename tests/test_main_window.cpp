@@ -689,6 +689,10 @@ void TestMainWindow::clickingATaskSelectsItInChartAndInspector() {
     solid.setAlpha(255);
     const int crossed = int(g->layout.rows()[2].top) + 1;
     QCOMPARE(tv->grab().toImage().pixelColor(created->x, crossed).name(), solid.name());
+    // Hovering the arrow says what it stands for (of the arrows of that instant, the
+    // selected task's).
+    QCOMPARE(tv->toolTipAt(QPointF(created->x + 1, crossed)),
+             QString("<b>Task-1 main</b> creates <b>Task-5 limited_task</b><br>at 0.000 s"));
 
     QTreeWidget* tasks = w_->inspector()->tasks();
     QVERIFY(tasks->currentItem());

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace loopscope::gui {
 
@@ -342,6 +343,9 @@ QString TimelineView::toolTipAt(QPointF pos) const {
         }
     if (pos.x() < g->axis.x0())
         return {};
+    const QString arrow = arrowToolTipAt(pos);
+    if (!arrow.isEmpty())
+        return arrow;
     const std::int64_t i = g->layout.segmentAt(g->axis, pos.x(), pos.y());
     if (i < 0)
         return {};
@@ -356,6 +360,39 @@ QString TimelineView::toolTipAt(QPointF pos) const {
     text += QStringLiteral("<br>%1 → %2 (%3)")
                 .arg(seconds(s.start), seconds(s.end), seconds(s.end - s.start));
     return text;
+}
+
+QString TimelineView::arrowToolTipAt(QPointF pos) const {
+    const ui::TimelineGeometry* g = geometry();
+    const auto& arrows = g->arrows.all();
+    const std::size_t n = g->arrows.countUpTo(cursor_);
+    // Arrows of one instant overlap: the nearest column wins, then an arrow of the selected
+    // task, then the shortest (the most specific one under the mouse).
+    const int selectedRow = g->layout.rowOfTask(selected_);
+    const ui::CauseArrow* best = nullptr;
+    std::tuple<int, bool, double> bestKey{3, true, 0}; // pixels either side of the 1 px line
+    for (std::size_t i = 0; i < n; ++i) {
+        const ui::CauseArrow& a = arrows[i];
+        if (pos.y() < std::min(a.fromY, a.toY) || pos.y() > std::max(a.fromY, a.toY))
+            continue;
+        const bool mine = selectedRow >= 0 && (a.fromRow == selectedRow || a.toRow == selectedRow);
+        const std::tuple<int, bool, double> key{int(std::abs(a.x + 0.5 - pos.x())), !mine,
+                                                std::abs(a.toY - a.fromY)};
+        if (key < bestKey) {
+            best = &a;
+            bestKey = key;
+        }
+    }
+    if (!best)
+        return {};
+    const auto& rows = g->layout.rows();
+    auto name = [&](int row) { return rows[std::size_t(row)].label.toHtmlEscaped(); };
+    const bool deadlock = best->kind == ui::ArrowKind::WaitsFor;
+    const QString verb = deadlock ? tr("waits for") : ui::CauseArrows::label(best->kind);
+    const QString from = best->fromRow >= 0 ? name(best->fromRow) : tr("a timeout");
+    return QStringLiteral("<b>%1</b> %2 <b>%3</b><br>%4 %5")
+        .arg(from, verb, name(best->toRow), deadlock ? tr("deadlock at") : tr("at"),
+             seconds(best->time));
 }
 
 bool TimelineView::event(QEvent* e) {

@@ -91,6 +91,8 @@ private:
     ui::Theme themeFromPalette() const;
     void rebuild();
     void zoomStep(double factor);
+    /// "Task-1 main creates Task-5 worker at 0.000 s" for the arrow under pos, or empty.
+    QString arrowToolTipAt(QPointF pos) const;
     /// A click (press and release without a drag): toggles, selection, cursor.
     void click(QPointF pos);
 

@@ -803,15 +803,52 @@ void MainWindow::setBusy(bool busy) {
 
 void MainWindow::onRunStarted() {
     playback_->pause();
+    editor_->setMarkers({});
     lastStatus_.clear();
     statusLabel_->setText(tr("Running %1…").arg(displayName_));
     setBusy(true);
+}
+
+ScriptEditor::Marker MainWindow::markerFor(const QString& text, const QString& script,
+                                           bool error) {
+    ScriptEditor::Marker m;
+    m.error = error;
+    const QString name = QRegularExpression::escape(QFileInfo(script).fileName());
+    // A traceback points at its innermost frame in the script, and says what was raised on
+    // its last line.
+    const QRegularExpression frame(QStringLiteral("File \"(?:[^\"]*/)?%1\", line (\\d+)").arg(name));
+    QRegularExpressionMatch last;
+    for (auto it = frame.globalMatch(text); it.hasNext();)
+        last = it.next();
+    const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (last.hasMatch() && text.contains(QLatin1String("Traceback"))) {
+        m.line = last.captured(1).toInt();
+        m.message = lines.isEmpty() ? text : lines.last().trimmed();
+        return m;
+    }
+    // "script.py:3:16: SyntaxError: ...", "... time.sleep at script.py:8", a warning's
+    // "script.py:7: RuntimeWarning: ...": the first place in the script it names.
+    const QRegularExpression place(
+        QStringLiteral("(?:^|[^\\w.-])%1:(\\d+)(?::(\\d+))?").arg(name));
+    const QRegularExpressionMatch at = place.match(text);
+    if (at.hasMatch()) {
+        m.line = at.captured(1).toInt();
+        m.column = at.captured(2).toInt();
+    } else if (last.hasMatch()) {
+        m.line = last.captured(1).toInt();
+    }
+    m.message = lines.isEmpty() ? text : lines.first().trimmed();
+    return m;
 }
 
 void MainWindow::addProblem(const QString& text, bool error) {
     auto* item = new QListWidgetItem(text, problems_);
     item->setIcon(style()->standardIcon(error ? QStyle::SP_MessageBoxCritical
                                               : QStyle::SP_MessageBoxWarning));
+    // And at its line in the editor, when it points at one.
+    const ScriptEditor::Marker m = markerFor(text, displayName_, error);
+    if (m.line > 0)
+        editor_->setMarkers(editor_->markers() + QList<ScriptEditor::Marker>{m});
 }
 
 void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString& status,
@@ -858,12 +895,10 @@ void MainWindow::onRunFailed(const QString& message) {
 }
 
 void MainWindow::onProblemActivated(QListWidgetItem* item) {
-    // "script.py:3:7: ..." or 'File "script.py", line 3': jump to the line in the editor.
-    static const QRegularExpression where(
-        QStringLiteral("(?:\\.py:(\\d+)|line (\\d+))"));
-    const auto m = where.match(item->text());
-    if (m.hasMatch())
-        editor_->goToLine((m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)).toInt());
+    // Where its marker is: the innermost frame of a traceback, else the first place named.
+    const int line = markerFor(item->text(), displayName_, true).line;
+    if (line > 0)
+        editor_->goToLine(line);
 }
 
 } // namespace loopscope::gui

@@ -4,6 +4,8 @@
 
 #include <loopscope/Trace.hpp>
 
+#include "ScriptEditor.hpp"
+
 #include <QMainWindow>
 #include <QMessageBox>
 
@@ -131,6 +133,12 @@ protected:
     /// script); returns those to restore (the first one is opened, the others are kept
     /// for the next start, the rest are deleted).
     virtual QStringList askRecover(const QStringList& originalPaths);
+
+public:
+    /// Where a problem's text points in the script named `script` (line 0: nowhere) and the
+    /// line of it to show there.
+    static ScriptEditor::Marker markerFor(const QString& text, const QString& script,
+                                          bool error);
 
 private:
     void exportInteractively(bool visibleRangeOnly);

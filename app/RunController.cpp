@@ -127,6 +127,11 @@ void RunController::onFinished(int exitCode, QProcess::ExitStatus exitStatus) {
         if (!loadTraceJson(dir->filePath(QStringLiteral("trace.json")).toStdString(), *trace,
                            &error))
             return Read{std::make_shared<Trace>(), QString::fromStdString(error)};
+        // Like stderr, the diagnostics name the user's file, not the run's temporary copy.
+        const std::string prefix = dir->path().toStdString() + '/';
+        for (Diagnostic& d : trace->diagnostics)
+            for (std::size_t at; (at = d.message.find(prefix)) != std::string::npos;)
+                d.message.erase(at, prefix.size());
         return Read{std::move(trace), {}};
     }));
     emit readingTrace();

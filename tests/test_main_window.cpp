@@ -132,6 +132,9 @@ private slots:
     void deadlockShowsInProblems();
     void deadlockCycleIsDrawnOnTheChart();
     void syntaxErrorShowsWhere();
+    void markerForFindsTheLineAProblemPointsAt_data();
+    void markerForFindsTheLineAProblemPointsAt();
+    void problemsAreMarkedInTheEditor();
     void stopEndsARunThatWouldNotEnd();
     void filterBoxAndFoldTogglesChooseTheRows();
     void traceIsReadOffTheUiThreadAndStopDropsIt();
@@ -506,6 +509,104 @@ void TestMainWindow::syntaxErrorShowsWhere() {
     // Named after the editor's file, not the run's temporary copy.
     QVERIFY2(problems.startsWith("untitled.py:3:"), qPrintable(problems));
     QCOMPARE(w_->console()->toPlainText(), QString());
+    // The editor marks the line, from the column the error points at.
+    const QList<ScriptEditor::Marker> markers = w_->editor()->markers();
+    QCOMPARE(markers.size(), 1);
+    QCOMPARE(markers[0].line, 3);
+    QCOMPARE(markers[0].column, 16);
+    QVERIFY(markers[0].error);
+    QVERIFY(markers[0].message.contains("SyntaxError"));
+}
+
+void TestMainWindow::markerForFindsTheLineAProblemPointsAt_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("syntax error") << "s.py:3:16: SyntaxError: invalid syntax\n    x(:\n     ^"
+                                  << 3 << 16 << "s.py:3:16: SyntaxError: invalid syntax";
+    QTest::newRow("traceback: the innermost frame in the script, the exception")
+        << "Traceback (most recent call last):\n  File \"s.py\", line 10, in <module>\n"
+           "    asyncio.run(main())\n  File \"/usr/lib/python3.11/x.py\", line 99, in run\n"
+           "  File \"s.py\", line 3, in f\n    raise ValueError(\"boom\")\nValueError: boom"
+        << 3 << 0 << "ValueError: boom";
+    QTest::newRow("a diagnostic naming the temporary copy's path")
+        << "[0.000] never awaited: /tmp/run-x/s.py:7: RuntimeWarning: coroutine 'g' was "
+           "never awaited\nCoroutine created at\n  File \"/tmp/run-x/s.py\", line 7, in main"
+        << 7 << 0
+        << "[0.000] never awaited: /tmp/run-x/s.py:7: RuntimeWarning: coroutine 'g' was "
+           "never awaited";
+    QTest::newRow("blocking") << "Task-1 blocked the loop for 0.500 s with time.sleep at s.py:8"
+                              << 8 << 0
+                              << "Task-1 blocked the loop for 0.500 s with time.sleep at s.py:8";
+    QTest::newRow("another file only") << "other.py:4: oops" << 0 << 0 << "other.py:4: oops";
+    QTest::newRow("a longer name ending the same") << "bs.py:4: oops" << 0 << 0 << "bs.py:4: oops";
+    QTest::newRow("nowhere") << "stopped" << 0 << 0 << "stopped";
+}
+
+void TestMainWindow::markerForFindsTheLineAProblemPointsAt() {
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const ScriptEditor::Marker m = MainWindow::markerFor(text, "s.py", false);
+    QCOMPARE(m.line, line);
+    QCOMPARE(m.column, column);
+    QCOMPARE(m.message, message);
+    QVERIFY(!m.error);
+}
+
+// A run's exception and warnings mark their lines: the innermost frame of the traceback with
+// what was raised, the never-awaited coroutine and the blocking call. A dot in the gutter,
+// the message as the tooltip; an edit clears them.
+void TestMainWindow::problemsAreMarkedInTheEditor() {
+    w_->editor()->setPlainText("import asyncio, time\n"
+                               "async def f():\n"
+                               "    raise ValueError('boom')\n"
+                               "async def g():\n"
+                               "    pass\n"
+                               "async def main():\n"
+                               "    g()\n"
+                               "    time.sleep(0.5)\n"
+                               "    await f()\n"
+                               "asyncio.run(main())\n");
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(w_->lastStatus(), QString("exception:ValueError"));
+    // Three problems, each once: the diagnostics name untitled.py as stderr does, so the
+    // traceback block does not repeat them.
+    const QStringList problems = problemTexts(*w_);
+    QCOMPARE(problems.size(), 3);
+    QVERIFY2(!problems.join('\n').contains("/tmp/"), qPrintable(problems.join('\n')));
+    ScriptEditor* ed = w_->editor();
+    QMap<int, QString> byLine;
+    for (const ScriptEditor::Marker& m : ed->markers())
+        byLine[m.line] += (m.error ? "E " : "W ") + m.message;
+    QVERIFY2(byLine.keys() == QList<int>({3, 7, 8}),
+             qPrintable(problemTexts(*w_).join("\n----\n")));
+    QCOMPARE(byLine[3], QString("E ValueError: boom"));
+    QVERIFY2(byLine[7].startsWith("W ") && byLine[7].contains("never awaited"),
+             qPrintable(byLine[7]));
+    QVERIFY2(byLine[8].contains("time.sleep"), qPrintable(byLine[8]));
+    QCOMPARE(ed->markerText(3), QString("ValueError: boom"));
+
+    // The gutter shows a red dot at line 3.
+    const int y = ed->cursorRect(QTextCursor(ed->document()->findBlockByNumber(2))).center().y();
+    QCOMPARE(ed->lineAtY(y), 3);
+    QWidget* gutter = nullptr;
+    for (QWidget* child : ed->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
+        if (child != ed->viewport() && child->geometry().left() == ed->contentsRect().left() &&
+            child->width() == ed->gutterWidth())
+            gutter = child;
+    QVERIFY(gutter);
+    const QImage image = gutter->grab().toImage();
+    bool red = false;
+    for (int x = 0; x < 12; ++x)
+        red = red || (image.pixelColor(x, y).red() > 180 && image.pixelColor(x, y).green() < 80);
+    QVERIFY(red);
+
+    ed->moveCursor(QTextCursor::End);
+    ed->insertPlainText("# edited\n");
+    QVERIFY(ed->markers().isEmpty());
 }
 
 namespace {

@@ -604,6 +604,13 @@ void TestMainWindow::problemsAreMarkedInTheEditor() {
         red = red || (image.pixelColor(x, y).red() > 180 && image.pixelColor(x, y).green() < 80);
     QVERIFY(red);
 
+    // On the chart: a note for each diagnostic on main's row, its message as the tooltip.
+    showWholeRun(*w_);
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    QCOMPARE(g->notes.size(), std::size_t(2));
+    const QString tip = w_->timeline()->toolTipAt(g->notes[0].at - QPointF(0, 3));
+    QVERIFY2(tip.contains("never awaited") || tip.contains("blocked the loop"), qPrintable(tip));
+
     ed->moveCursor(QTextCursor::End);
     ed->insertPlainText("# edited\n");
     QVERIFY(ed->markers().isEmpty());

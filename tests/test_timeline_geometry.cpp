@@ -170,6 +170,7 @@ private slots:
     void loopLaneShowsWhenTheLoopWasBlocked();
     void foldedGroupShowsItsCountAndAToggle();
     void deadlockDrawsItsWaitForEdges();
+    void diagnosticsAreNotesOnTheirTaskRows();
     void rowAtY_data();
     void rowAtY();
     void segmentAtPoint_data();
@@ -528,6 +529,36 @@ void TestTimelineGeometry::deadlockDrawsItsWaitForEdges() {
     QCOMPARE(got, QStringList({"0>1@500", "1>3@496"}));
     QVERIFY(arrows.uses(ArrowKind::WaitsFor));
     QCOMPARE(arrows.countUpTo(3.9), std::size_t(0));
+}
+
+// A diagnostic is a note at its task and time (first line of its message), with a legend
+// entry; a deadlock's and a diagnostic of a task not shown are not.
+void TestTimelineGeometry::diagnosticsAreNotesOnTheirTaskRows() {
+    Trace trace = familyTrace("main:- a:0 b:0");
+    trace.endTime = 1;
+    Diagnostic d;
+    d.kind = Diagnostic::Kind::ExceptionNeverRetrieved;
+    d.time = 0.5;
+    d.task = 1;
+    d.message = "Task exception was never retrieved\nTraceback ...";
+    trace.diagnostics.push_back(d);
+    d.kind = Diagnostic::Kind::Deadlock;
+    trace.diagnostics.push_back(d);
+    d.kind = Diagnostic::Kind::BlockedLoop;
+    d.task = 7; // no such row
+    trace.diagnostics.push_back(d);
+    TimelineView view;
+    view.width = 800;
+    const TimelineGeometry g = TimelineGeometry::build(trace, view);
+    QCOMPARE(g.notes.size(), std::size_t(1));
+    QCOMPARE(g.notes[0].message, QString("Task exception was never retrieved"));
+    QCOMPARE(g.notes[0].at.x(), g.axis.xOf(0.5));
+    const TimelineRow& a = g.layout.rows()[std::size_t(g.layout.rowOfTask(1))];
+    QVERIFY(g.notes[0].at.y() > a.top && g.notes[0].at.y() < a.top + a.height / 2);
+    int legendNotes = 0;
+    for (const TimelineGeometry::LegendEntry& e : g.legend)
+        legendNotes += e.isNote;
+    QCOMPARE(legendNotes, 1);
 }
 
 void TestTimelineGeometry::rowAtY_data() {

@@ -76,12 +76,12 @@ TimelineColors TimelineColors::of(Theme theme) {
                 QColor(0x33, 0x35, 0x3a), QColor(0x8a, 0x8f, 0x98), QColor(0x2b, 0x2d, 0x31),
                 QColor(0x6c, 0xb6, 0xff), QColor(0x6c, 0xb6, 0xff, 70), QColor(0xe6, 0xe6, 0xe6),
                 QColor(0xff, 0x6b, 0x6b), QColor(0xff, 0xb0, 0x3b), QColor(0xff, 0x4f, 0xa3),
-                QColor(0x6c, 0xb6, 0xff, 48)};
+                QColor(0x6c, 0xb6, 0xff, 48), QColor(0xff, 0xb0, 0x3b)};
     return {QColor(0xff, 0xff, 0xff), QColor(0x20, 0x22, 0x26), QColor(0x6a, 0x6f, 0x78),
             QColor(0xe8, 0xea, 0xee), QColor(0x5a, 0x5f, 0x68), QColor(0xf0, 0xf1, 0xf4),
             QColor(0x1f, 0x6f, 0xd1), QColor(0x1f, 0x6f, 0xd1, 60), QColor(0x20, 0x22, 0x26),
             QColor(0xc6, 0x1b, 0x1b), QColor(0xd9, 0x7a, 0x00), QColor(0xe0, 0x1e, 0x84),
-            QColor(0x1f, 0x6f, 0xd1, 36)};
+            QColor(0x1f, 0x6f, 0xd1, 36), QColor(0xd9, 0x7a, 0x00)};
 }
 
 QFont TimelineGeometry::font(int pixelSize, bool bold) {
@@ -170,6 +170,7 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         return int(keys.size() - 1);
     };
     bool outcomeSeen[4] = {false, false, false, false};
+    bool noteSeen = false;
     auto addBars = [&](const TimelineRow& r, const std::uint32_t* ids, std::size_t n) {
         const auto runs = aggregateSegments(
             n, [&](std::size_t i) -> const Segment& { return trace.segments[ids[i]]; }, g.axis);
@@ -244,6 +245,17 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         }
     }
     g.arrows = CauseArrows(trace, g.layout, g.axis);
+    // Diagnostics at their task and time (a deadlock has its own arrows and labels).
+    for (const Diagnostic& d : trace.diagnostics) {
+        const int row = g.layout.rowOfTask(d.task);
+        if (row < 0 || d.kind == Diagnostic::Kind::Deadlock || d.time < t0 || d.time > t1)
+            continue;
+        const std::string& m = d.message;
+        g.notes.push_back({QPointF(g.axis.xOf(d.time), rows[std::size_t(row)].top + 7), d.time,
+                           fromStd(m.substr(0, m.find('\n')))});
+    }
+    if (!g.notes.empty())
+        noteSeen = true;
     y = g.layout.bottom();
     QStringList notes;
     if (g.layout.hiddenRows() > 0)
@@ -285,6 +297,13 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         e.isMarker = true;
         e.outcome = o;
         e.label.text = outcomeLabel(o);
+        g.legend.push_back(e);
+    }
+    if (noteSeen) {
+        LegendEntry e;
+        e.isNote = true;
+        e.color = g.colors.warning;
+        e.label.text = QStringLiteral("diagnostic");
         g.legend.push_back(e);
     }
     for (int k = 0; k < kArrowKindCount; ++k) {

@@ -40,6 +40,7 @@ struct TimelineColors {
         result, exception, cancelled;
     QColor cursor;    ///< the playback now-line
     QColor selection; ///< behind the selected task's row
+    QColor warning;   ///< a diagnostic's mark
     static TimelineColors of(Theme theme);
 };
 
@@ -66,6 +67,13 @@ struct TimelineGeometry {
         TaskId task = kNone;
         bool collapsed = false;
     };
+    /// A diagnostic of the run (never awaited, exception never retrieved, blocked loop,
+    /// pending at exit) where it happened: a small triangle at the top of its task's row.
+    struct Note {
+        QPointF at; ///< the triangle's tip
+        double time = 0;
+        QString message; ///< its first line
+    };
     /// A resource row's level line; `fill` is the area under it.
     struct Steps {
         QPolygonF line;
@@ -79,6 +87,7 @@ struct TimelineGeometry {
         Outcome outcome = Outcome::Result;
         bool isLevel = false;
         bool isArrow = false;
+        bool isNote = false;
         ArrowKind arrow = ArrowKind::Created;
         Text label;
     };
@@ -113,6 +122,7 @@ struct TimelineGeometry {
     std::vector<Text> outcomes; ///< the result or error of a task, right of its end
     std::vector<double> outcomeTimes; ///< per outcome text, when its task ended
     std::vector<Steps> steps;
+    std::vector<Note> notes;
     CauseArrows arrows; ///< who created, woke or cancelled whom, between the rows shown
     Text hiddenNote;
     std::vector<LegendEntry> legend;

@@ -189,9 +189,19 @@ void TimelinePainter::paintMarker(QPainter& p, QPointF at, Outcome outcome) cons
     }
 }
 
+void TimelinePainter::paintNote(QPainter& p, QPointF tip) const {
+    // A small downward triangle with its tip at `tip`: "something to read here".
+    p.setPen(QPen(geometry_.colors.background, 1));
+    p.setBrush(geometry_.colors.warning);
+    p.drawPolygon(QPolygonF({tip + QPointF(-5, -7), tip + QPointF(5, -7), tip}));
+}
+
 void TimelinePainter::paintMarkers(QPainter& p, Cut cut) const {
     const TimelineGeometry& g = geometry_;
     p.setRenderHint(QPainter::Antialiasing, true);
+    for (const TimelineGeometry::Note& n : g.notes)
+        if (!cut.hides(n.time) && !cut.outside(n.at.y() - 8, n.at.y()))
+            paintNote(p, n.at);
     for (const TimelineGeometry::Marker& m : g.markers)
         if (!cut.hides(m.time) && !cut.outside(m.at.y() - 8, m.at.y() + 8))
             paintMarker(p, m.at, m.outcome);
@@ -275,6 +285,10 @@ void TimelinePainter::paintLegend(QPainter& p) const {
         if (e.isMarker) {
             p.setRenderHint(QPainter::Antialiasing, true);
             paintMarker(p, e.swatch.center(), e.outcome);
+            p.setRenderHint(QPainter::Antialiasing, false);
+        } else if (e.isNote) {
+            p.setRenderHint(QPainter::Antialiasing, true);
+            paintNote(p, e.swatch.center() + QPointF(0, 4));
             p.setRenderHint(QPainter::Antialiasing, false);
         } else if (e.isArrow) {
             ArrowShapes shapes;

@@ -65,6 +65,7 @@ private:
     /// cross for an exception, a hollow square for a cancellation, so that outcomes differ
     /// by shape as well as colour.
     void paintMarker(QPainter& p, QPointF at, Outcome outcome) const;
+    void paintNote(QPainter& p, QPointF tip) const;
 
     TimelineGeometry geometry_;
 };

@@ -343,6 +343,10 @@ QString TimelineView::toolTipAt(QPointF pos) const {
         }
     if (pos.x() < g->axis.x0())
         return {};
+    for (const ui::TimelineGeometry::Note& n : g->notes)
+        if ((cursor_ < 0 || n.time <= cursor_) && std::abs(pos.x() - n.at.x()) <= 6 &&
+            pos.y() >= n.at.y() - 8 && pos.y() <= n.at.y() + 1)
+            return n.message.toHtmlEscaped();
     const QString arrow = arrowToolTipAt(pos);
     if (!arrow.isEmpty())
         return arrow;

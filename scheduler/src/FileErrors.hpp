@@ -8,8 +8,10 @@
 
 namespace loopscope::detail {
 
-/// The message for errno value `err`, the same text on every platform's C library.
-inline std::string osError(int err) { return std::generic_category().message(err); }
+/// The text for errno value `err`, quoted after the file name in the messages.
+inline std::string osError(int err) {
+    return std::generic_category().message(err);
+}
 
 /// Stores `message` for the caller, if it asked for one; false, so that a failing function
 /// can end with `return setError(error, ...)`.

@@ -4,21 +4,15 @@
 
 #include "loopscope/TraceJson.hpp"
 
+#include "AtomicSave.hpp"
+#include "FileErrors.hpp"
+
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <functional>
 #include <map>
 #include <ostream>
 #include <sstream>
-#include <system_error>
-#if __has_include(<unistd.h>)
-#include <unistd.h>
-#define LOOPSCOPE_HAVE_FSYNC 1
-#endif
 
 namespace loopscope {
 namespace {
@@ -414,92 +408,6 @@ void csvField(Sink& out, std::string_view s) {
     out << '"';
 }
 
-// ---- saving ---------------------------------------------------------------------------------
-
-std::string osError(int err) {
-    return std::generic_category().message(err);
-}
-
-bool setError(std::string* error, std::string message) {
-    if (error)
-        *error = std::move(message);
-    return false;
-}
-
-/// An unbuffered streambuf over a C FILE (the Sink buffers already) that keeps the first
-/// OS error, which the stream itself would reduce to a badbit.
-class FileBuf : public std::streambuf {
-  public:
-    explicit FileBuf(std::FILE* f) : f_(f) {}
-    int error() const { return error_; }
-
-  protected:
-    std::streamsize xsputn(const char* s, std::streamsize n) override {
-        errno = 0;
-        const std::size_t done = std::fwrite(s, 1, static_cast<std::size_t>(n), f_);
-        if (done < static_cast<std::size_t>(n) && !error_)
-            error_ = errno ? errno : EIO;
-        return static_cast<std::streamsize>(done);
-    }
-    int_type overflow(int_type c) override {
-        if (traits_type::eq_int_type(c, traits_type::eof()))
-            return traits_type::not_eof(c);
-        const char ch = traits_type::to_char_type(c);
-        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
-    }
-
-  private:
-    std::FILE* f_;
-    int error_ = 0;
-};
-
-using Writer = void (*)(const Trace&, std::ostream&);
-
-/// Writes into `f`, flushes it to disk and closes it; 0, or the first OS error met.
-int writeAndClose(const Trace& trace, Writer write, std::FILE* f) {
-    std::setvbuf(f, nullptr, _IONBF, 0);
-    FileBuf buf(f);
-    std::ostream out(&buf);
-    int err = 0;
-    try {
-        write(trace, out);
-        err = buf.error() ? buf.error() : (out ? 0 : EIO);
-    } catch (const std::bad_alloc&) {
-        err = ENOMEM;
-    }
-    errno = 0;
-    if (!err && std::fflush(f) != 0)
-        err = errno ? errno : EIO;
-#ifdef LOOPSCOPE_HAVE_FSYNC
-    // On disk before the rename, or a crash right after it could leave an empty file.
-    if (!err && ::fsync(fileno(f)) != 0)
-        err = errno;
-#endif
-    errno = 0;
-    if (std::fclose(f) != 0 && !err)
-        err = errno ? errno : EIO;
-    return err;
-}
-
-/// `path + ".tmp"`, then a rename over `path`: `path` is the old file or the whole new one.
-bool saveAtomically(const Trace& trace, Writer write, const std::string& path, std::string* error) {
-    const std::string tmp = path + ".tmp";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-        return setError(error, "cannot create '" + tmp + "': " + osError(errno));
-    if (const int err = writeAndClose(trace, write, f)) {
-        std::remove(tmp.c_str());
-        return setError(error, "cannot write '" + tmp + "': " + osError(err));
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return setError(error, "cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
-    }
-    return true;
-}
-
 bool endsWithNoCase(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() &&
            std::equal(suffix.begin(), suffix.end(), s.end() - suffix.size(), [](char a, char b) {
@@ -587,11 +495,13 @@ std::string traceCsvText(const Trace& trace) {
 }
 
 bool saveTraceChrome(const Trace& trace, const std::string& path, std::string* error) {
-    return saveAtomically(trace, writeTraceChrome, path, error);
+    return detail::saveAtomically(
+        path, [&](std::ostream& out) { writeTraceChrome(trace, out); }, error);
 }
 
 bool saveTraceCsv(const Trace& trace, const std::string& path, std::string* error) {
-    return saveAtomically(trace, writeTraceCsv, path, error);
+    return detail::saveAtomically(
+        path, [&](std::ostream& out) { writeTraceCsv(trace, out); }, error);
 }
 
 bool saveTrace(const Trace& trace, const std::string& path, std::string* error) {
@@ -605,8 +515,8 @@ bool saveTrace(const Trace& trace, const std::string& path, std::string* error) 
     case TraceFormat::Unknown:
         break;
     }
-    return setError(error, "cannot write '" + path + "': unknown trace file type (use " +
-                               std::string(kTraceSuffixes) + ")");
+    return detail::setError(error, "cannot write '" + path + "': unknown trace file type (use " +
+                                       std::string(kTraceSuffixes) + ")");
 }
 
 } // namespace loopscope

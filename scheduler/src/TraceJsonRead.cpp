@@ -153,7 +153,7 @@ public:
 
     /// The string's text; valid until the next call (it may live in a scratch buffer).
     std::string_view string(const char* what);
-    /// A number; null reads as NaN (see JsonWriter::number).
+    /// A number; null reads as NaN (see detail::Numbers).
     double number(const char* what);
     template <class Int>
     Int integer(const char* what, const char* expected = "an integer");

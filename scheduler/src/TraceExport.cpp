@@ -7,6 +7,7 @@
 #include "AtomicSave.hpp"
 #include "FileErrors.hpp"
 #include "TextSink.hpp"
+#include "TraceNames.hpp"
 
 #include <algorithm>
 #include <map>
@@ -129,25 +130,6 @@ bool changesValue(EventKind k) {
     }
 }
 
-/// Diagnostic kinds as the native file names them.
-std::string_view diagnosticName(Diagnostic::Kind k) {
-    switch (k) {
-    case Diagnostic::Kind::Deadlock:
-        return "deadlock";
-    case Diagnostic::Kind::ExceptionNeverRetrieved:
-        return "never-retrieved";
-    case Diagnostic::Kind::PendingAtExit:
-        return "pending-at-exit";
-    case Diagnostic::Kind::BlockedLoop:
-        return "blocked";
-    case Diagnostic::Kind::Horizon:
-        return "horizon";
-    case Diagnostic::Kind::Other:
-        return "other";
-    }
-    return "?";
-}
-
 /// Counter track names: the resource's, made unique with its number where two share one
 /// (viewers merge counters of the same name into one track).
 std::vector<std::string> counterNames(const Trace& trace) {
@@ -245,7 +227,7 @@ void writeOutputAndDiagnostics(ChromeWriter& w, const Trace& trace) {
             .end();
     // Global instants: viewers draw them across every track, so they name no thread.
     for (const Diagnostic& d : trace.diagnostics) {
-        w.begin(diagnosticName(d.kind), 'i', kProcessTid)
+        w.begin(detail::diagnosticKindName(d.kind), 'i', kProcessTid)
             .stringField("cat", "diagnostic")
             .field("s", "\"g\"")
             .ts(d.time)

@@ -1,7 +1,7 @@
 // The reader of the trace file format of TraceJson.hpp: a small strict JSON reader that parses
 // straight into a Trace (no intermediate document tree, so a million-record trace needs no
 // more memory than the text and the Trace themselves), then checks the references between
-// records. Every failure is one message with the line and column where it was found.
+// records. Each failure is one message, with the line and column where there is one.
 #include "loopscope/TraceJson.hpp"
 
 #include "FileErrors.hpp"
@@ -10,7 +10,6 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>

@@ -4,149 +4,22 @@
 
 #include "loopscope/TraceJson.hpp"
 
+#include "AtomicSave.hpp"
+#include "FileErrors.hpp"
+#include "TextSink.hpp"
+#include "TraceNames.hpp"
+
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
-#include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <functional>
 #include <map>
 #include <ostream>
 #include <sstream>
-#include <system_error>
-#if __has_include(<unistd.h>)
-#include <unistd.h>
-#define LOOPSCOPE_HAVE_FSYNC 1
-#endif
 
 namespace loopscope {
 namespace {
 
-// ---- text out -------------------------------------------------------------------------------
-
-/// The shortest decimal that reads back as `v`, in plain notation (`100000`, not `1e+05`;
-/// `0.000001`, not `1e-06`): what a spreadsheet or a person expects of a time. std::to_chars
-/// depends on no C locale. JSON and CSV readers alike take 1e999 as infinity; NaN has no
-/// spelling, so "null".
-std::string shortest(double v) {
-    if (std::isnan(v))
-        return "null";
-    if (std::isinf(v))
-        return v > 0 ? "1e999" : "-1e999";
-    char text[400]; // the longest double in fixed notation has 309 digits before the point
-    return std::string(text,
-                       std::to_chars(text, text + sizeof text, v, std::chars_format::fixed).ptr);
-}
-
-/// Text gathered in a buffer and handed to the stream in large writes: per-field ostream
-/// calls would dominate the time of a million-segment trace.
-class Sink {
-  public:
-    explicit Sink(std::ostream& out) : out_(out) { buf_.reserve(kFlushAt + 4096); }
-    ~Sink() { flush(); }
-
-    Sink& operator<<(std::string_view s) {
-        buf_.append(s);
-        if (buf_.size() >= kFlushAt)
-            flush();
-        return *this;
-    }
-    Sink& operator<<(char c) {
-        buf_.push_back(c);
-        return *this;
-    }
-    Sink& number(double v) { return *this << shortest(v); }
-    template <class Int> Sink& integer(Int v) {
-        char text[24];
-        return *this << std::string_view(text,
-                                         std::to_chars(text, text + sizeof text, v).ptr - text);
-    }
-    void flush() {
-        out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-        buf_.clear();
-    }
-
-  private:
-    static constexpr std::size_t kFlushAt = std::size_t(1) << 16;
-    std::ostream& out_;
-    std::string buf_;
-};
-
-/// The length of the valid UTF-8 sequence at s[i], or 0 if there is none there. Overlong
-/// forms, surrogates and code points past U+10FFFF are invalid, as a strict JSON reader says.
-std::size_t utf8Length(std::string_view s, std::size_t i) {
-    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = at(i);
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xbf; // range of the second byte
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        lo = c == 0xe0 ? 0xa0 : 0x80;
-        hi = c == 0xed ? 0x9f : 0xbf;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf;
-    } else
-        return 0;
-    if (i + n > s.size() || at(i + 1) < lo || at(i + 1) > hi)
-        return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (at(i + k) < 0x80 || at(i + k) > 0xbf)
-            return 0;
-    return n;
-}
-
-/// A JSON string. Unlike the native file, which keeps bytes as they are, bytes that are not
-/// UTF-8 become U+FFFD: Perfetto and chrome://tracing refuse a file that is not UTF-8.
-void jsonString(Sink& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out << '"';
-    std::size_t plain = 0;
-    const auto cut = [&](std::size_t i) { out << s.substr(plain, i - plain); };
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            ++i;
-            continue;
-        }
-        if (c >= 0x80) {
-            if (const std::size_t n = utf8Length(s, i)) {
-                i += n;
-                continue;
-            }
-            cut(i);
-            out << "\xef\xbf\xbd"; // U+FFFD REPLACEMENT CHARACTER
-        } else {
-            cut(i);
-            switch (c) {
-            case '"':
-                out << "\\\"";
-                break;
-            case '\\':
-                out << "\\\\";
-                break;
-            case '\n':
-                out << "\\n";
-                break;
-            case '\r':
-                out << "\\r";
-                break;
-            case '\t':
-                out << "\\t";
-                break;
-            default:
-                out << "\\u00" << kHex[c >> 4] << kHex[c & 15];
-            }
-        }
-        plain = ++i;
-    }
-    cut(s.size());
-    out << '"';
-}
+using detail::JsonStrings;
+using detail::Numbers;
+using detail::TextSink;
 
 // ---- Chrome Trace Event format --------------------------------------------------------------
 
@@ -156,13 +29,13 @@ constexpr double kMicroseconds = 1e6;
 /// the events that changed).
 class ChromeWriter {
   public:
-    explicit ChromeWriter(Sink& out) : out_(out) {}
+    explicit ChromeWriter(TextSink& out) : out_(out) {}
 
     /// Opens `{"name":NAME,"ph":PH,"pid":1,"tid":TID`; the caller adds fields, then end().
     ChromeWriter& begin(std::string_view name, char ph, std::uint32_t tid) {
         out_ << (first_ ? "\n" : ",\n") << "{\"name\":";
         first_ = false;
-        jsonString(out_, name);
+        out_.string(name);
         out_ << ",\"ph\":\"" << ph << "\",\"pid\":1,\"tid\":";
         out_.integer(tid);
         return *this;
@@ -175,7 +48,7 @@ class ChromeWriter {
     }
     ChromeWriter& stringField(std::string_view key, std::string_view value) {
         out_ << ",\"" << key << "\":";
-        jsonString(out_, value);
+        out_.string(value);
         return *this;
     }
     ChromeWriter& integerField(std::string_view key, long long value) {
@@ -192,7 +65,7 @@ class ChromeWriter {
     }
     ChromeWriter& arg(std::string_view key, std::string_view value) {
         argKey(key);
-        jsonString(out_, value);
+        out_.string(value);
         return *this;
     }
     ChromeWriter& arg(std::string_view key, long long value) {
@@ -216,7 +89,7 @@ class ChromeWriter {
         firstArg_ = false;
     }
 
-    Sink& out_;
+    TextSink& out_;
     bool first_ = true;
     bool firstArg_ = true;
     bool inArgs_ = false;
@@ -255,25 +128,6 @@ bool changesValue(EventKind k) {
     default:
         return false;
     }
-}
-
-/// Diagnostic kinds as the native file names them.
-std::string_view diagnosticName(Diagnostic::Kind k) {
-    switch (k) {
-    case Diagnostic::Kind::Deadlock:
-        return "deadlock";
-    case Diagnostic::Kind::ExceptionNeverRetrieved:
-        return "never-retrieved";
-    case Diagnostic::Kind::PendingAtExit:
-        return "pending-at-exit";
-    case Diagnostic::Kind::BlockedLoop:
-        return "blocked";
-    case Diagnostic::Kind::Horizon:
-        return "horizon";
-    case Diagnostic::Kind::Other:
-        return "other";
-    }
-    return "?";
 }
 
 /// Counter track names: the resource's, made unique with its number where two share one
@@ -373,7 +227,7 @@ void writeOutputAndDiagnostics(ChromeWriter& w, const Trace& trace) {
             .end();
     // Global instants: viewers draw them across every track, so they name no thread.
     for (const Diagnostic& d : trace.diagnostics) {
-        w.begin(diagnosticName(d.kind), 'i', kProcessTid)
+        w.begin(detail::diagnosticKindName(d.kind), 'i', kProcessTid)
             .stringField("cat", "diagnostic")
             .field("s", "\"g\"")
             .ts(d.time)
@@ -385,22 +239,23 @@ void writeOutputAndDiagnostics(ChromeWriter& w, const Trace& trace) {
     }
 }
 
-void writeOtherData(Sink& out, const Trace& trace) {
+void writeOtherData(TextSink& out, const Trace& trace) {
     out << "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"format\":\"loopscope-chrome-trace\""
            ",\"version\":\"1\",\"status\":";
-    jsonString(out, nameOf(trace.status));
+    out.string(nameOf(trace.status));
     out << ",\"statusDetail\":";
-    jsonString(out, trace.statusDetail);
-    // Viewers show otherData as text: the end time as a string, in seconds.
-    out << ",\"endTime\":";
-    jsonString(out, shortest(trace.endTime));
-    out << "}}\n";
+    out.string(trace.statusDetail);
+    // Viewers show otherData as text: the end time as a string, in seconds. A number's text
+    // needs no escaping.
+    out << ",\"endTime\":\"";
+    out.number(trace.endTime);
+    out << "\"}}\n";
 }
 
 // ---- CSV ------------------------------------------------------------------------------------
 
 /// A field as RFC 4180 writes it: quoted, quotes doubled, when it holds , " CR or LF.
-void csvField(Sink& out, std::string_view s) {
+void csvField(TextSink& out, std::string_view s) {
     if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
         out << s;
         return;
@@ -412,92 +267,6 @@ void csvField(Sink& out, std::string_view s) {
         out << c;
     }
     out << '"';
-}
-
-// ---- saving ---------------------------------------------------------------------------------
-
-std::string osError(int err) {
-    return std::generic_category().message(err);
-}
-
-bool setError(std::string* error, std::string message) {
-    if (error)
-        *error = std::move(message);
-    return false;
-}
-
-/// An unbuffered streambuf over a C FILE (the Sink buffers already) that keeps the first
-/// OS error, which the stream itself would reduce to a badbit.
-class FileBuf : public std::streambuf {
-  public:
-    explicit FileBuf(std::FILE* f) : f_(f) {}
-    int error() const { return error_; }
-
-  protected:
-    std::streamsize xsputn(const char* s, std::streamsize n) override {
-        errno = 0;
-        const std::size_t done = std::fwrite(s, 1, static_cast<std::size_t>(n), f_);
-        if (done < static_cast<std::size_t>(n) && !error_)
-            error_ = errno ? errno : EIO;
-        return static_cast<std::streamsize>(done);
-    }
-    int_type overflow(int_type c) override {
-        if (traits_type::eq_int_type(c, traits_type::eof()))
-            return traits_type::not_eof(c);
-        const char ch = traits_type::to_char_type(c);
-        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
-    }
-
-  private:
-    std::FILE* f_;
-    int error_ = 0;
-};
-
-using Writer = void (*)(const Trace&, std::ostream&);
-
-/// Writes into `f`, flushes it to disk and closes it; 0, or the first OS error met.
-int writeAndClose(const Trace& trace, Writer write, std::FILE* f) {
-    std::setvbuf(f, nullptr, _IONBF, 0);
-    FileBuf buf(f);
-    std::ostream out(&buf);
-    int err = 0;
-    try {
-        write(trace, out);
-        err = buf.error() ? buf.error() : (out ? 0 : EIO);
-    } catch (const std::bad_alloc&) {
-        err = ENOMEM;
-    }
-    errno = 0;
-    if (!err && std::fflush(f) != 0)
-        err = errno ? errno : EIO;
-#ifdef LOOPSCOPE_HAVE_FSYNC
-    // On disk before the rename, or a crash right after it could leave an empty file.
-    if (!err && ::fsync(fileno(f)) != 0)
-        err = errno;
-#endif
-    errno = 0;
-    if (std::fclose(f) != 0 && !err)
-        err = errno ? errno : EIO;
-    return err;
-}
-
-/// `path + ".tmp"`, then a rename over `path`: `path` is the old file or the whole new one.
-bool saveAtomically(const Trace& trace, Writer write, const std::string& path, std::string* error) {
-    const std::string tmp = path + ".tmp";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-        return setError(error, "cannot create '" + tmp + "': " + osError(errno));
-    if (const int err = writeAndClose(trace, write, f)) {
-        std::remove(tmp.c_str());
-        return setError(error, "cannot write '" + tmp + "': " + osError(err));
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return setError(error, "cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
-    }
-    return true;
 }
 
 bool endsWithNoCase(std::string_view s, std::string_view suffix) {
@@ -548,7 +317,7 @@ std::string waitsOn(const Trace& trace, const Segment& s) {
 }
 
 void writeTraceChrome(const Trace& trace, std::ostream& out) {
-    Sink sink(out);
+    TextSink sink(out, Numbers::Plain, JsonStrings::Utf8);
     sink << "{\"traceEvents\":[";
     ChromeWriter w(sink);
     writeMetadata(w, trace);
@@ -559,7 +328,7 @@ void writeTraceChrome(const Trace& trace, std::ostream& out) {
 }
 
 void writeTraceCsv(const Trace& trace, std::ostream& out) {
-    Sink sink(out);
+    TextSink sink(out, Numbers::Plain, JsonStrings::Utf8); // CSV has no JSON strings
     sink << "task,state,waits_on,start,end\n";
     trace.segments.forEach([&](const Segment& s) {
         csvField(sink, s.task < trace.tasks.size() ? std::string_view(trace.tasks[s.task].name)
@@ -587,11 +356,13 @@ std::string traceCsvText(const Trace& trace) {
 }
 
 bool saveTraceChrome(const Trace& trace, const std::string& path, std::string* error) {
-    return saveAtomically(trace, writeTraceChrome, path, error);
+    return detail::saveAtomically(
+        path, [&](std::ostream& out) { writeTraceChrome(trace, out); }, error);
 }
 
 bool saveTraceCsv(const Trace& trace, const std::string& path, std::string* error) {
-    return saveAtomically(trace, writeTraceCsv, path, error);
+    return detail::saveAtomically(
+        path, [&](std::ostream& out) { writeTraceCsv(trace, out); }, error);
 }
 
 bool saveTrace(const Trace& trace, const std::string& path, std::string* error) {
@@ -605,8 +376,8 @@ bool saveTrace(const Trace& trace, const std::string& path, std::string* error) 
     case TraceFormat::Unknown:
         break;
     }
-    return setError(error, "cannot write '" + path + "': unknown trace file type (use " +
-                               std::string(kTraceSuffixes) + ")");
+    return detail::setError(error, "cannot write '" + path + "': unknown trace file type (use " +
+                                       std::string(kTraceSuffixes) + ")");
 }
 
 } // namespace loopscope

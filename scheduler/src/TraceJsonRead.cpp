@@ -1,394 +1,32 @@
-// The trace file format of TraceJson.hpp: a buffered writer, an atomic save, and a small
-// strict JSON reader that parses straight into a Trace (no intermediate document tree, so a
-// million-record trace needs no more memory than the text and the Trace themselves).
+// The reader of the trace file format of TraceJson.hpp: a small strict JSON reader that parses
+// straight into a Trace (no intermediate document tree, so a million-record trace needs no
+// more memory than the text and the Trace themselves), then checks the references between
+// records. Each failure is one message, with the line and column where there is one.
 #include "loopscope/TraceJson.hpp"
+
+#include "FileErrors.hpp"
+#include "TraceNames.hpp"
 
 #include <array>
 #include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
-#include <ostream>
-#include <streambuf>
 #include <system_error>
-#include <type_traits>
 #include <vector>
-#if __has_include(<unistd.h>)
-#include <unistd.h>
-#define LOOPSCOPE_HAVE_FSYNC 1
-#endif
 
 namespace loopscope {
 namespace {
 
-constexpr std::string_view kFormat = "loopscope-trace";
+using detail::enumNames;
+using detail::kTraceJsonFormat;
+using detail::osError;
+using detail::setError;
 
-// ---- enum names -----------------------------------------------------------------------------
-
-/// Diagnostic kinds have no nameOf() in TraceTypes; "blocked" and "never-retrieved" are the
-/// names the Python front-end already uses for them.
-std::string_view diagnosticKindName(Diagnostic::Kind k) {
-    switch (k) {
-    case Diagnostic::Kind::Deadlock: return "deadlock";
-    case Diagnostic::Kind::ExceptionNeverRetrieved: return "never-retrieved";
-    case Diagnostic::Kind::PendingAtExit: return "pending-at-exit";
-    case Diagnostic::Kind::BlockedLoop: return "blocked";
-    case Diagnostic::Kind::Horizon: return "horizon";
-    case Diagnostic::Kind::Other: return "other";
-    }
-    return "?";
-}
-
-template <class E>
-std::string_view nameOfAny(E e) {
-    if constexpr (std::is_same_v<E, Diagnostic::Kind>)
-        return diagnosticKindName(e);
-    else
-        return nameOf(e);
-}
-
-/// The names of E's values by value, up to the first value nameOf() does not know ("?").
-/// Derived from nameOf() rather than listed again, so that a value added to an enum and to
-/// its nameOf() is readable without touching this file.
-template <class E>
-const std::vector<std::string_view>& enumNames() {
-    static const std::vector<std::string_view> names = [] {
-        std::vector<std::string_view> v;
-        for (int i = 0; i < 256 && nameOfAny(static_cast<E>(i)) != "?"; ++i)
-            v.push_back(nameOfAny(static_cast<E>(i)));
-        return v;
-    }();
-    return names;
-}
-
-// ---- writing --------------------------------------------------------------------------------
-
-/// JSON tokens into a 64 KiB buffer handed to the stream in large writes: per-record
-/// ostream calls and std::string temporaries would dominate the time of a large trace.
-class JsonWriter {
-public:
-    explicit JsonWriter(std::ostream& out) : out_(out), buf_(new char[kSize]) {}
-
-    void put(char c) {
-        room(1);
-        buf_[used_++] = c;
-    }
-    void raw(std::string_view s);
-    void number(double v);
-    template <class Int>
-    void integer(Int v) {
-        room(24);
-        used_ = std::to_chars(buf_.get() + used_, buf_.get() + kSize, v).ptr - buf_.get();
-    }
-    void id(std::uint32_t v) { v == kNone ? raw("null") : integer(v); }
-    void boolean(bool b) { raw(b ? "true" : "false"); }
-    void string(std::string_view s);
-    template <class E>
-    void name(E e) {
-        string(nameOfAny(e));
-    }
-    void flush();
-
-private:
-    static constexpr std::size_t kSize = std::size_t(1) << 16;
-    void room(std::size_t n) {
-        if (kSize - used_ < n)
-            flush();
-    }
-    void escape(unsigned char c);
-
-    std::ostream& out_;
-    std::unique_ptr<char[]> buf_;
-    std::size_t used_ = 0;
-};
-
-void JsonWriter::flush() {
-    out_.write(buf_.get(), static_cast<std::streamsize>(used_));
-    used_ = 0;
-}
-
-void JsonWriter::raw(std::string_view s) {
-    if (s.size() > kSize - used_) {
-        flush();
-        if (s.size() > kSize) {
-            out_.write(s.data(), static_cast<std::streamsize>(s.size()));
-            return;
-        }
-    }
-    std::memcpy(buf_.get() + used_, s.data(), s.size());
-    used_ += s.size();
-}
-
-/// The shortest decimal that reads back as the same double (std::to_chars, which unlike
-/// printf does not depend on the C locale a GUI may have set). JSON has no infinity or NaN:
-/// 1e999 reads back as infinity in most JSON readers; NaN becomes null.
-void JsonWriter::number(double v) {
-    if (std::isnan(v))
-        return raw("null");
-    if (std::isinf(v))
-        return raw(v > 0 ? "1e999" : "-1e999");
-    room(32);
-    used_ = std::to_chars(buf_.get() + used_, buf_.get() + kSize, v).ptr - buf_.get();
-}
-
-/// Copies runs of plain bytes whole; bytes >= 0x80 are plain, so UTF-8 passes as it is.
-void JsonWriter::string(std::string_view s) {
-    put('"');
-    std::size_t plain = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        raw(s.substr(plain, i - plain));
-        escape(c);
-        plain = i + 1;
-    }
-    raw(s.substr(plain));
-    put('"');
-}
-
-void JsonWriter::escape(unsigned char c) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    room(6);
-    char* p = buf_.get() + used_;
-    *p++ = '\\';
-    switch (c) {
-    case '"': *p++ = '"'; break;
-    case '\\': *p++ = '\\'; break;
-    case '\b': *p++ = 'b'; break;
-    case '\f': *p++ = 'f'; break;
-    case '\n': *p++ = 'n'; break;
-    case '\r': *p++ = 'r'; break;
-    case '\t': *p++ = 't'; break;
-    default:
-        *p++ = 'u';
-        *p++ = '0';
-        *p++ = '0';
-        *p++ = kHex[c >> 4];
-        *p++ = kHex[c & 15];
-    }
-    used_ = p - buf_.get();
-}
-
-template <class T, class A, class F>
-void forEachRecord(const std::vector<T, A>& v, F&& f) {
-    for (const T& x : v)
-        f(x);
-}
-template <class T, class F>
-void forEachRecord(const ChunkedVector<T>& v, F&& f) {
-    v.forEach(f);
-}
-
-/// `head[` records `]`, one record per line: a reader's line numbers then point at one
-/// record, and a diff of two traces shows which records changed.
-template <class Seq, class F>
-void writeList(JsonWriter& w, std::string_view head, const Seq& items, F&& item) {
-    w.raw(head);
-    w.put('[');
-    bool first = true;
-    forEachRecord(items, [&](const auto& x) {
-        w.raw(first ? "\n" : ",\n");
-        first = false;
-        item(w, x);
-    });
-    w.raw(first ? "]" : "\n]");
-}
-
-void writeTask(JsonWriter& w, const TaskInfo& t) {
-    w.raw("{\"id\":");
-    w.id(t.id);
-    w.raw(",\"name\":");
-    w.string(t.name);
-    w.raw(",\"coroutine\":");
-    w.string(t.coroutine);
-    w.raw(",\"parent\":");
-    w.id(t.parent);
-    w.raw(",\"created\":");
-    w.number(t.created);
-    w.raw(",\"finished\":");
-    w.number(t.finished);
-    w.raw(",\"outcome\":");
-    w.name(t.outcome);
-    w.raw(",\"result\":");
-    w.string(t.result);
-    w.raw(",\"errorType\":");
-    w.string(t.errorType);
-    w.raw(",\"errorMessage\":");
-    w.string(t.errorMessage);
-    w.raw(",\"cancelledBy\":");
-    w.id(t.cancelledBy);
-    w.raw(",\"cancelCause\":");
-    w.name(t.cancelCause);
-    w.raw(",\"errorRetrieved\":");
-    w.boolean(t.errorRetrieved);
-    w.put('}');
-}
-
-void writeResource(JsonWriter& w, const ResourceInfo& r) {
-    w.raw("{\"id\":");
-    w.id(r.id);
-    w.raw(",\"kind\":");
-    w.name(r.kind);
-    w.raw(",\"name\":");
-    w.string(r.name);
-    w.raw(",\"capacity\":");
-    w.integer(r.capacity);
-    w.raw(",\"initial\":");
-    w.integer(r.initial);
-    w.raw(",\"created\":");
-    w.number(r.created);
-    w.put('}');
-}
-
-/// [start, end, task, state, wait, object, detail]
-void writeSegment(JsonWriter& w, const Segment& s) {
-    w.put('[');
-    w.number(s.start);
-    w.put(',');
-    w.number(s.end);
-    w.put(',');
-    w.id(s.task);
-    w.put(',');
-    w.name(s.state);
-    w.put(',');
-    w.name(s.wait);
-    w.put(',');
-    w.id(s.object);
-    w.put(',');
-    w.integer(unsigned(s.detail));
-    w.put(']');
-}
-
-/// [time, kind, task, actor, object, value, cause, via]
-void writeEvent(JsonWriter& w, const TraceEvent& e) {
-    w.put('[');
-    w.number(e.time);
-    w.put(',');
-    w.name(e.kind);
-    w.put(',');
-    w.id(e.task);
-    w.put(',');
-    w.id(e.actor);
-    w.put(',');
-    w.id(e.object);
-    w.put(',');
-    w.integer(e.value);
-    w.put(',');
-    w.name(e.cause);
-    w.put(',');
-    w.name(e.via);
-    w.put(']');
-}
-
-/// [time, task, text]
-void writeOutputLine(JsonWriter& w, const OutputLine& l) {
-    w.put('[');
-    w.number(l.time);
-    w.put(',');
-    w.id(l.task);
-    w.put(',');
-    w.string(l.text);
-    w.put(']');
-}
-
-void writeDiagnostic(JsonWriter& w, const Diagnostic& d) {
-    w.raw("{\"kind\":");
-    w.name(d.kind);
-    w.raw(",\"time\":");
-    w.number(d.time);
-    w.raw(",\"task\":");
-    w.id(d.task);
-    w.raw(",\"message\":");
-    w.string(d.message);
-    w.raw(",\"cycle\":[");
-    for (std::size_t i = 0; i < d.cycle.size(); ++i) {
-        if (i)
-            w.put(',');
-        w.id(d.cycle[i]);
-    }
-    w.raw("]}");
-}
-
-void writeWaitEdge(JsonWriter& w, const WaitEdge& e) {
-    w.raw("{\"task\":");
-    w.id(e.task);
-    w.raw(",\"wait\":");
-    w.name(e.wait);
-    w.raw(",\"object\":");
-    w.id(e.object);
-    w.raw(",\"blocker\":");
-    w.id(e.blocker);
-    w.put('}');
-}
-
-// ---- saving ---------------------------------------------------------------------------------
-
-std::string osError(int err) { return std::generic_category().message(err); }
-
-bool setError(std::string* error, std::string message) {
-    if (error)
-        *error = std::move(message);
-    return false;
-}
-
-/// An unbuffered streambuf over a C FILE (the writer buffers already) that keeps the first
-/// OS error, which the stream itself would reduce to a badbit.
-class FileBuf : public std::streambuf {
-public:
-    explicit FileBuf(std::FILE* f) : f_(f) {}
-    int error() const { return error_; }
-
-protected:
-    std::streamsize xsputn(const char* s, std::streamsize n) override {
-        errno = 0;
-        const std::size_t done = std::fwrite(s, 1, static_cast<std::size_t>(n), f_);
-        if (done < static_cast<std::size_t>(n) && !error_)
-            error_ = errno ? errno : EIO;
-        return static_cast<std::streamsize>(done);
-    }
-    int_type overflow(int_type c) override {
-        if (traits_type::eq_int_type(c, traits_type::eof()))
-            return traits_type::not_eof(c);
-        const char ch = traits_type::to_char_type(c);
-        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
-    }
-
-private:
-    std::FILE* f_;
-    int error_ = 0;
-};
-
-/// Writes the trace into `f` and closes it; 0, or the first OS error met.
-int writeAndClose(const Trace& trace, std::FILE* f) {
-    std::setvbuf(f, nullptr, _IONBF, 0);
-    FileBuf buf(f);
-    std::ostream out(&buf);
-    int err = 0;
-    try {
-        writeTraceJson(trace, out);
-        err = buf.error() ? buf.error() : (out ? 0 : EIO);
-    } catch (const std::bad_alloc&) {
-        err = ENOMEM;
-    }
-    errno = 0;
-    if (!err && std::fflush(f) != 0)
-        err = errno ? errno : EIO;
-#ifdef LOOPSCOPE_HAVE_FSYNC
-    // The data must be on disk before the rename, or a crash right after it could leave an
-    // empty file under the final name.
-    if (!err && ::fsync(fileno(f)) != 0)
-        err = errno;
-#endif
-    errno = 0;
-    if (std::fclose(f) != 0 && !err)
-        err = errno ? errno : EIO;
-    return err;
-}
+// ---- reading: the file ----------------------------------------------------------------------
 
 /// The bytes of a file. A large one is read into 2 MiB huge-page blocks (the trace's own
 /// allocator): on the machines measured, the page faults of an ordinary buffer made reading a
@@ -514,7 +152,7 @@ public:
 
     /// The string's text; valid until the next call (it may live in a scratch buffer).
     std::string_view string(const char* what);
-    /// A number; null reads as NaN (see JsonWriter::number).
+    /// A number; null reads as NaN (see detail::Numbers).
     double number(const char* what);
     template <class Int>
     Int integer(const char* what, const char* expected = "an integer");
@@ -1092,7 +730,7 @@ void checkHeader(JsonReader& r) {
     });
     if (formatAt == kNowhere)
         r.failAt(objectAt, "not a loopscope trace (format field missing)");
-    if (format != kFormat)
+    if (format != kTraceJsonFormat)
         r.failAt(formatAt, "not a loopscope trace (format is '" + clip(format) + "')");
     if (versionAt == kNowhere)
         r.failAt(objectAt, "not a loopscope trace (version field missing)");
@@ -1237,49 +875,6 @@ bool parseNamed(std::string_view text, const std::string& name, Trace& out, std:
 }
 
 } // namespace
-
-void writeTraceJson(const Trace& trace, std::ostream& out) {
-    JsonWriter w(out);
-    w.raw("{\"format\":\"");
-    w.raw(kFormat);
-    w.raw("\",\"version\":");
-    w.integer(kTraceJsonVersion);
-    w.raw(",\n\"status\":");
-    w.name(trace.status);
-    w.raw(",\"statusDetail\":");
-    w.string(trace.statusDetail);
-    w.raw(",\"endTime\":");
-    w.number(trace.endTime);
-    w.raw(",\"callbacksRun\":");
-    w.integer(trace.callbacksRun);
-    writeList(w, ",\n\"tasks\":", trace.tasks, writeTask);
-    writeList(w, ",\n\"resources\":", trace.resources, writeResource);
-    writeList(w, ",\n\"segments\":", trace.segments, writeSegment);
-    writeList(w, ",\n\"events\":", trace.events, writeEvent);
-    writeList(w, ",\n\"output\":", trace.output, writeOutputLine);
-    writeList(w, ",\n\"diagnostics\":", trace.diagnostics, writeDiagnostic);
-    writeList(w, ",\n\"waitGraph\":", trace.waitGraph, writeWaitEdge);
-    w.raw("\n}\n");
-    w.flush();
-}
-
-bool saveTraceJson(const Trace& trace, const std::string& path, std::string* error) {
-    const std::string tmp = path + ".tmp";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-        return setError(error, "cannot create '" + tmp + "': " + osError(errno));
-    if (const int err = writeAndClose(trace, f)) {
-        std::remove(tmp.c_str());
-        return setError(error, "cannot write '" + tmp + "': " + osError(err));
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return setError(error, "cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
-    }
-    return true;
-}
 
 bool loadTraceJson(const std::string& path, Trace& out, std::string* error) {
     FileText text;

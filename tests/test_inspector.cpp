@@ -125,6 +125,11 @@ void TestInspector::semaphoreHoldersInAcquireOrderAndWaitersFifo() {
     QCOMPARE(s.value, int(holders.size()));
     QCOMPARE(names(trace, s.holders), holders);
     QCOMPARE(names(trace, s.waiters), waiters);
+    // Asking for the one resource (a chart tooltip) gives the same answer.
+    const ResourceView one = model.resourceAt(s.id, t);
+    QCOMPARE(one.valueText, s.valueText);
+    QCOMPARE(names(trace, one.holders), holders);
+    QCOMPARE(names(trace, one.waiters), waiters);
 }
 
 void TestInspector::semaphoreWaiterShowsWhatItWaitsOn() {

@@ -762,6 +762,17 @@ void TestMainWindow::inspectorShowsTheSemaphoreAtTheCursor() {
     pc->setCursor(3.0);
     QCOMPARE(sem->text(2), QString("Task-5, Task-6, Task-7"));
     QCOMPARE(sem->text(3).split(", ").size(), 4);
+
+    // The chart's semaphore row says the same on hover, at the time under the mouse.
+    pc->jumpToEnd();
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    const ui::TimelineRow& row = g->layout.rows().back();
+    QCOMPARE(row.kind, ui::TimelineRow::Kind::Resource);
+    const QString tip = w_->timeline()->toolTipAt(
+        QPointF(g->axis.xOf(3.0), row.top + row.height / 2));
+    QVERIFY2(tip.contains("3/3 in use") && tip.contains("held by Task-5, Task-6, Task-7") &&
+                 tip.contains("waiting: Task-8, Task-9, Task-10, Task-11"),
+             qPrintable(tip));
 }
 
 // Clicking Task-5's row selects it: the row is highlighted where no bar covers it, and the

@@ -168,10 +168,36 @@ ResourceView InspectorModel::resourceAt(const ResourceInfo& info, double t) cons
     return v;
 }
 
+namespace {
+/// Waiters given as (start of the waiting segment, task), in FIFO order.
+std::vector<TaskId> fifo(std::vector<std::pair<double, TaskId>>& waiting) {
+    std::sort(waiting.begin(), waiting.end());
+    std::vector<TaskId> out;
+    for (const auto& [since, task] : waiting)
+        out.push_back(task);
+    return out;
+}
+} // namespace
+
+ResourceView InspectorModel::resourceAt(ResourceId id, double t) const {
+    if (id >= trace_->resources.size())
+        return {};
+    ResourceView v = resourceAt(trace_->resources[id], t);
+    std::vector<std::pair<double, TaskId>> waiting;
+    for (const TaskInfo& info : trace_->tasks) {
+        if (info.created > t)
+            continue;
+        const TaskView task = taskAt(info, t);
+        if (task.state == TaskState::Waiting && waitsOnResource(task.wait) && task.object == id)
+            waiting.emplace_back(task.since, task.id);
+    }
+    v.waiters = fifo(waiting);
+    return v;
+}
+
 InspectorState InspectorModel::at(double t) const {
     InspectorState st;
     st.time = t;
-    // Waiters per resource as (start of the waiting segment, task), sorted below: FIFO.
     std::vector<std::vector<std::pair<double, TaskId>>> waiting(trace_->resources.size());
     for (const TaskInfo& info : trace_->tasks) {
         if (info.created > t)
@@ -185,10 +211,7 @@ InspectorState InspectorModel::at(double t) const {
         if (r.created > t)
             continue;
         ResourceView v = resourceAt(r, t);
-        std::vector<std::pair<double, TaskId>>& w = waiting[r.id];
-        std::sort(w.begin(), w.end());
-        for (const auto& [since, task] : w)
-            v.waiters.push_back(task);
+        v.waiters = fifo(waiting[r.id]);
         st.resources.push_back(std::move(v));
     }
     return st;

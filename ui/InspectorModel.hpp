@@ -56,6 +56,8 @@ public:
     /// The state at time `t`. At a boundary the segment that starts at `t` wins, and the
     /// resource events recorded at `t` have happened.
     InspectorState at(double t) const;
+    /// Only resource `id` at time `t` (a tooltip's question), without the tasks.
+    ResourceView resourceAt(ResourceId id, double t) const;
 
     const Trace& trace() const { return *trace_; }
 

@@ -46,6 +46,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 
 void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
     painter_.reset(); // its layout points into the old trace
+    inspector_.reset();
     trace_ = std::move(trace);
     from_ = 0;
     to_ = -1;
@@ -350,6 +351,10 @@ QString TimelineView::toolTipAt(QPointF pos) const {
     const QString arrow = arrowToolTipAt(pos);
     if (!arrow.isEmpty())
         return arrow;
+    const int row = g->layout.rowAt(pos.y());
+    if (row >= 0 && g->layout.rows()[std::size_t(row)].kind == ui::TimelineRow::Kind::Resource &&
+        pos.x() <= g->axis.x0() + g->axis.width())
+        return resourceToolTip(g->layout.rows()[std::size_t(row)].id, g->axis.timeAt(pos.x()));
     const std::int64_t i = g->layout.segmentAt(g->axis, pos.x(), pos.y());
     if (i < 0)
         return {};
@@ -363,6 +368,28 @@ QString TimelineView::toolTipAt(QPointF pos) const {
         text += QStringLiteral(" on %1").arg(target.toHtmlEscaped());
     text += QStringLiteral("<br>%1 → %2 (%3)")
                 .arg(seconds(s.start), seconds(s.end), seconds(s.end - s.start));
+    return text;
+}
+
+QString TimelineView::resourceToolTip(ResourceId id, double t) const {
+    if (cursor_ >= 0 && t > cursor_)
+        return {}; // not drawn yet
+    if (!inspector_)
+        inspector_ = std::make_unique<ui::InspectorModel>(*trace_);
+    const ui::ResourceView v = inspector_->resourceAt(id, t);
+    auto names = [&](const std::vector<TaskId>& ids) {
+        QStringList out;
+        for (TaskId task : ids)
+            out << fromStd(trace_->tasks[task].name).toHtmlEscaped();
+        return out.join(QStringLiteral(", "));
+    };
+    QString text = QStringLiteral("<b>%1</b> at %2<br>%3")
+                       .arg(fromStd(v.name).toHtmlEscaped(), seconds(t),
+                            fromStd(v.valueText).toHtmlEscaped());
+    if (!v.holders.empty())
+        text += tr("<br>held by %1").arg(names(v.holders));
+    if (!v.waiters.empty())
+        text += tr("<br>waiting: %1").arg(names(v.waiters));
     return text;
 }
 

@@ -4,6 +4,7 @@
 // trace, the width, the theme or the visible range change; paintEvent only replays it.
 #pragma once
 
+#include "InspectorModel.hpp"
 #include "TimelinePainter.hpp"
 
 #include <loopscope/Trace.hpp>
@@ -93,6 +94,8 @@ private:
     void zoomStep(double factor);
     /// "Task-1 main creates Task-5 worker at 0.000 s" for the arrow under pos, or empty.
     QString arrowToolTipAt(QPointF pos) const;
+    /// A resource row's tooltip at time t: its value, holders and waiters in order.
+    QString resourceToolTip(ResourceId id, double t) const;
     /// A click (press and release without a drag): toggles, selection, cursor.
     void click(QPointF pos);
 
@@ -108,6 +111,8 @@ private:
 
     std::shared_ptr<const Trace> trace_;
     std::optional<ui::TimelinePainter> painter_;
+    /// For resource rows' tooltips: built on the first one of a trace.
+    mutable std::unique_ptr<ui::InspectorModel> inspector_;
     ui::Theme theme_ = ui::Theme::Light;
     double from_ = 0;
     double to_ = -1;

@@ -357,12 +357,20 @@ void TestTimelineGeometry::rowsAreTasksInCreationOrderThenResources() {
              std::vector<std::uint32_t>({1, 3, 4}));
 }
 
+// maxRows leaves tasks out first: the resources keep their rows (what a big run is about).
 void TestTimelineGeometry::maxRowsLeavesTheRestOut() {
-    const Trace trace = sampleTrace();
-    const TimelineLayout layout(trace, 0, 20, RowOptions{2, {}, {}});
-    QCOMPARE(layout.rows().size(), std::size_t(2));
-    QCOMPARE(layout.hiddenRows(), 3);
-    QCOMPARE(layout.rowAt(45), -1);
+    const Trace trace = sampleTrace(); // 3 tasks, 2 resources
+    auto labels = [&](int maxRows) {
+        const TimelineLayout layout(trace, 0, 20, RowOptions{maxRows, {}, {}});
+        QStringList out;
+        for (const TimelineRow& r : layout.rows())
+            out << r.label;
+        return out.join(',') + QStringLiteral(" hidden %1").arg(layout.hiddenRows());
+    };
+    QCOMPARE(labels(4), QString("Task-1 main,Task-2 fetch,Lock-1,Queue-1 hidden 1"));
+    QCOMPARE(labels(2), QString("Lock-1,Queue-1 hidden 3"));
+    QCOMPARE(labels(1), QString("Lock-1 hidden 4"));
+    QCOMPARE(TimelineLayout(trace, 0, 20, RowOptions{2, {}, {}}).rowAt(45), -1);
 }
 
 namespace {

@@ -49,6 +49,7 @@ TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
         // Labels cost a QString each: made only for a filter or for a row within maxRows.
         const bool needLabel = !options.filter.isEmpty() ||
                                taskRows.size() < std::size_t(std::max(0, options.maxRows));
+        // (An upper bound: rows for the loop and the resources come out of maxRows too.)
         const QString label = needLabel && v.shown ? taskLabel(t) : QString();
         const bool matches =
             options.filter.isEmpty() || label.contains(options.filter, Qt::CaseInsensitive);
@@ -79,21 +80,20 @@ TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
         return trace.segments[a].start < trace.segments[b].start;
     });
 
-    const std::size_t total =
-        (blocking_.empty() ? 0 : 1) + taskRows.size() + trace.resources.size();
-    const std::size_t shown = std::min<std::size_t>(total, std::size_t(std::max(0, options.maxRows)));
-    hidden_ = int(total - shown);
-    rows_.reserve(shown);
-    if (!blocking_.empty() && shown > 0)
+    // maxRows caps the tasks first: the loop's lane and the resources (a handful, and what a
+    // big run is usually about) keep their rows.
+    const std::size_t maxRows = std::size_t(std::max(0, options.maxRows));
+    const std::size_t loopRows = blocking_.empty() ? 0 : 1;
+    const std::size_t fixedShown = std::min(maxRows, loopRows + trace.resources.size());
+    const std::size_t tasksShown = std::min(taskRows.size(), maxRows - fixedShown);
+    hidden_ = int(loopRows + taskRows.size() + trace.resources.size() - fixedShown - tasksShown);
+    rows_.reserve(fixedShown + tasksShown);
+    if (loopRows && fixedShown > 0)
         rows_.push_back({TimelineRow::Kind::Loop, kNone, QStringLiteral("event loop"), 0,
                          rowHeight});
-    for (const TimelineRow& r : taskRows) {
-        if (rows_.size() == shown)
-            break;
-        rows_.push_back(r);
-    }
+    rows_.insert(rows_.end(), taskRows.begin(), taskRows.begin() + std::ptrdiff_t(tasksShown));
     for (const ResourceInfo& r : trace.resources) {
-        if (rows_.size() == shown)
+        if (rows_.size() == fixedShown + tasksShown)
             break;
         rows_.push_back({TimelineRow::Kind::Resource, r.id, resourceLabel(r), 0, rowHeight});
     }

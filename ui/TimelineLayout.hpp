@@ -31,7 +31,9 @@ struct TimelineRow {
 
 /// Which rows to lay out.
 struct RowOptions {
-    int maxRows = 1 << 30; ///< rows beyond this are left out (hiddenRows())
+    /// Rows beyond this are left out (hiddenRows()): tasks first, so that the loop's lane
+    /// and the resources stay.
+    int maxRows = 1 << 30;
     /// Only tasks whose label contains this, case-insensitively (empty: every task). The
     /// loop's lane and the resources are always shown.
     QString filter;

@@ -171,6 +171,7 @@ private slots:
     void foldedGroupShowsItsCountAndAToggle();
     void deadlockDrawsItsWaitForEdges();
     void diagnosticsAreNotesOnTheirTaskRows();
+    void runWithoutTasksSaysWhy();
     void rowAtY_data();
     void rowAtY();
     void segmentAtPoint_data();
@@ -567,6 +568,21 @@ void TestTimelineGeometry::diagnosticsAreNotesOnTheirTaskRows() {
     for (const TimelineGeometry::LegendEntry& e : g.legend)
         legendNotes += e.isNote;
     QCOMPARE(legendNotes, 1);
+}
+
+// A script that ended before any task (a SyntaxError) gets a note saying so, not an empty
+// chart.
+void TestTimelineGeometry::runWithoutTasksSaysWhy() {
+    Trace trace;
+    trace.status = RunStatus::Exception;
+    trace.statusDetail = "SyntaxError";
+    TimelineView view;
+    view.width = 800;
+    const TimelineGeometry g = TimelineGeometry::build(trace, view);
+    QVERIFY(g.layout.rows().empty());
+    QCOMPARE(g.hiddenNote.text, QString("no task ran: the script ended with SyntaxError before any"));
+    trace.status = RunStatus::Ok;
+    QCOMPARE(TimelineGeometry::build(trace, view).hiddenNote.text, QString("no task ran"));
 }
 
 void TestTimelineGeometry::rowAtY_data() {

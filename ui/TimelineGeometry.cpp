@@ -258,6 +258,11 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         noteSeen = true;
     y = g.layout.bottom();
     QStringList notes;
+    if (trace.tasks.empty()) // a script that never got to asyncio.run (a SyntaxError ...)
+        notes << (trace.status == RunStatus::Exception
+                      ? QStringLiteral("no task ran: the script ended with %1 before any")
+                            .arg(fromStd(trace.statusDetail))
+                      : QStringLiteral("no task ran"));
     if (g.layout.hiddenRows() > 0)
         notes << QStringLiteral("… %1 more rows not shown").arg(g.layout.hiddenRows());
     if (!view.rows.filter.isEmpty() && g.layout.filteredTasks() > 0)

@@ -292,10 +292,13 @@ Verdict judge(const Scenario& s, const RunOutput& run, bool update) {
     v.endTime = end.captured(1);
     const QString status = end.captured(2);
     if (status != s.expect) {
-        const QString why = statusReason(status, run.err);
-        v.reason = s.expect == "ok" ? why
-                                    : QStringLiteral("expected %1, got %2: %3")
-                                          .arg(s.expect, status, why);
+        if (s.expect == "ok")
+            v.reason = statusReason(status, run.err);
+        else if (status == "ok")
+            v.reason = QStringLiteral("expected %1, ended ok").arg(s.expect);
+        else
+            v.reason = QStringLiteral("expected %1, got %2").arg(s.expect,
+                                                                 statusReason(status, run.err));
         return v;
     }
     const QString golden = goldenPath(s.path);

@@ -213,22 +213,27 @@ QString lineAfter(const QString& err, const QString& prefix) {
     return {};
 }
 
-/// Why a run ended with `status`, from what it wrote to stderr.
-QString statusReason(const QString& status, const QString& err) {
+/// "uncaught ValueError: bad input (line 7)" from the traceback of an uncaught `type`: its
+/// last line names the exception, the last frame in the scenario `path` says where.
+QString uncaught(const QString& type, const QString& path, const QString& err) {
+    QString what = type, where;
+    const QString frame = QStringLiteral("  File \"%1\", line ").arg(path);
+    for (const QString& line : err.split('\n')) {
+        if (line.startsWith(frame))
+            where = QStringLiteral(" (line %1)").arg(line.mid(frame.size()).section(',', 0, 0));
+        else if (line == type || line.startsWith(type + QStringLiteral(": ")))
+            what = line;
+    }
+    return QStringLiteral("uncaught ") + what + where;
+}
+
+/// Why the scenario at `path` ended with `status`, from what it wrote to stderr.
+QString statusReason(const QString& status, const QString& path, const QString& err) {
     if (status.startsWith(QStringLiteral("exception:"))) {
         const QString assertion = lineAfter(err, QStringLiteral("loopscope: assertion failed at "));
         if (!assertion.isEmpty())
             return QStringLiteral("assertion failed at ") + assertion;
-        // The traceback's last line is the exception; the last "File" line says where.
-        QString what = status.mid(10), where;
-        static const QRegularExpression fileLine(QStringLiteral("^  File \"[^\"]*\", line (\\d+)"));
-        for (const QString& line : err.split('\n')) {
-            if (const auto m = fileLine.match(line); m.hasMatch())
-                where = QStringLiteral(" (line %1)").arg(m.captured(1));
-            else if (line.startsWith(what))
-                what = line;
-        }
-        return QStringLiteral("uncaught ") + what + where;
+        return uncaught(status.mid(10), path, err);
     }
     for (const char* prefix : {"loopscope: deadlock ", "loopscope: watchdog: ",
                                "loopscope: run stopped "}) {
@@ -293,12 +298,12 @@ Verdict judge(const Scenario& s, const RunOutput& run, bool update) {
     const QString status = end.captured(2);
     if (status != s.expect) {
         if (s.expect == "ok")
-            v.reason = statusReason(status, run.err);
+            v.reason = statusReason(status, s.path, run.err);
         else if (status == "ok")
             v.reason = QStringLiteral("expected %1, ended ok").arg(s.expect);
         else
             v.reason = QStringLiteral("expected %1, got %2").arg(s.expect,
-                                                                 statusReason(status, run.err));
+                                                                 statusReason(status, s.path, run.err));
         return v;
     }
     const QString golden = goldenPath(s.path);
@@ -334,6 +339,14 @@ void printVerdict(const Scenario& s, const Verdict& v) {
     std::fflush(stdout);
 }
 
+/// `text` with the control characters XML 1.0 cannot hold replaced by U+FFFD.
+QString xmlSafe(QString text) {
+    for (QChar& c : text)
+        if (c.unicode() < 0x20 && c != '\n' && c != '\t' && c != '\r')
+            c = QChar::ReplacementCharacter;
+    return text;
+}
+
 bool writeJUnit(const QString& path, const std::vector<Scenario>& scenarios,
                 const std::vector<Verdict>& verdicts) {
     QByteArray xml;
@@ -365,10 +378,10 @@ bool writeJUnit(const QString& path, const std::vector<Scenario>& scenarios,
         if (v.kind == Verdict::Fail || v.kind == Verdict::Error) {
             const bool error = v.kind == Verdict::Error;
             w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
-            w.writeAttribute(QStringLiteral("message"), v.reason);
+            w.writeAttribute(QStringLiteral("message"), xmlSafe(v.reason));
             w.writeAttribute(QStringLiteral("type"), error ? QStringLiteral("error")
                                                            : QStringLiteral("failure"));
-            w.writeCharacters(v.details);
+            w.writeCharacters(xmlSafe(v.details));
             w.writeEndElement();
         }
         w.writeEndElement();

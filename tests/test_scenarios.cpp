@@ -307,6 +307,9 @@ void TestScenarios::junitFollowsTheSchema() {
     const QDir dir(tmp.path());
     writeMixedFolder(dir);
     writeFile(dir, "f_crash.py", "import os\nos.abort()\n");
+    // Control characters in stderr (colours) must not make the XML invalid.
+    writeFile(dir, "g_ansi.py", "import sys\nsys.stderr.write('\\x1b[31mred\\x07\\n')\n"
+                                "raise ValueError('\\x1b')\n");
     const QString xmlPath = tmp.filePath("out/report.xml");
     QVERIFY(dir.mkpath("out"));
     Result r = runLoopscope({"test", tmp.path(), "--junit", xmlPath}, tmp.path());
@@ -326,8 +329,8 @@ void TestScenarios::junitFollowsTheSchema() {
         } else if (xml.name() == u"testsuite") {
             ++suites;
             QCOMPARE(a.value("name"), u"loopscope");
-            QCOMPARE(a.value("tests"), u"6");
-            QCOMPARE(a.value("failures"), u"3");
+            QCOMPARE(a.value("tests"), u"7");
+            QCOMPARE(a.value("failures"), u"4");
             QCOMPARE(a.value("errors"), u"1");
             bool ok = false;
             QVERIFY(a.value("time").toDouble(&ok) >= 0 && ok);
@@ -346,9 +349,9 @@ void TestScenarios::junitFollowsTheSchema() {
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QCOMPARE(suites, 1);
-    QCOMPARE(names, QStringList({"a_gather", "b_assert", "c_error", "f_crash", "sub/d_golden",
-                                 "sub/e_deadlock"}));
-    QCOMPARE(failed, QStringList({"b_assert", "c_error", "sub/e_deadlock"}));
+    QCOMPARE(names, QStringList({"a_gather", "b_assert", "c_error", "f_crash", "g_ansi",
+                                 "sub/d_golden", "sub/e_deadlock"}));
+    QCOMPARE(failed, QStringList({"b_assert", "c_error", "g_ansi", "sub/e_deadlock"}));
     QCOMPARE(errored, QStringList({"f_crash"}));
 }
 

@@ -67,7 +67,7 @@ struct Verdict {
 struct RunOutput {
     bool timedOut = false;
     bool crashed = false;
-    int exitCode = 0;
+    int exitCode = 0; ///< its exit status, or the signal that ended it (crashed)
     QString out;
     QString err;
     QString tracePath;
@@ -267,60 +267,72 @@ bool writeAtomically(const QString& path, const QByteArray& data, QString* error
     return false;
 }
 
+/// Why a run that did not get to print its end line failed: it hung, crashed or exited.
+QString abnormalEnd(const RunOutput& run) {
+    if (run.timedOut)
+        return QStringLiteral("hung: still running after %1 s of wall-clock time, killed")
+            .arg(run.seconds, 0, 'f', 1);
+    if (run.crashed)
+        return QStringLiteral("crashed (signal %1: %2)")
+            .arg(run.exitCode)
+            .arg(QString::fromLocal8Bit(strsignal(run.exitCode)));
+    const QString firstErr = run.err.section('\n', 0, 0);
+    return QStringLiteral("ended without a status line (exit status %1)%2")
+        .arg(run.exitCode)
+        .arg(firstErr.isEmpty() ? QString() : ": " + firstErr);
+}
+
+/// Why a run that ended with `status` did not end as the scenario expects; empty if it did.
+QString unexpectedEnd(const Scenario& s, const QString& status, const QString& err) {
+    if (status == s.expect)
+        return {};
+    if (s.expect == "ok")
+        return statusReason(status, s.path, err);
+    if (status == "ok")
+        return QStringLiteral("expected %1, ended ok").arg(s.expect);
+    return QStringLiteral("expected %1, got %2").arg(s.expect, statusReason(status, s.path, err));
+}
+
+/// Compares the run's output with the scenario's golden file, if it has one, or rewrites
+/// the file (`update`); returns why that failed, or empty.
+QString checkGolden(const Scenario& s, const QString& out, bool update) {
+    QString reason;
+    const QString golden = goldenPath(s.path);
+    if (update)
+        writeAtomically(golden, out.toUtf8(), &reason);
+    else if (QFile f(golden); f.open(QIODevice::ReadOnly))
+        reason = goldenDifference(QString::fromUtf8(f.readAll()), out);
+    return reason;
+}
+
+/// The number of tasks in a saved trace, or -1 if it cannot be read.
+qsizetype taskCount(const QString& tracePath) {
+    Trace trace;
+    if (!loadTraceJson(tracePath.toStdString(), trace, nullptr))
+        return -1;
+    return qsizetype(trace.tasks.size());
+}
+
 Verdict judge(const Scenario& s, const RunOutput& run, bool update) {
-    Verdict v;
-    v.details = run.err;
-    v.seconds = run.seconds;
-    v.kind = Verdict::Error;
-    if (run.timedOut) {
-        v.reason = QStringLiteral("hung: still running after %1 s of wall-clock time, killed")
-                       .arg(run.seconds, 0, 'f', 1);
-        return v;
-    }
-    if (run.crashed) {
-        v.reason = QStringLiteral("crashed (signal %1: %2)")
-                       .arg(run.exitCode)
-                       .arg(QString::fromLocal8Bit(strsignal(run.exitCode)));
-        return v;
-    }
     static const QRegularExpression endLine(
         QStringLiteral("(?:^|\\n)# end t=(\\S+) status=(\\S+)\\n$"));
     const auto end = endLine.match(run.out);
-    if (!end.hasMatch()) {
-        const QString firstErr = run.err.section('\n', 0, 0);
-        v.reason = QStringLiteral("ended without a status line (exit status %1)%2")
-                       .arg(run.exitCode)
-                       .arg(firstErr.isEmpty() ? QString() : ": " + firstErr);
+    Verdict v;
+    v.details = run.err;
+    v.seconds = run.seconds;
+    if (run.timedOut || run.crashed || !end.hasMatch()) {
+        v.kind = Verdict::Error;
+        v.reason = abnormalEnd(run);
         return v;
     }
-    v.kind = Verdict::Fail;
     v.endTime = end.captured(1);
-    const QString status = end.captured(2);
-    if (status != s.expect) {
-        if (s.expect == "ok")
-            v.reason = statusReason(status, s.path, run.err);
-        else if (status == "ok")
-            v.reason = QStringLiteral("expected %1, ended ok").arg(s.expect);
-        else
-            v.reason = QStringLiteral("expected %1, got %2").arg(s.expect,
-                                                                 statusReason(status, s.path, run.err));
-        return v;
-    }
-    const QString golden = goldenPath(s.path);
-    if (update) {
-        if (!writeAtomically(golden, run.out.toUtf8(), &v.reason))
-            return v;
-        v.kind = Verdict::Updated;
-    } else if (QFile f(golden); f.open(QIODevice::ReadOnly)) {
-        v.reason = goldenDifference(QString::fromUtf8(f.readAll()), run.out);
-        if (!v.reason.isEmpty())
-            return v;
-    }
-    Trace trace;
-    if (loadTraceJson(run.tracePath.toStdString(), trace, nullptr))
-        v.tasks = qsizetype(trace.tasks.size());
-    if (v.kind != Verdict::Updated)
-        v.kind = Verdict::Pass;
+    v.reason = unexpectedEnd(s, end.captured(2), run.err);
+    if (v.reason.isEmpty())
+        v.reason = checkGolden(s, run.out, update);
+    if (!v.reason.isEmpty())
+        return v; // Verdict::Fail
+    v.kind = update ? Verdict::Updated : Verdict::Pass;
+    v.tasks = taskCount(run.tracePath);
     return v;
 }
 
@@ -430,56 +442,71 @@ private:
         }
     }
 
-    void start(std::size_t i) {
-        auto* p = new QProcess;
-        auto* killer = new QTimer(p);
-        auto timer = std::make_shared<QElapsedTimer>();
-        auto timedOut = std::make_shared<bool>(false);
-        RunOutput base;
-        base.tracePath = tmp_.filePath(QStringLiteral("%1.json").arg(i));
-        QStringList args = {QStringLiteral("run"), scenarios_[i].path,
-                            QStringLiteral("--timestamps"), QStringLiteral("--trace"),
-                            base.tracePath, QStringLiteral("--timeout"),
+    /// One scenario's child process, the timer that kills it if it hangs, and its clock.
+    /// Kept until the runner ends: a QProcess must not be deleted in its own signal.
+    struct Child {
+        QProcess process;
+        QTimer killer;
+        QElapsedTimer clock;
+        bool timedOut = false;
+        QString tracePath;
+    };
+
+    QStringList runArguments(const Scenario& s, const QString& tracePath) const {
+        QStringList args = {QStringLiteral("run"), s.path, QStringLiteral("--timestamps"),
+                            QStringLiteral("--trace"), tracePath, QStringLiteral("--timeout"),
                             QString::number(options_.timeout)};
         if (!options_.horizon.isEmpty())
             args << QStringLiteral("--horizon") << options_.horizon;
+        return args;
+    }
+
+    void start(std::size_t i) {
+        children_.push_back(std::make_unique<Child>());
+        Child* c = children_.back().get();
+        c->tracePath = tmp_.filePath(QStringLiteral("%1.json").arg(i));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("LOOPSCOPE_EXPLAIN_ASSERTS"), QStringLiteral("1"));
-        p->setProcessEnvironment(env);
-        // The run's watchdog stops Python code stuck at the same limit and says where;
-        // the kill is for whatever the watchdog cannot stop.
-        killer->setSingleShot(true);
-        killer->setInterval(int((options_.timeout * 1.5 + 3) * 1000));
-        QObject::connect(killer, &QTimer::timeout, p, [p, timedOut] {
-            *timedOut = true;
-            p->kill();
+        c->process.setProcessEnvironment(env);
+        // The run's watchdog stops Python code stuck for --timeout and says where; the kill,
+        // a little later, is for whatever the watchdog cannot stop.
+        c->killer.setSingleShot(true);
+        c->killer.setInterval(int((options_.timeout * 1.5 + 3) * 1000));
+        QObject::connect(&c->killer, &QTimer::timeout, [c] {
+            c->timedOut = true;
+            c->process.kill();
         });
-        QObject::connect(p, &QProcess::finished, p,
-                         [this, i, p, timer, timedOut, base](int code, QProcess::ExitStatus st) {
-                             RunOutput r = base;
-                             r.seconds = timer->elapsed() / 1000.0;
-                             r.timedOut = *timedOut;
-                             r.crashed = st == QProcess::CrashExit;
-                             r.exitCode = code;
-                             r.out = QString::fromUtf8(p->readAllStandardOutput());
-                             r.err = QString::fromUtf8(p->readAllStandardError());
-                             p->deleteLater();
-                             finish(i, judge(scenarios_[i], r, options_.update));
-                             startNext();
+        QObject::connect(&c->process, &QProcess::finished,
+                         [this, i, c](int code, QProcess::ExitStatus status) {
+                             collect(i, *c, code, status == QProcess::CrashExit);
                          });
-        QObject::connect(p, &QProcess::errorOccurred, p, [this, i, p](QProcess::ProcessError e) {
+        QObject::connect(&c->process, &QProcess::errorOccurred, [this, i, c](QProcess::ProcessError e) {
             if (e != QProcess::FailedToStart)
-                return;
+                return; // the others end in finished()
             Verdict v;
             v.kind = Verdict::Error;
-            v.reason = QStringLiteral("cannot start loopscope: ") + p->errorString();
-            p->deleteLater();
+            v.reason = QStringLiteral("cannot start loopscope: ") + c->process.errorString();
             finish(i, v);
             startNext();
         });
-        timer->start();
-        killer->start();
-        p->start(QCoreApplication::applicationFilePath(), args);
+        c->clock.start();
+        c->killer.start();
+        c->process.start(QCoreApplication::applicationFilePath(),
+                         runArguments(scenarios_[i], c->tracePath));
+    }
+
+    void collect(std::size_t i, Child& c, int exitCode, bool crashed) {
+        c.killer.stop();
+        RunOutput r;
+        r.seconds = c.clock.elapsed() / 1000.0;
+        r.timedOut = c.timedOut;
+        r.crashed = crashed;
+        r.exitCode = exitCode;
+        r.out = QString::fromUtf8(c.process.readAllStandardOutput());
+        r.err = QString::fromUtf8(c.process.readAllStandardError());
+        r.tracePath = c.tracePath;
+        finish(i, judge(scenarios_[i], r, options_.update));
+        startNext();
     }
 
     void finish(std::size_t i, Verdict v) {
@@ -498,6 +525,7 @@ private:
     std::size_t next_ = 0;
     std::size_t printed_ = 0;
     QTemporaryDir tmp_;
+    std::vector<std::unique_ptr<Child>> children_;
     std::function<void()> done_;
 };
 

@@ -305,12 +305,20 @@ QString checkGolden(const Scenario& s, const QString& out, bool update) {
     return reason;
 }
 
-/// The number of tasks in a saved trace, or -1 if it cannot be read.
-qsizetype taskCount(const QString& tracePath) {
-    Trace trace;
-    if (!loadTraceJson(tracePath.toStdString(), trace, nullptr))
-        return -1;
-    return qsizetype(trace.tasks.size());
+/// A failed assert in a task nobody awaited: the run ends ok, with only a diagnostic, but
+/// the check failed all the same. Returns why, or empty.
+QString lostAssertion(const Trace& trace) {
+    for (const TaskInfo& t : trace.tasks) {
+        if (t.outcome != Outcome::Exception || t.errorType != "AssertionError" ||
+            t.errorRetrieved)
+            continue;
+        QString reason = QStringLiteral("assertion failed in task %1, which nobody awaited")
+                             .arg(QString::fromStdString(t.name));
+        if (!t.errorMessage.empty())
+            reason += QStringLiteral(": ") + QString::fromStdString(t.errorMessage);
+        return reason;
+    }
+    return {};
 }
 
 Verdict judge(const Scenario& s, const RunOutput& run, bool update) {
@@ -326,13 +334,17 @@ Verdict judge(const Scenario& s, const RunOutput& run, bool update) {
         return v;
     }
     v.endTime = end.captured(1);
+    Trace trace;
+    if (loadTraceJson(run.tracePath.toStdString(), trace, nullptr))
+        v.tasks = qsizetype(trace.tasks.size());
     v.reason = unexpectedEnd(s, end.captured(2), run.err);
+    if (v.reason.isEmpty())
+        v.reason = lostAssertion(trace);
     if (v.reason.isEmpty())
         v.reason = checkGolden(s, run.out, update);
     if (!v.reason.isEmpty())
         return v; // Verdict::Fail
     v.kind = update ? Verdict::Updated : Verdict::Pass;
-    v.tasks = taskCount(run.tracePath);
     return v;
 }
 

@@ -119,6 +119,11 @@ void TestScenarios::failingScenarios_data() {
         << QByteArray("import time\nassert time.time() > 1, 'too early'\n") << QByteArray()
         << "FAIL s: assertion failed at line 2: assert time.time() > 1, 'too early' "
            "(time.time() = 0.0)";
+    QTest::newRow("assert in a task nobody awaits")
+        << QByteArray("import asyncio\nasync def check():\n    assert 2 == 3, 'two'\n"
+                      "async def main():\n    asyncio.create_task(check(), name='checker')\n"
+                      "    await asyncio.sleep(1)\nasyncio.run(main())\n")
+        << QByteArray() << "FAIL s: assertion failed in task checker, which nobody awaited: two";
     QTest::newRow("golden mismatch")
         << kTwoLines << QByteArray("[0.000] a\n[1.000] c\n# end t=1.000 status=ok\n")
         << "FAIL s: golden output differs at line 2: expected \"[1.000] c\", got \"[1.000] b\"";

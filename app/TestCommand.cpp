@@ -39,15 +39,15 @@ struct TestOptions {
     bool update = false;
     QString junit;
     int jobs = 1;
-    double timeout = 30;  ///< wall-clock seconds per scenario (also the run's watchdog)
-    QString horizon;      ///< passed to run as given; empty: run's default
+    double timeout = 30; ///< wall-clock seconds per scenario (also the run's watchdog)
+    QString horizon;     ///< passed to run as given; empty: run's default
 };
 
 /// One scenario file and what its header declares.
 struct Scenario {
     QString path;
-    QString name;      ///< path relative to the folder given, without ".py"
-    QString suite;     ///< JUnit classname: the folder given and subfolders, dotted
+    QString name;  ///< path relative to the folder given, without ".py"
+    QString suite; ///< JUnit classname: the folder given and subfolders, dotted
     QString expect = QStringLiteral("ok");
     QString headerError;
 };
@@ -84,8 +84,7 @@ void usageError(const char* fmt, const char* arg) {
 bool parseOptions(int argc, char** argv, TestOptions& o) {
     for (int i = 0; i < argc; ++i) {
         const QString a = QString::fromLocal8Bit(argv[i]);
-        const bool takesValue = a == "--junit" || a == "-j" || a == "--timeout" ||
-                                a == "--horizon";
+        const bool takesValue = a == "--junit" || a == "-j" || a == "--timeout" || a == "--horizon";
         if (takesValue && i + 1 >= argc) {
             usageError("%s needs a value", argv[i]);
             return false;
@@ -175,8 +174,7 @@ std::optional<std::vector<Scenario>> findScenarios(const QStringList& paths) {
             return std::nullopt;
         }
         const QDir dir(root);
-        QDirIterator it(root, {QStringLiteral("*.py")}, QDir::Files,
-                        QDirIterator::Subdirectories);
+        QDirIterator it(root, {QStringLiteral("*.py")}, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
             QString name = dir.relativeFilePath(path);
@@ -235,8 +233,8 @@ QString statusReason(const QString& status, const QString& path, const QString& 
             return QStringLiteral("assertion failed at ") + assertion;
         return uncaught(status.mid(10), path, err);
     }
-    for (const char* prefix : {"loopscope: deadlock ", "loopscope: watchdog: ",
-                               "loopscope: run stopped "}) {
+    for (const char* prefix :
+         {"loopscope: deadlock ", "loopscope: watchdog: ", "loopscope: run stopped "}) {
         const QString rest = lineAfter(err, QString::fromLatin1(prefix));
         if (!rest.isEmpty())
             return QString::fromLatin1(prefix + std::strlen("loopscope: ")) + rest;
@@ -309,8 +307,7 @@ QString checkGolden(const Scenario& s, const QString& out, bool update) {
 /// the check failed all the same. Returns why, or empty.
 QString lostAssertion(const Trace& trace) {
     for (const TaskInfo& t : trace.tasks) {
-        if (t.outcome != Outcome::Exception || t.errorType != "AssertionError" ||
-            t.errorRetrieved)
+        if (t.outcome != Outcome::Exception || t.errorType != "AssertionError" || t.errorRetrieved)
             continue;
         QString reason = QStringLiteral("assertion failed in task %1, which nobody awaited")
                              .arg(QString::fromStdString(t.name));
@@ -403,8 +400,8 @@ bool writeJUnit(const QString& path, const std::vector<Scenario>& scenarios,
             const bool error = v.kind == Verdict::Error;
             w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
             w.writeAttribute(QStringLiteral("message"), xmlSafe(v.reason));
-            w.writeAttribute(QStringLiteral("type"), error ? QStringLiteral("error")
-                                                           : QStringLiteral("failure"));
+            w.writeAttribute(QStringLiteral("type"),
+                             error ? QStringLiteral("error") : QStringLiteral("failure"));
             w.writeCharacters(xmlSafe(v.details));
             w.writeEndElement();
         }
@@ -421,7 +418,7 @@ bool writeJUnit(const QString& path, const std::vector<Scenario>& scenarios,
 /// Runs the scenarios as up to `jobs` child processes at once and prints each verdict in
 /// path order as soon as those before it are known.
 class Runner {
-public:
+  public:
     Runner(const TestOptions& options, const std::vector<Scenario>& scenarios)
         : options_(options), scenarios_(scenarios), verdicts_(scenarios.size()) {}
 
@@ -439,7 +436,7 @@ public:
         return out;
     }
 
-private:
+  private:
     void startNext() {
         while (next_ < scenarios_.size()) {
             const std::size_t i = next_++;
@@ -465,8 +462,12 @@ private:
     };
 
     QStringList runArguments(const Scenario& s, const QString& tracePath) const {
-        QStringList args = {QStringLiteral("run"), s.path, QStringLiteral("--timestamps"),
-                            QStringLiteral("--trace"), tracePath, QStringLiteral("--timeout"),
+        QStringList args = {QStringLiteral("run"),
+                            s.path,
+                            QStringLiteral("--timestamps"),
+                            QStringLiteral("--trace"),
+                            tracePath,
+                            QStringLiteral("--timeout"),
                             QString::number(options_.timeout)};
         if (!options_.horizon.isEmpty())
             args << QStringLiteral("--horizon") << options_.horizon;
@@ -492,15 +493,16 @@ private:
                          [this, i, c](int code, QProcess::ExitStatus status) {
                              collect(i, *c, code, status == QProcess::CrashExit);
                          });
-        QObject::connect(&c->process, &QProcess::errorOccurred, [this, i, c](QProcess::ProcessError e) {
-            if (e != QProcess::FailedToStart)
-                return; // the others end in finished()
-            Verdict v;
-            v.kind = Verdict::Error;
-            v.reason = QStringLiteral("cannot start loopscope: ") + c->process.errorString();
-            finish(i, v);
-            startNext();
-        });
+        QObject::connect(
+            &c->process, &QProcess::errorOccurred, [this, i, c](QProcess::ProcessError e) {
+                if (e != QProcess::FailedToStart)
+                    return; // the others end in finished()
+                Verdict v;
+                v.kind = Verdict::Error;
+                v.reason = QStringLiteral("cannot start loopscope: ") + c->process.errorString();
+                finish(i, v);
+                startNext();
+            });
         c->clock.start();
         c->killer.start();
         c->process.start(QCoreApplication::applicationFilePath(),

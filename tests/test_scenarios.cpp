@@ -71,7 +71,7 @@ void writeMixedFolder(const QDir& dir) {
 
 class TestScenarios : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void passingScenarioSaysTimeAndTasks();
     void failingScenarios_data();
     void failingScenarios();
@@ -82,6 +82,7 @@ private slots:
     void crashingScenariosFailAndOthersRun();
     void badInvocations_data();
     void badInvocations();
+    void horizonIsPassedToTheRun();
     void updateWritesGoldenOnlyForExpectedEnds();
     void junitFollowsTheSchema();
     void parallelRunPrintsTheSameAsSerial();
@@ -217,7 +218,8 @@ void TestScenarios::summaryAndExitStatus() {
     QCOMPARE(r.exitCode, 1);
 
     // Only the passing ones, given as files: exit status 0.
-    Result ok = runLoopscope({"test", tmp.filePath("sub/d_golden.py"), tmp.filePath("a_gather.py")});
+    Result ok =
+        runLoopscope({"test", tmp.filePath("sub/d_golden.py"), tmp.filePath("a_gather.py")});
     QCOMPARE(ok.out, QString("PASS a_gather (t=3.000, 4 tasks)\nPASS d_golden (t=1.000, 1 task)\n"
                              "2 passed, 0 failed\n"));
     QCOMPARE(ok.exitCode, 0);
@@ -237,7 +239,8 @@ void TestScenarios::hangingAndStoppedScenariosFailAndOthersRun() {
                                  "yielding to the event loop; stopped at "),
              qPrintable(lines[0]));
     QCOMPARE(lines[1], "PASS b_fine (t=3.000, 4 tasks)");
-    QVERIFY2(lines[2].startsWith("FAIL c_stopped: hung: still running after "), qPrintable(lines[2]));
+    QVERIFY2(lines[2].startsWith("FAIL c_stopped: hung: still running after "),
+             qPrintable(lines[2]));
     QVERIFY2(lines[2].endsWith(" s of wall-clock time, killed"), qPrintable(lines[2]));
     QCOMPARE(lines[3], "1 passed, 2 failed");
     QCOMPARE(r.exitCode, 1);
@@ -265,14 +268,14 @@ void TestScenarios::badInvocations_data() {
                              << "loopscope test: which scenarios? (a .py file or a folder of them)";
     QTest::newRow("missing path") << QStringList{"test", "/nonexistent/dir"}
                                   << "loopscope test: no such file or folder '/nonexistent/dir'";
-    QTest::newRow("unknown option") << QStringList{"test", ".", "--bogus"}
-                                    << "loopscope test: unknown option '--bogus'";
+    QTest::newRow("unknown option")
+        << QStringList{"test", ".", "--bogus"} << "loopscope test: unknown option '--bogus'";
     QTest::newRow("bad -j") << QStringList{"test", ".", "-j", "0"}
                             << "loopscope test: bad value '0'";
     QTest::newRow("bad timeout") << QStringList{"test", ".", "--timeout", "soon"}
                                  << "loopscope test: bad value 'soon'";
-    QTest::newRow("junit without file") << QStringList{"test", ".", "--junit"}
-                                        << "loopscope test: --junit needs a value";
+    QTest::newRow("junit without file")
+        << QStringList{"test", ".", "--junit"} << "loopscope test: --junit needs a value";
 }
 
 void TestScenarios::badInvocations() {
@@ -287,7 +290,17 @@ void TestScenarios::badInvocations() {
     // A folder without scenarios is a mistake too, not an empty success.
     Result none = runLoopscope({"test", empty.path()});
     QCOMPARE(none.exitCode, 2);
-    QVERIFY2(none.err.startsWith("loopscope test: no scenarios (*.py) found"), qPrintable(none.err));
+    QVERIFY2(none.err.startsWith("loopscope test: no scenarios (*.py) found"),
+             qPrintable(none.err));
+}
+
+void TestScenarios::horizonIsPassedToTheRun() {
+    QTemporaryDir tmp;
+    writeFile(QDir(tmp.path()), "long.py",
+              "# expect: horizon\nimport asyncio\nasyncio.run(asyncio.sleep(7200))\n");
+    Result r = runLoopscope({"test", tmp.filePath("long.py"), "--horizon", "10"});
+    QCOMPARE(r.out, QString("PASS long (t=10.000, 1 task)\n1 passed, 0 failed\n"));
+    QCOMPARE(r.exitCode, 0);
 }
 
 void TestScenarios::updateWritesGoldenOnlyForExpectedEnds() {
@@ -313,8 +326,9 @@ void TestScenarios::junitFollowsTheSchema() {
     writeMixedFolder(dir);
     writeFile(dir, "f_crash.py", "import os\nos.abort()\n");
     // Control characters in stderr (colours) must not make the XML invalid.
-    writeFile(dir, "g_ansi.py", "import sys\nsys.stderr.write('\\x1b[31mred\\x07\\n')\n"
-                                "raise ValueError('\\x1b')\n");
+    writeFile(dir, "g_ansi.py",
+              "import sys\nsys.stderr.write('\\x1b[31mred\\x07\\n')\n"
+              "raise ValueError('\\x1b')\n");
     const QString xmlPath = tmp.filePath("out/report.xml");
     QVERIFY(dir.mkpath("out"));
     Result r = runLoopscope({"test", tmp.path(), "--junit", xmlPath}, tmp.path());

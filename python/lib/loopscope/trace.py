@@ -13,6 +13,9 @@ is a plain assert on what these functions return:
     assert trace.task("fetch-1").outcome == "result"
     assert trace.held("lock", by="writer") == 2.0
 
+Each call reads the whole trace anew: to check many things about a long run, keep what
+tasks() or events() returned in a variable rather than calling task(name) in a loop.
+
 Times are virtual seconds. A task is named as in the trace: the name given with
 create_task(..., name=...) or Task-N. A resource is named after the variable the script
 assigned it to (`limit = asyncio.Semaphore(3)` is "limit"), else Semaphore-N and so on.
@@ -117,7 +120,8 @@ class _Snapshot:
         return None
 
     def _event(self, time, kind, tid, actor, obj, value, _cause, _via):
-        resource = self.resources[obj].name if kind in _RESOURCE_EVENTS and obj is not None else None
+        on_resource = kind in _RESOURCE_EVENTS and obj is not None
+        resource = self.resources[obj].name if on_resource else None
         return Event(time, kind, self._name(tid), self._name(actor), resource, value)
 
     def resource(self, name):

@@ -1,9 +1,10 @@
-// loopscope's command line (run, export, demo), and the window when started with no
+// loopscope's command line (run, export, test, demo), and the window when started with no
 // arguments or with a single .py file.
 #include "DemoScenarios.hpp"
 #include "ExitStatus.hpp"
 #include "ExportCommand.hpp"
 #include "MainWindow.hpp"
+#include "TestCommand.hpp"
 
 #include <PlaybackController.hpp>
 
@@ -36,6 +37,8 @@ void usage(FILE* out) {
                  "                        [--width PX] [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
                  "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
+                 "       loopscope test PATH... [--update] [--junit FILE] [-j N]\n"
+                 "                      [--timeout SECONDS] [--horizon SECONDS]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
@@ -50,8 +53,16 @@ void usage(FILE* out) {
                  "export runs the script like run (or reads a trace written by --trace) and\n"
                  "draws its timeline to a PNG, SVG or PDF file, or writes its trace to a\n"
                  ".json, .trace.json or .csv file, chosen by the suffix.\n"
+                 "test runs scenario scripts (PATH: a .py file or a folder searched for\n"
+                 "them), each as a separate run, and prints 'PASS name' or 'FAIL name:\n"
+                 "reason' for each, then 'N passed, N failed': a scenario passes when it\n"
+                 "ends ok (or as its '# expect: STATUS' header line says), its asserts hold\n"
+                 "and its output equals NAME.expected if there is one (--update rewrites\n"
+                 "them). --timeout is each scenario's wall-clock limit (default 30); -j\n"
+                 "runs N at once; --junit writes JUnit XML. See docs/testing.md.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
-                 "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon.\n");
+                 "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon;\n"
+                 "for test: 0 all passed, 1 some failed, 2 usage.\n");
 }
 
 /// Reads the value of option argv[i] (a positive number of seconds) into `out`.
@@ -305,6 +316,8 @@ int main(int argc, char** argv) {
     std::string cmd = argv[1];
     if (cmd == "run")
         return runCommand(argc - 2, argv + 2);
+    if (cmd == "test")
+        return testCommand(argv[0], argc - 2, argv + 2);
     if (cmd == "demo")
         return demoCommand(argc - 2, argv + 2);
     if (cmd == "export")

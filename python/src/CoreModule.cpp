@@ -5,11 +5,14 @@
 #include "Awaitables.hpp"
 #include "PyBridge.hpp"
 
+#include <loopscope/TraceJson.hpp>
 #include <loopscope/loopscope.hpp>
 
 #include <pybind11/embed.h>
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
+
+#include <sstream>
 
 namespace loopscope::py {
 
@@ -228,6 +231,14 @@ void defineLoop(pyb::module_& m) {
         d.task = loop.currentTask() ? loop.currentTask()->id() : kNone;
         d.message = message;
         loop.recorder().diagnostic(std::move(d));
+    });
+    // loopscope.trace reads the run's trace so far as the native JSON the GUI reads, so the
+    // checks a scenario makes see exactly what the window shows. Segments still open end at
+    // -1 and endTime is 0 until the run ends; the reader uses time() for both.
+    m.def("trace_json", [] {
+        std::ostringstream out;
+        writeTraceJson(session().recorder().trace(), out);
+        return pyb::bytes(out.str()); // printed text need not be UTF-8
     });
 }
 

@@ -225,6 +225,10 @@ int runScript(const ScriptOptions& options) {
 
     installEmbeddedModules();
     pyb::module_ boot = pyb::module_::import("_loopscope_boot");
+    // `loopscope test` runs each scenario with this set, so that a failed assert is
+    // reported with its operands' values (CPython 3.11 does not rewrite asserts).
+    if (const char* explain = std::getenv("LOOPSCOPE_EXPLAIN_ASSERTS"); explain && *explain)
+        pyb::module_::import("loopscope.trace").attr("_explain_failed_asserts")(boot, options.path);
     Watchdog watchdog(options.watchdogSeconds);
     setStopHandler([&](const std::string& runStatus) {
         std::string status = boot.attr("stopped")(runStatus).cast<std::string>();

@@ -62,8 +62,9 @@ InspectorPane::InspectorPane(QWidget* parent) : QWidget(parent) {
     tasks_->setObjectName(QStringLiteral("inspectorTasks"));
     resources_ = makeTree({tr("Resource"), tr("Value"), tr("Holders"), tr("Waiters")});
     resources_->setObjectName(QStringLiteral("inspectorResources"));
-    connect(tasks_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
-        selected_ = item->data(0, Qt::UserRole).toUInt();
+    // The user's choice of row, by mouse or keys (showSelection's own changes are blocked).
+    connect(tasks_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        selected_ = item ? TaskId(item->data(0, Qt::UserRole).toUInt()) : kNone;
         emit taskSelected(selected_);
     });
     auto* split = new QSplitter(Qt::Vertical);

@@ -339,7 +339,7 @@ void MainWindow::createPlaybackBar() {
     connect(timeline_, &TimelineView::cursorRequested, playback_,
             &PlaybackController::setCursor);
     // One selected task, shown in the chart and in the inspector, whichever was clicked.
-    connect(timeline_, &TimelineView::taskClicked, inspector_, &InspectorPane::selectTask);
+    connect(timeline_, &TimelineView::selectedTaskChanged, inspector_, &InspectorPane::selectTask);
     connect(inspector_, &InspectorPane::taskSelected, timeline_, &TimelineView::setSelectedTask);
     console_->viewport()->installEventFilter(this);
     onCursorChanged(0);
@@ -841,14 +841,15 @@ ScriptEditor::Marker MainWindow::markerFor(const QString& text, const QString& s
     return m;
 }
 
-void MainWindow::addProblem(const QString& text, bool error) {
+void MainWindow::addProblem(const QString& text, bool error,
+                            QList<ScriptEditor::Marker>& markers) {
     auto* item = new QListWidgetItem(text, problems_);
     item->setIcon(style()->standardIcon(error ? QStyle::SP_MessageBoxCritical
                                               : QStyle::SP_MessageBoxWarning));
     // And at its line in the editor, when it points at one.
     const ScriptEditor::Marker m = markerFor(text, displayName_, error);
     if (m.line > 0)
-        editor_->setMarkers(editor_->markers() + QList<ScriptEditor::Marker>{m});
+        markers << m;
 }
 
 void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString& status,
@@ -864,17 +865,28 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString
     console_->clear();
 
     problems_->clear();
-    QString rest = stderrText; // stderr repeats the diagnostics as "loopscope: MESSAGE"
+    // stderr repeats the diagnostics, in order, as "loopscope: MESSAGE": what is left once
+    // they are taken out (one pass: a run can have thousands) is a problem of its own.
+    QString rest;
+    qsizetype from = 0;
+    QList<ScriptEditor::Marker> markers;
     for (const Diagnostic& d : trace->diagnostics) {
         const QString message = fromStd(d.message);
-        rest.remove(QStringLiteral("loopscope: ") + message + QLatin1Char('\n'));
+        const QString repeated = QStringLiteral("loopscope: ") + message + QLatin1Char('\n');
+        const qsizetype at = stderrText.indexOf(repeated, from);
+        if (at >= 0) {
+            rest += QStringView(stderrText).mid(from, at - from);
+            from = at + repeated.size();
+        }
         addProblem(QString::asprintf("[%.3f] ", d.time) + diagnosticKind(d.kind) +
                        QStringLiteral(": ") + message,
-                   d.kind == Diagnostic::Kind::Deadlock);
+                   d.kind == Diagnostic::Kind::Deadlock, markers);
     }
+    rest += QStringView(stderrText).mid(from);
     rest = rest.trimmed();
     if (!rest.isEmpty())
-        addProblem(rest, true);
+        addProblem(rest, true, markers);
+    editor_->setMarkers(markers);
     trace_ = trace;
     inspector_->setTrace(trace_.get()); // before any cursor signal of the new run
     timeline_->setTrace(std::move(trace));
@@ -890,7 +902,9 @@ void MainWindow::onRunFailed(const QString& message) {
     lastStatus_.clear();
     statusLabel_->setText(tr("Run failed"));
     problems_->clear();
-    addProblem(message, true);
+    QList<ScriptEditor::Marker> markers;
+    addProblem(message, true, markers);
+    editor_->setMarkers(markers);
     emit runEnded();
 }
 

@@ -162,7 +162,8 @@ private:
                        const QString& stderrText);
     void onRunFailed(const QString& message);
     void setBusy(bool busy);
-    void addProblem(const QString& text, bool error);
+    /// Adds a problem to the pane, and its marker (if it points at a line) to `markers`.
+    void addProblem(const QString& text, bool error, QList<ScriptEditor::Marker>& markers);
     void onProblemActivated(QListWidgetItem* item);
     /// Reads `path` into the editor and makes it the current file (no questions asked).
     bool loadFile(const QString& path);

@@ -5,6 +5,7 @@
 #include "PythonHighlighter.hpp"
 
 #include <QFontDatabase>
+#include <QHash>
 #include <QHelpEvent>
 #include <QToolTip>
 #include <QPaintEvent>
@@ -128,6 +129,8 @@ void ScriptEditor::highlightCurrentLine() {
             while (from < text.size() && text[from].isSpace())
                 ++from;
         }
+        if (text.isEmpty())
+            continue; // nothing to underline; the gutter's dot still shows it
         from = std::max(0, std::min(from, int(text.size()) - 1));
         QTextEdit::ExtraSelection squiggle;
         squiggle.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
@@ -142,7 +145,27 @@ void ScriptEditor::highlightCurrentLine() {
 }
 
 void ScriptEditor::setMarkers(const QList<Marker>& markers) {
-    markers_ = markers;
+    // One marker per line (a run can report the same line thousands of times): an error if
+    // any is, the first few messages, and how many more there were.
+    constexpr int kMessagesPerLine = 5;
+    markers_.clear();
+    QHash<int, int> indexOfLine, countOfLine;
+    for (const Marker& m : markers) {
+        const int n = ++countOfLine[m.line];
+        const auto it = indexOfLine.constFind(m.line);
+        if (it == indexOfLine.cend()) {
+            indexOfLine.insert(m.line, int(markers_.size()));
+            markers_ << m;
+            continue;
+        }
+        Marker& kept = markers_[*it];
+        kept.error = kept.error || m.error;
+        if (n <= kMessagesPerLine)
+            kept.message += QLatin1Char('\n') + m.message;
+    }
+    for (Marker& m : markers_)
+        if (countOfLine[m.line] > kMessagesPerLine)
+            m.message += tr("\n… and %n more", nullptr, countOfLine[m.line] - kMessagesPerLine);
     highlightCurrentLine();
     gutter_->update();
 }

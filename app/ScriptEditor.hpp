@@ -28,7 +28,8 @@ public:
         QString message;
         bool error = true; ///< false: a warning
     };
-    /// Shows `markers` until the next call or until the text is edited.
+    /// Shows `markers` until the next call or until the text is edited; markers at the same
+    /// line become one (its messages joined, the first few of them).
     void setMarkers(const QList<Marker>& markers);
     const QList<Marker>& markers() const { return markers_; }
     /// The messages of the markers at `line`, one per line; empty when there are none.

@@ -134,6 +134,7 @@ private slots:
     void syntaxErrorShowsWhere();
     void markerForFindsTheLineAProblemPointsAt_data();
     void markerForFindsTheLineAProblemPointsAt();
+    void markersAtOneLineAreMerged();
     void problemsAreMarkedInTheEditor();
     void stopEndsARunThatWouldNotEnd();
     void filterBoxAndFoldTogglesChooseTheRows();
@@ -470,6 +471,7 @@ void TestMainWindow::deadlockCycleIsDrawnOnTheChart() {
     showWholeRun(*w_);
     const ui::TimelineGeometry* g = w_->timeline()->geometry();
     const int w1 = g->layout.rowOfTask(1), w2 = g->layout.rowOfTask(2);
+    // (g is re-read after every change of range: each rebuilds the geometry.)
     QVERIFY(w1 >= 0 && w2 >= 0);
     QStringList edges;
     for (const ui::CauseArrow& a : g->arrows.all())
@@ -498,6 +500,12 @@ void TestMainWindow::deadlockCycleIsDrawnOnTheChart() {
     QVERIFY(labelHasErrorColour());
     w_->playback()->setCursor(0.05);
     QVERIFY(!labelHasErrorColour());
+    // Zoomed in before the cursor, the run is still not over: still not red.
+    w_->timeline()->setVisibleRange(0, 0.04);
+    g = w_->timeline()->geometry();
+    QVERIFY(!labelHasErrorColour());
+    w_->timeline()->fitAll();
+    g = w_->timeline()->geometry();
     QCOMPARE(g->arrows.countUpTo(0.05), g->arrows.all().size() - 2);
 }
 
@@ -559,6 +567,24 @@ void TestMainWindow::markerForFindsTheLineAProblemPointsAt() {
 // A run's exception and warnings mark their lines: the innermost frame of the traceback with
 // what was raised, the never-awaited coroutine and the blocking call. A dot in the gutter,
 // the message as the tooltip; an edit clears them.
+// Markers at one line become one: an error if any is, the first five messages and a count.
+void TestMainWindow::markersAtOneLineAreMerged() {
+    ScriptEditor* ed = w_->editor();
+    ed->setPlainText("a\nb\n\n");
+    QList<ScriptEditor::Marker> many;
+    for (int i = 0; i < 12; ++i)
+        many << ScriptEditor::Marker{2, 0, QString("problem %1").arg(i), i == 7};
+    many << ScriptEditor::Marker{3, 0, "on an empty line", false};
+    ed->setMarkers(many);
+    QCOMPARE(ed->markers().size(), 2);
+    QVERIFY(ed->markers()[0].error);
+    const QStringList text = ed->markerText(2).split('\n');
+    QCOMPARE(text.size(), 6);
+    QCOMPARE(text.first(), QString("problem 0"));
+    QCOMPARE(text.last(), QString("… and 7 more"));
+    QCOMPARE(ed->markerText(3), QString("on an empty line"));
+}
+
 void TestMainWindow::problemsAreMarkedInTheEditor() {
     w_->editor()->setPlainText("import asyncio, time\n"
                                "async def f():\n"
@@ -827,11 +853,20 @@ void TestMainWindow::clickingATaskSelectsItInChartAndInspector() {
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, itemRect.center());
     QCOMPARE(tv->selectedTask(), TaskId(6));
 
-    // A click on the resource row clears it.
+    // Choosing a row with the keys does the same, and survives cursor moves.
+    tasks->setFocus();
+    QTest::keyClick(tasks, Qt::Key_Down);
+    QCOMPARE(tasks->currentItem()->text(0), QString("Task-8"));
+    QCOMPARE(tv->selectedTask(), TaskId(7));
+    w_->playback()->setCursor(0.7);
+    QCOMPARE(tasks->currentItem()->text(0), QString("Task-8"));
+
+    // A click on the resource row clears it, in both.
     const ui::TimelineRow& sem = g->layout.rows().back();
     QTest::mouseClick(tv, Qt::LeftButton, {},
                       QPoint(int(g->axis.xOf(7.0)), int(sem.top + sem.height / 2)));
     QCOMPARE(tv->selectedTask(), kNone);
+    QCOMPARE(tasks->currentItem(), nullptr);
 }
 
 // File > Export Timeline draws what the chart shows: the whole run 1600 px wide, or only

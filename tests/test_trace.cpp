@@ -413,6 +413,11 @@ void TestTrace::waitForTimeoutCancellationIsAttributedToTheTimer() {
     QCOMPARE(in.outcome, TaskOutcome::Cancelled);
     QCOMPARE(in.finished, 1.0);
     QCOMPARE(in.cancelCause, Cause::Timer);
+    // Its sleep was cut short, not ended by its own timer: that wake is recorded.
+    const std::vector<TraceEvent> w = eventsOf(trace, EventKind::Wake, trace.findTask("inner"));
+    QCOMPARE(w.size(), std::size_t(1));
+    QCOMPARE(w[0].time, 1.0);
+    QCOMPARE(w[0].via, WaitKind::Sleep);
 }
 
 // ---------------------------------------------------------------------------------------------

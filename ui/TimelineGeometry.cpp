@@ -97,6 +97,7 @@ QFont TimelineGeometry::font(int pixelSize, bool bold) {
 
 TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView& view) {
     TimelineGeometry g;
+    g.runEnd = trace.endTime;
     g.theme = view.theme;
     g.colors = TimelineColors::of(view.theme);
     g.font12 = font(12);

@@ -100,6 +100,7 @@ struct TimelineGeometry {
     static QFont font(int pixelSize, bool bold = false);
 
     QSize size;
+    double runEnd = 0; ///< the trace's end time (the visible range may end before it)
     Theme theme = Theme::Light;
     TimelineColors colors;
     QFont font12, font11, fontTitle;

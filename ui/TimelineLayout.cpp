@@ -92,6 +92,7 @@ TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
         rows_.push_back({TimelineRow::Kind::Loop, kNone, QStringLiteral("event loop"), 0,
                          rowHeight});
     rows_.insert(rows_.end(), taskRows.begin(), taskRows.begin() + std::ptrdiff_t(tasksShown));
+    firstResourceRow_ = rows_.size();
     for (const ResourceInfo& r : trace.resources) {
         if (rows_.size() == fixedShown + tasksShown)
             break;
@@ -127,10 +128,7 @@ int TimelineLayout::rowOfTask(TaskId task) const {
 
 int TimelineLayout::rowOfResource(ResourceId resource) const {
     // Resource rows come last, in id order, and only the first ones may be shown.
-    const auto first = std::find_if(rows_.begin(), rows_.end(), [](const TimelineRow& r) {
-        return r.kind == TimelineRow::Kind::Resource;
-    });
-    const std::size_t i = std::size_t(first - rows_.begin()) + resource;
+    const std::size_t i = firstResourceRow_ + std::size_t(resource);
     return resource != kNone && i < rows_.size() ? int(i) : -1;
 }
 

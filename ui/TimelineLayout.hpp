@@ -86,6 +86,7 @@ private:
     int filtered_ = 0;
     std::vector<TimelineRow> rows_;
     std::vector<int> rowOfTask_;
+    std::size_t firstResourceRow_ = 0;
     // The loop's lane: the Blocking segments of every task, in start order.
     std::vector<std::uint32_t> blocking_;
     // Segments grouped by task (CSR): task i owns byTask_[offsets_[i] .. offsets_[i+1]).

@@ -44,6 +44,7 @@ void TimelinePainter::paintCursor(QPainter& p, double cursor) const {
 void TimelinePainter::paint(QPainter& p, double cursor, TaskId selected) const {
     Cut cut = cutAt(cursor);
     cut.selectedRow = geometry_.layout.rowOfTask(selected);
+    cut.runOver = cursor < 0 || cursor >= geometry_.runEnd;
     // On pixel devices only the visible band of rows is drawn; SVG and PDF get everything.
     const int type = p.device() ? p.device()->devType() : 0;
     if (type == QInternal::Image || type == QInternal::Widget || type == QInternal::Pixmap) {
@@ -103,7 +104,7 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
     p.setFont(g.font12);
     p.setPen(g.colors.text);
     // A task in a deadlock's cycle has its label in the error colour once the run is over.
-    const bool runOver = cut.time < 0;
+    const bool runOver = cut.runOver;
     for (std::size_t i = 0; i < g.rowLabels.size(); ++i)
         if (!cut.hides(g.rowTimes[i]) &&
             !cut.outside(g.rowLabels[i].rect.top(), g.rowLabels[i].rect.bottom())) {

@@ -38,6 +38,7 @@ private:
         /// wholly outside are skipped, which is most of a fit-all repaint.
         double top = -1e300, bottom = 1e300;
         int selectedRow = -1; ///< the selected task's row
+        bool runOver = true;  ///< the cursor is at or after the end of the run (or absent)
         bool hides(double t) const { return time >= 0 && t > time; }
         bool outside(double y0, double y1) const { return y1 < top || y0 > bottom; }
     };

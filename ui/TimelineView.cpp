@@ -35,6 +35,27 @@ QString waitTarget(const Trace& trace, const Segment& s) {
     return {};
 }
 
+/// The tasks of `to` that are `tasks` of `from`: the same name, the same occurrence of it
+/// (the third task named "worker" stays the third), for folds kept across runs.
+std::vector<TaskId> sameTasks(const Trace& from, const std::vector<TaskId>& tasks,
+                              const Trace& to) {
+    std::vector<TaskId> out;
+    for (TaskId id : tasks) {
+        if (id >= from.tasks.size())
+            continue;
+        const std::string& name = from.tasks[id].name;
+        std::size_t occurrence = 0;
+        for (TaskId i = 0; i < id; ++i)
+            occurrence += from.tasks[i].name == name;
+        for (const TaskInfo& t : to.tasks)
+            if (t.name == name && occurrence-- == 0) {
+                out.push_back(t.id);
+                break;
+            }
+    }
+    return out;
+}
+
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
@@ -45,14 +66,19 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 }
 
 void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
+    collapsed_ = trace_ && trace ? sameTasks(*trace_, collapsed_, *trace) : std::vector<TaskId>{};
     painter_.reset(); // its layout points into the old trace
     inspector_.reset();
     trace_ = std::move(trace);
     from_ = 0;
     to_ = -1;
     cursor_ = -1;
+    drag_.reset(); // a drag over the old run does not carry over
+    const bool hadSelection = selected_ != kNone;
     selected_ = kNone;
     rebuild();
+    if (hadSelection)
+        emit selectedTaskChanged(kNone);
 }
 
 void TimelineView::setSelectedTask(TaskId task) {
@@ -62,6 +88,7 @@ void TimelineView::setSelectedTask(TaskId task) {
         return;
     selected_ = task;
     update();
+    emit selectedTaskChanged(task);
 }
 
 void TimelineView::setCursor(double t) {
@@ -136,9 +163,7 @@ void TimelineView::rebuild() {
     view.to = to_;
     view.theme = theme_;
     view.rows.filter = filter_;
-    for (const TaskInfo& t : trace_->tasks)
-        if (collapsedNames_.contains(QString::fromStdString(t.name)))
-            view.rows.collapsed.push_back(t.id);
+    view.rows.collapsed = collapsed_;
     painter_.emplace(*trace_, view);
     setMinimumHeight(painter_->size().height());
     updateGeometry();
@@ -155,17 +180,15 @@ void TimelineView::setFilter(const QString& text) {
 void TimelineView::setCollapsed(TaskId task, bool collapsed) {
     if (!trace_ || task >= trace_->tasks.size() || isCollapsed(task) == collapsed)
         return;
-    const QString name = QString::fromStdString(trace_->tasks[task].name);
     if (collapsed)
-        collapsedNames_ << name;
+        collapsed_.push_back(task);
     else
-        collapsedNames_.removeAll(name);
+        collapsed_.erase(std::find(collapsed_.begin(), collapsed_.end(), task));
     rebuild();
 }
 
 bool TimelineView::isCollapsed(TaskId task) const {
-    return trace_ && task < trace_->tasks.size() &&
-           collapsedNames_.contains(QString::fromStdString(trace_->tasks[task].name));
+    return std::find(collapsed_.begin(), collapsed_.end(), task) != collapsed_.end();
 }
 
 QSize TimelineView::sizeHint() const {
@@ -253,8 +276,12 @@ void TimelineView::zoomStep(double factor) {
 
 void TimelineView::mousePressEvent(QMouseEvent* e) {
     if (geometry() && e->button() == Qt::LeftButton) {
-        drag_ = Drag{e->position(), from_, to_ >= 0 ? to_ : runEnd(), false,
-                     bool(e->modifiers() & Qt::ShiftModifier), e->position().x()};
+        const ui::TimeAxis& axis = geometry()->axis;
+        const bool range = e->modifiers() & Qt::ShiftModifier;
+        QPointF start = e->position();
+        if (range) // a range starts and ends inside the plot
+            start.setX(std::clamp(start.x(), axis.x0(), axis.x0() + axis.width()));
+        drag_ = Drag{start, from_, to_ >= 0 ? to_ : runEnd(), false, range, start.x()};
         e->accept();
         return;
     }

@@ -49,8 +49,8 @@ public:
     /// Shows only the tasks whose label contains `text` (case-insensitive; empty: all).
     void setFilter(const QString& text);
     QString filter() const { return filter_; }
-    /// Folds or unfolds the tasks created by `task` (and theirs) into its row. Folding is
-    /// kept by task name, so a group stays folded when the script is run again.
+    /// Folds or unfolds the tasks created by `task` (and theirs) into its row. A group stays
+    /// folded when the script is run again (the same task: same name, same occurrence).
     void setCollapsed(TaskId task, bool collapsed);
     bool isCollapsed(TaskId task) const;
 
@@ -70,6 +70,8 @@ public:
 
 signals:
     void taskClicked(loopscope::TaskId task);
+    /// The selection changed, by a click or by setSelectedTask (kNone: nothing selected).
+    void selectedTaskChanged(loopscope::TaskId task);
     void visibleRangeChanged(double from, double to);
     /// The user clicked the chart where no drawn bar is: move the playback cursor to `t`.
     void cursorRequested(double t);
@@ -120,7 +122,7 @@ private:
     double cursor_ = -1;
     TaskId selected_ = kNone;
     QString filter_;
-    QStringList collapsedNames_;
+    std::vector<TaskId> collapsed_; ///< of the trace shown
 };
 
 } // namespace loopscope::gui

@@ -139,8 +139,9 @@ void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
     e.object = fut->waitObject();
     // A sleep that ends on its own timer records no wake: the end of its Waiting(sleep)
     // segment already says it. In timer-heavy runs these are a third of all records.
-    // A sleep cut short (cancelled by a task) still records who woke it.
-    const bool impliedBySegment = e.via == WaitKind::Sleep && e.cause == Cause::Timer;
+    // A sleep cut short (cancelled, by a task or by a timeout's timer) records its wake.
+    const bool impliedBySegment =
+        e.via == WaitKind::Sleep && e.cause == Cause::Timer && !fut->cancelled();
     if (!impliedBySegment)
         recorder_.event(e);
     ReadyItem item;

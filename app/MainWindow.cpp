@@ -7,6 +7,7 @@
 #include "ScriptEditor.hpp"
 
 #include <PlaybackController.hpp>
+#include <loopscope/TraceJson.hpp>
 #include <TimelineExport.hpp>
 #include <TimelineView.hpp>
 
@@ -210,6 +211,12 @@ void MainWindow::createMenus() {
         if (!path.isEmpty())
             openFile(path);
     });
+    file->addAction(tr("Open &Trace…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    [this] {
+                        const QString path = askOpenTraceName();
+                        if (!path.isEmpty())
+                            openTrace(path);
+                    });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();
@@ -432,6 +439,46 @@ QString MainWindow::askSaveFileName() {
     const QString start = path_.isEmpty() ? QDir::home().filePath(displayName_) : path_;
     return QFileDialog::getSaveFileName(this, tr("Save the script"), start,
                                         tr("Python scripts (*.py);;All files (*)"));
+}
+
+QString MainWindow::askOpenTraceName() {
+    return QFileDialog::getOpenFileName(this, tr("Open a saved trace"), QFileInfo(path_).path(),
+                                        tr("loopscope traces (*.json);;All files (*)"));
+}
+
+void MainWindow::openTrace(const QString& path) {
+    if (isRunning()) { // its end would replace the trace shown
+        showError(tr("A run is in progress: stop it (Ctrl+.) before opening a trace."));
+        return;
+    }
+    playback_->pause();
+    statusLabel_->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    setBusy(true);
+    struct Read {
+        std::shared_ptr<const Trace> trace;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher] {
+        const Read r = watcher->result();
+        watcher->deleteLater();
+        if (!r.trace) {
+            onRunFailed(r.error);
+            return;
+        }
+        const std::string_view status = nameOf(r.trace->status);
+        QString text = QString::fromLatin1(status.data(), qsizetype(status.size()));
+        if (r.trace->status == RunStatus::Exception)
+            text += QLatin1Char(':') + fromStd(r.trace->statusDetail);
+        onRunFinished(r.trace, text, {});
+    });
+    watcher->setFuture(QtConcurrent::run([path] {
+        auto trace = std::make_shared<Trace>();
+        std::string error;
+        if (!loadTraceJson(path.toStdString(), *trace, &error))
+            return Read{nullptr, tr("Cannot open the trace: %1").arg(QString::fromStdString(error))};
+        return Read{std::move(trace), {}};
+    }));
 }
 
 QString MainWindow::askExportFileName() {

@@ -99,6 +99,11 @@ public:
     /// once by the event loop after construction (so that askRecover's override applies).
     void checkForRecovery();
 
+    /// Shows a trace saved by `run --trace` (loopscope-trace JSON) as if it had just run,
+    /// without running anything: read on a pool thread; runEnded follows, or a problem
+    /// saying why it could not be read. The editor keeps its script.
+    void openTrace(const QString& path);
+
     /// Draws the last run's timeline to `path` (PNG, SVG or PDF by the suffix) on a pool
     /// thread, as the chart shows it (theme, filter, folded groups), with the legend and the
     /// time axis: the whole run 1600 px wide, or only the visible range at the chart's width.
@@ -124,6 +129,8 @@ protected:
     virtual QMessageBox::StandardButton askToSaveChanges();
     /// Asks for a script to open / a file name to save as; empty: cancelled.
     virtual QString askOpenFileName();
+    /// Asks for a saved trace to open; empty: cancelled.
+    virtual QString askOpenTraceName();
     virtual QString askSaveFileName();
     /// Asks where to export the timeline (PNG, SVG or PDF); empty: cancelled.
     virtual QString askExportFileName();

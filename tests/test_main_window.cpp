@@ -56,6 +56,7 @@ protected:
         return recoverAnswer;
     }
     QString askOpenFileName() override { return {}; }
+    QString askOpenTraceName() override { return {}; }
     QString askSaveFileName() override { return {}; }
     void showError(const QString& message) override { qWarning("%s", qPrintable(message)); }
 };
@@ -145,6 +146,7 @@ private slots:
     void clickingATaskSelectsItInChartAndInspector();
     void exportTimelineWritesWhatTheChartShows();
     void timelineFollowsTheDesktopPalette();
+    void openTraceShowsASavedRunWithoutRunningIt();
     void recentFilesListTheOpenedScriptsMostRecentFirst();
     void recentFilesDropMissingFilesAndClear();
     void unsavedEditsAreOfferedBackAfterACrash();
@@ -940,6 +942,36 @@ void TestMainWindow::timelineFollowsTheDesktopPalette() {
              ui::segmentColor(TaskState::Waiting, WaitKind::Semaphore, ui::Theme::Dark).name());
     QApplication::setPalette(light);
     QTRY_COMPARE(tv->theme(), ui::Theme::Light);
+}
+
+// File > Open Trace shows a trace saved by `run --trace` as if it had just run: the same
+// console, rows and status; the editor keeps its script. A broken file says why.
+void TestMainWindow::openTraceShowsASavedRunWithoutRunningIt() {
+    QTemporaryDir dir;
+    const QString saved = dir.filePath("sem.json");
+    const auto cli = loopscope::test::runLoopscope(
+        {"run", example("10_semaphore.py"), "--timestamps", "--trace", saved});
+    QCOMPARE(cli.exitCode, 0);
+    w_->editor()->setPlainText("# my script\n");
+    QSignalSpy ended(w_.get(), &MainWindow::runEnded);
+    w_->openTrace(saved);
+    QVERIFY(ended.wait(30000));
+    QCOMPARE(w_->lastStatus(), QString("ok"));
+    showWholeRun(*w_);
+    QStringList expected = cli.out.split('\n', Qt::SkipEmptyParts);
+    expected.removeLast(); // '# end'
+    QCOMPARE(w_->console()->toPlainText().split('\n', Qt::SkipEmptyParts), expected);
+    QCOMPARE(int(w_->timeline()->geometry()->layout.rows().size()), 12);
+    QCOMPARE(w_->editor()->toPlainText(), QString("# my script\n"));
+
+    QFile broken(dir.filePath("broken.json"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"format\":\"loopscope-trace\",\"version\":1,");
+    broken.close();
+    w_->openTrace(broken.fileName());
+    QVERIFY(ended.wait(30000));
+    QVERIFY2(problemTexts(*w_).join('\n').startsWith("Cannot open the trace:"),
+             qPrintable(problemTexts(*w_).join('\n')));
 }
 
 void TestMainWindow::recentFilesListTheOpenedScriptsMostRecentFirst() {

@@ -23,6 +23,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <QTimer>
 #include <QDir>
 #include <QDockWidget>
@@ -161,7 +162,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     QTimer::singleShot(0, this, &MainWindow::checkForRecovery);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // An export or a trace read still on a pool thread uses fonts and the trace: let it end
+    // before the application that owns them goes.
+    QThreadPool::globalInstance()->waitForDone();
+}
 
 QString MainWindow::examplesDir() { return QStringLiteral(LOOPSCOPE_EXAMPLES_DIR); }
 

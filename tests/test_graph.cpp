@@ -89,6 +89,7 @@ class TestGraph : public QObject {
     void repeatCountsFromZero();
     void conditionHeldLikeItsLock();
     void randomDurationsFollowTheSeed();
+    void awaitingATaskNotYetCreatedRaisesWithItsPlace();
     void cliRunsABundledGraph();
     void cliRefusesABadGraphWithItsPlace();
 };
@@ -380,6 +381,15 @@ void TestGraph::randomDurationsFollowTheSeed() {
         QVERIFY(line.time > previous);
         previous = line.time;
     }
+}
+
+void TestGraph::awaitingATaskNotYetCreatedRaisesWithItsPlace() {
+    GraphOutcome o = run(R"("tasks": [
+  {"name": "early", "steps": [{"await": "late"}]},
+  {"name": "late", "start": 1, "steps": []}])");
+    QCOMPARE(o.status, "exception:RuntimeError");
+    QCOMPARE(QString::fromStdString(o.trace.tasks[o.trace.findTask("early")].errorMessage),
+             "task 'late' was not created yet (t.lsgraph.json:3:31)");
 }
 
 // ------------------------------------------------------------------------------- the CLI

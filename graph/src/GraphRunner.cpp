@@ -55,9 +55,11 @@ struct RunState {
 
     void createResources(Loop& loop);
     template <class R> R& resource(int i) { return static_cast<R&>(*resources[std::size_t(i)]); }
-    /// The task `i`; RuntimeError when no step or start time has created it yet.
-    Ref<Task> task(int i) const;
-    std::vector<Ref<Future>> futures(const std::vector<int>& ids) const;
+    /// The task `i`, for `step`; RuntimeError naming the step's place in the file when no
+    /// step or start time has created it yet.
+    Ref<Task> task(int i, const Step& step) const;
+    /// The tasks the step names, as futures.
+    std::vector<Ref<Future>> futures(const Step& step) const;
 };
 
 void RunState::createResources(Loop& loop) {
@@ -87,17 +89,19 @@ void RunState::createResources(Loop& loop) {
     }
 }
 
-Ref<Task> RunState::task(int i) const {
+Ref<Task> RunState::task(int i, const Step& step) const {
     const Ref<Task>& t = tasks[std::size_t(i)];
     if (!t)
-        throw RuntimeError("task '" + graph.tasks[std::size_t(i)].name + "' was not created yet");
+        throw RuntimeError("task '" + graph.tasks[std::size_t(i)].name + "' was not created yet (" +
+                           graph.path + ":" + std::to_string(step.at.line) + ":" +
+                           std::to_string(step.at.column) + ")");
     return t;
 }
 
-std::vector<Ref<Future>> RunState::futures(const std::vector<int>& ids) const {
+std::vector<Ref<Future>> RunState::futures(const Step& step) const {
     std::vector<Ref<Future>> out;
-    for (int i : ids)
-        out.push_back(Ref<Future>(task(i).get()));
+    for (int i : step.tasks)
+        out.push_back(Ref<Future>(task(i, step).get()));
     return out;
 }
 
@@ -249,7 +253,7 @@ std::optional<double> drawTimeout(RunState* run, const Step* step) {
 Co<void> waitFor(RunState* run, TaskContext* ctx, const Step* step) {
     const std::optional<double> timeout = drawTimeout(run, step);
     if (step->steps.empty()) {
-        Ref<Future> task(run->task(step->tasks.front()).get());
+        Ref<Future> task(run->task(step->tasks.front(), *step).get());
         [[maybe_unused]] Value v = co_await loopscope::waitFor(task, timeout);
         co_return;
     }
@@ -260,7 +264,7 @@ Co<void> waitFor(RunState* run, TaskContext* ctx, const Step* step) {
 }
 
 Co<void> asCompleted(RunState* run, const Step* step) {
-    AsCompleted results(run->futures(step->tasks), drawTimeout(run, step));
+    AsCompleted results(run->futures(*step), drawTimeout(run, step));
     for (std::size_t i = 0; i < results.size(); ++i)
         [[maybe_unused]] Value v = co_await results.next();
 }
@@ -281,24 +285,24 @@ Co<void> get(RunState* run, TaskContext* ctx, const Step* step) {
 }
 
 Co<void> awaitTask(RunState* run, const Step* step) {
-    Ref<Task> task = run->task(step->tasks.front());
+    Ref<Task> task = run->task(step->tasks.front(), *step);
     co_await task;
 }
 
 Co<void> gatherTasks(RunState* run, const Step* step) {
-    std::vector<Ref<Future>> fs = run->futures(step->tasks);
+    std::vector<Ref<Future>> fs = run->futures(*step);
     Ref<Future> all = gather(fs, step->returnExceptions);
     co_await all;
 }
 
 Co<void> waitTasks(RunState* run, const Step* step) {
-    std::vector<Ref<Future>> fs = run->futures(step->tasks);
+    std::vector<Ref<Future>> fs = run->futures(*step);
     const std::optional<double> timeout = drawTimeout(run, step);
     [[maybe_unused]] WaitResult r = co_await wait(std::move(fs), timeout, step->mode);
 }
 
 Co<void> shieldTask(RunState* run, const Step* step) {
-    Ref<Future> inner(run->task(step->tasks.front()).get());
+    Ref<Future> inner(run->task(step->tasks.front(), *step).get());
     Ref<Future> outer = shield(inner);
     co_await outer;
 }
@@ -367,7 +371,7 @@ Co<void> runStep(RunState* run, TaskContext* ctx, const Step* step) {
         co_await shieldTask(run, step);
         break;
     case StepKind::Cancel:
-        run->task(step->tasks.front())->cancel();
+        run->task(step->tasks.front(), *step)->cancel();
         break;
     case StepKind::Raise:
         raise(step->type, expand(step->text, *run, *ctx));

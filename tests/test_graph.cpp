@@ -7,6 +7,7 @@
 // with tests/conformance/reference_run.py --timestamps.
 #include "ProcessSupport.hpp"
 
+#include <loopscope/TraceJson.hpp>
 #include <loopscope/graph/GraphLoader.hpp>
 #include <loopscope/graph/GraphRunner.hpp>
 
@@ -404,6 +405,16 @@ void TestGraph::cliRunsABundledGraph() {
     QCOMPARE(plain.exitCode, 0);
     QVERIFY2(plain.out.startsWith("start url1\n"), qPrintable(plain.out));
     QVERIFY(!plain.out.contains("# end"));
+    QTemporaryDir dir;
+    const QString tracePath = dir.filePath("run.json");
+    const auto traced = runLoopscope({"run", LOOPSCOPE_GRAPHS "/03_producer_consumer.lsgraph.json",
+                                      "--horizon", "2", "--trace", tracePath});
+    QCOMPARE(traced.exitCode, 3);
+    Trace trace;
+    std::string error;
+    QVERIFY2(loadTraceJson(tracePath.toStdString(), trace, &error), error.c_str());
+    QVERIFY(trace.findTask("consumer") != kNone);
+    QCOMPARE(trace.resources.at(0).name, std::string("queue"));
 }
 
 void TestGraph::cliRefusesABadGraphWithItsPlace() {

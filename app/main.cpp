@@ -10,6 +10,8 @@
 
 #include <ScriptRunner.hpp>
 #include <loopscope/TraceExport.hpp>
+#include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/GraphRunner.hpp>
 #include <loopscope/loopscope.hpp>
 
 #include <QApplication>
@@ -29,8 +31,8 @@ namespace {
 // Exit codes shared by every subcommand that runs a scenario.
 void usage(FILE* out) {
     std::fprintf(out,
-                 "usage: loopscope run SCRIPT.py [--timestamps] [--horizon SECONDS] "
-                 "[--timeout SECONDS]\n"
+                 "usage: loopscope run SCRIPT.py|GRAPH.lsgraph.json [--timestamps]\n"
+                 "                     [--horizon SECONDS] [--timeout SECONDS]\n"
                  "                     [--trace OUT.json|.trace.json|.csv]\n"
                  "       loopscope export SCRIPT.py|TRACE.json\n"
                  "                        -o OUT.png|.svg|.pdf|.json|.trace.json|.csv\n"
@@ -60,6 +62,8 @@ void usage(FILE* out) {
                  "and its output equals NAME.expected if there is one (--update rewrites\n"
                  "them). --timeout is each scenario's wall-clock limit (default 30); -j\n"
                  "runs N at once; --junit writes JUnit XML. See docs/testing.md.\n"
+                 "run also takes a task graph (GRAPH.lsgraph.json, docs/graph-format.md):\n"
+                 "it runs on the C++ core, without Python, and prints the same way.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon;\n"
                  "for test: 0 all passed, 1 some failed, 2 usage.\n");
@@ -75,8 +79,8 @@ bool parseSeconds(const char* cmd, int argc, char** argv, int& i, double& out) {
     char* end = nullptr;
     out = std::strtod(argv[++i], &end);
     if (!end || *end || !(out > 0)) {
-        std::fprintf(stderr, "loopscope %s: %s needs a positive number of seconds, got '%s'\n",
-                     cmd, opt, argv[i]);
+        std::fprintf(stderr, "loopscope %s: %s needs a positive number of seconds, got '%s'\n", cmd,
+                     opt, argv[i]);
         return false;
     }
     return true;
@@ -87,6 +91,9 @@ std::string statusText(const RunResult& r) {
         return "exception:" + describeException(r.error).type;
     return std::string(nameOf(r.status));
 }
+
+int runGraphFile(const std::string& path, double horizon, bool timestamps,
+                 const std::string& tracePath);
 
 int runCommand(int argc, char** argv) {
     loopscope::py::ScriptOptions options;
@@ -133,6 +140,8 @@ int runCommand(int argc, char** argv) {
         std::fprintf(stderr, "loopscope run: which script? (loopscope run SCRIPT.py)\n");
         return ExitUsage;
     }
+    if (graph::isGraphPath(options.path))
+        return runGraphFile(options.path, options.horizon, timestamps, tracePath);
     options.onLine = [timestamps](double t, const std::string& line) {
         if (timestamps)
             std::printf("[%.3f] %s\n", t, line.c_str());
@@ -161,23 +170,65 @@ int runCommand(int argc, char** argv) {
     return loopscope::py::runScript(options);
 }
 
+/// Prints a run made on the core (a demo, a task graph) as `run` prints a script's: its lines,
+/// its diagnostics on stderr, the end line with --timestamps; writes the trace if asked.
+int reportCoreRun(const RunResult& r, const Trace& trace, bool timestamps,
+                  const std::string& tracePath) {
+    for (const OutputLine& line : trace.output) {
+        if (timestamps)
+            std::printf("[%.3f] %s\n", line.time, line.text.c_str());
+        else
+            std::printf("%s\n", line.text.c_str());
+    }
+    for (const Diagnostic& diag : trace.diagnostics)
+        std::fprintf(stderr, "loopscope: %s\n", diag.message.c_str());
+    if (r.status == RunStatus::Exception) {
+        const ExceptionInfo e = describeException(r.error);
+        std::fprintf(stderr, "%s%s%s\n", e.type.c_str(), e.message.empty() ? "" : ": ",
+                     e.message.c_str());
+    }
+    if (timestamps)
+        std::printf("# end t=%.3f status=%s\n", trace.endTime, statusText(r).c_str());
+    std::fflush(stdout);
+    std::string error;
+    if (!tracePath.empty() && !saveTrace(trace, tracePath, &error)) {
+        std::fprintf(stderr, "loopscope run: cannot write the trace: %s\n", error.c_str());
+        return ExitUsage;
+    }
+    std::fflush(stderr);
+    switch (r.status) {
+    case RunStatus::Ok:
+        return ExitOk;
+    case RunStatus::Horizon:
+    case RunStatus::Budget:
+        return ExitHorizon;
+    default:
+        return ExitFailed;
+    }
+}
+
 int runDemo(const demo::DemoScenario& d, double horizon) {
     LoopOptions opts;
     opts.horizon = horizon;
     Loop loop(opts);
     RunResult r = run(loop, d.main().named("main"));
-    Trace trace = loop.takeTrace();
-    for (const OutputLine& line : trace.output)
-        std::printf("[%.3f] %s\n", line.time, line.text.c_str());
-    for (const Diagnostic& diag : trace.diagnostics)
-        std::fprintf(stderr, "loopscope: %s\n", diag.message.c_str());
-    std::printf("# end t=%.3f status=%s\n", trace.endTime, statusText(r).c_str());
-    switch (r.status) {
-    case RunStatus::Ok: return ExitOk;
-    case RunStatus::Horizon:
-    case RunStatus::Budget: return ExitHorizon;
-    default: return ExitFailed;
+    return reportCoreRun(r, loop.takeTrace(), true, {});
+}
+
+/// `run FILE.lsgraph.json`: loads the task graph (a bad file: one message, exit 2) and runs
+/// it on the core.
+int runGraphFile(const std::string& path, double horizon, bool timestamps,
+                 const std::string& tracePath) {
+    std::string error;
+    const std::optional<graph::Graph> g = graph::loadGraph(path, &error);
+    if (!g) {
+        std::fprintf(stderr, "loopscope run: %s\n", error.c_str());
+        return ExitUsage;
     }
+    LoopOptions opts;
+    opts.horizon = horizon;
+    const graph::GraphRun r = graph::runGraph(*g, opts);
+    return reportCoreRun(r.result, r.trace, timestamps, tracePath);
 }
 
 int demoCommand(int argc, char** argv) {
@@ -225,8 +276,8 @@ int runGui(int argc, char** argv, const char* file) {
     window.show();
     if (file)
         window.openFile(QString::fromLocal8Bit(file));
-    else if (window.openExample(QDir(gui::MainWindow::examplesDir())
-                                    .filePath(QStringLiteral("04_gather.py"))))
+    else if (window.openExample(
+                 QDir(gui::MainWindow::examplesDir()).filePath(QStringLiteral("04_gather.py"))))
         window.run();
     return app.exec();
 }
@@ -256,8 +307,7 @@ int screenshotCommand(char* argv0, int argc, char** argv) {
         } else if (a == "--size") {
             if (std::sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 200 ||
                 height < 200) {
-                std::fprintf(stderr, "loopscope screenshot: --size needs WxH, got '%s'\n",
-                             argv[i]);
+                std::fprintf(stderr, "loopscope screenshot: --size needs WxH, got '%s'\n", argv[i]);
                 return ExitUsage;
             }
         } else if (!script && a.rfind("-", 0) != 0) {

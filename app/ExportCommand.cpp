@@ -18,6 +18,8 @@
 #include "ExitStatus.hpp"
 
 #include <ScriptRunner.hpp>
+#include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/GraphRunner.hpp>
 #include <TimelineExport.hpp>
 #include <loopscope/TraceExport.hpp>
 #include <loopscope/TraceJson.hpp>
@@ -30,6 +32,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 using namespace loopscope;
@@ -38,7 +41,7 @@ using namespace loopscope::cli;
 namespace {
 
 void usage() {
-    std::fprintf(stderr, "usage: loopscope export SCRIPT.py|TRACE.json "
+    std::fprintf(stderr, "usage: loopscope export SCRIPT.py|GRAPH.lsgraph.json|TRACE.json "
                          "-o OUT.png|.svg|.pdf|.json|.trace.json|.csv "
                          "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
                          "[--timeout S]\n");
@@ -197,6 +200,33 @@ int writeExport(const Request& r, const Trace& trace) {
     return ExitOk;
 }
 
+/// Runs a task graph as `run` does (its printed lines to stdout) and exports its trace.
+int exportGraph(const Request& r) {
+    std::string error;
+    const std::optional<graph::Graph> g = graph::loadGraph(r.source, &error);
+    if (!g) {
+        std::fprintf(stderr, "loopscope export: %s\n", error.c_str());
+        return ExitUsage;
+    }
+    LoopOptions options;
+    options.horizon = r.horizon;
+    const graph::GraphRun run = graph::runGraph(*g, options);
+    for (const OutputLine& line : run.trace.output)
+        std::printf("%s\n", line.text.c_str());
+    std::fflush(stdout);
+    for (const Diagnostic& d : run.trace.diagnostics)
+        std::fprintf(stderr, "loopscope: %s\n", d.message.c_str());
+    const int exported = writeExport(r, run.trace);
+    if (exported != ExitOk)
+        return exported;
+    switch (run.result.status) {
+    case RunStatus::Ok: return ExitOk;
+    case RunStatus::Horizon:
+    case RunStatus::Budget: return ExitHorizon;
+    default: return ExitFailed;
+    }
+}
+
 bool isTraceFile(const std::string& path) {
     return QFileInfo(QString::fromStdString(path)).suffix().toLower() == QLatin1String("json");
 }
@@ -211,6 +241,8 @@ int exportCommand(int argc, char** argv) {
     }
     // Only drawing needs Qt's fonts; a trace file is written without a platform plugin.
     const auto app = r.trace == TraceFormat::Unknown ? makeApplication() : nullptr;
+    if (graph::isGraphPath(r.source)) // a *.lsgraph.json runs on the core, no Python
+        return exportGraph(r);
     if (isTraceFile(r.source)) {
         Trace trace;
         std::string error;

@@ -34,7 +34,7 @@ void usage(FILE* out) {
                  "usage: loopscope run SCRIPT.py|GRAPH.lsgraph.json [--timestamps]\n"
                  "                     [--horizon SECONDS] [--timeout SECONDS]\n"
                  "                     [--trace OUT.json|.trace.json|.csv]\n"
-                 "       loopscope export SCRIPT.py|TRACE.json\n"
+                 "       loopscope export SCRIPT.py|GRAPH.lsgraph.json|TRACE.json\n"
                  "                        -o OUT.png|.svg|.pdf|.json|.trace.json|.csv\n"
                  "                        [--width PX] [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"

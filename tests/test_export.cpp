@@ -48,6 +48,7 @@ private slots:
     void svgIsXmlWithTheNamesAndChineseText();
     void pdfIsAPdf();
     void exportsASavedTrace();
+    void exportsATaskGraph();
     void deadlockedRunStillExports();
     void badOutputs_data();
     void badOutputs();
@@ -176,6 +177,24 @@ void TestExport::exportsASavedTrace() {
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QString()); // nothing ran
     QCOMPARE(QImage(png).width(), 800);
+}
+
+// A task graph exports like a script: run on the core, its lines on stdout, the picture
+// and the trace formats written.
+void TestExport::exportsATaskGraph() {
+    const QString graph =
+        QStringLiteral(LOOPSCOPE_GRAPHS "/02_bounded_semaphore.lsgraph.json");
+    const QString png = dir_.filePath("graph.png");
+    Result r = runLoopscope({"export", graph, "-o", png, "--width", "700"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("job_a in\n"));
+    QCOMPARE(QImage(png).width(), 700);
+    const QString csv = dir_.filePath("graph.csv");
+    r = runLoopscope({"export", graph, "-o", csv});
+    QCOMPARE(r.exitCode, 0);
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().contains("job_c,waiting,semaphore slots,0,1\n"));
 }
 
 void TestExport::deadlockedRunStillExports() {

@@ -117,7 +117,7 @@ bool parseOptions(int argc, char** argv, TestOptions& o) {
         }
     }
     if (o.paths.isEmpty()) {
-        usageError("%s", "which scenarios? (a .py file or a folder of them)");
+        usageError("%s", "which scenarios? (a .py or .lsgraph.json file, or a folder of them)");
         return false;
     }
     return true;
@@ -152,6 +152,14 @@ void readHeader(Scenario& s) {
     }
 }
 
+/// A scenario's path without its suffix: ".py", or ".lsgraph.json" for a task graph.
+QString stem(const QString& path) {
+    static const QString graph = QStringLiteral(".lsgraph.json");
+    if (path.endsWith(graph, Qt::CaseInsensitive))
+        return path.left(path.size() - graph.size());
+    return path.endsWith(QStringLiteral(".py")) ? path.left(path.size() - 3) : path;
+}
+
 Scenario scenario(const QString& path, const QString& name, const QString& suite) {
     Scenario s;
     s.path = path;
@@ -166,7 +174,7 @@ std::optional<std::vector<Scenario>> findScenarios(const QStringList& paths) {
     for (const QString& root : paths) {
         const QFileInfo info(root);
         if (info.isFile()) {
-            found.push_back(scenario(root, info.completeBaseName(), info.dir().dirName()));
+            found.push_back(scenario(root, stem(info.fileName()), info.dir().dirName()));
             continue;
         }
         if (!info.isDir()) {
@@ -174,11 +182,11 @@ std::optional<std::vector<Scenario>> findScenarios(const QStringList& paths) {
             return std::nullopt;
         }
         const QDir dir(root);
-        QDirIterator it(root, {QStringLiteral("*.py")}, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(root, {QStringLiteral("*.py"), QStringLiteral("*.lsgraph.json")},
+                        QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
-            QString name = dir.relativeFilePath(path);
-            name.chop(3);
+            const QString name = stem(dir.relativeFilePath(path));
             QString suite = QFileInfo(dir.absolutePath()).fileName();
             const QString sub = QFileInfo(name).path();
             if (sub != ".")
@@ -199,9 +207,7 @@ std::optional<std::vector<Scenario>> findScenarios(const QStringList& paths) {
     return found;
 }
 
-QString goldenPath(const QString& scenario) {
-    return scenario.left(scenario.size() - 3) + QStringLiteral(".expected");
-}
+QString goldenPath(const QString& scenario) { return stem(scenario) + QStringLiteral(".expected"); }
 
 /// The first line of `err` that starts with `prefix`, without it; empty if none.
 QString lineAfter(const QString& err, const QString& prefix) {
@@ -556,7 +562,7 @@ int testCommand(char* argv0, int argc, char** argv) {
     if (!scenarios)
         return ExitUsage;
     if (scenarios->empty()) {
-        usageError("%s", "no scenarios (*.py) found");
+        usageError("%s", "no scenarios (*.py, *.lsgraph.json) found");
         return ExitUsage;
     }
     const std::vector<Verdict> verdicts = Runner(options, *scenarios).run();

@@ -84,6 +84,7 @@ class TestScenarios : public QObject {
     void badInvocations();
     void horizonIsPassedToTheRun();
     void updateWritesGoldenOnlyForExpectedEnds();
+    void taskGraphsAreScenarios();
     void junitFollowsTheSchema();
     void parallelRunPrintsTheSameAsSerial();
     void traceApiReadsTheRun();
@@ -265,7 +266,7 @@ void TestScenarios::badInvocations_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
     QTest::newRow("no path") << QStringList{"test"}
-                             << "loopscope test: which scenarios? (a .py file or a folder of them)";
+                             << "loopscope test: which scenarios? (a .py or .lsgraph.json file, or a folder of them)";
     QTest::newRow("missing path") << QStringList{"test", "/nonexistent/dir"}
                                   << "loopscope test: no such file or folder '/nonexistent/dir'";
     QTest::newRow("unknown option")
@@ -290,7 +291,7 @@ void TestScenarios::badInvocations() {
     // A folder without scenarios is a mistake too, not an empty success.
     Result none = runLoopscope({"test", empty.path()});
     QCOMPARE(none.exitCode, 2);
-    QVERIFY2(none.err.startsWith("loopscope test: no scenarios (*.py) found"),
+    QVERIFY2(none.err.startsWith("loopscope test: no scenarios (*.py, *.lsgraph.json) found"),
              qPrintable(none.err));
 }
 
@@ -318,6 +319,26 @@ void TestScenarios::updateWritesGoldenOnlyForExpectedEnds() {
     QVERIFY(!QFile::exists(dir.filePath("broken.expected")));
     Result again = runLoopscope({"test", dir.filePath("lines.py")});
     QCOMPARE(again.out, QString("PASS lines (t=1.000, 1 task)\n1 passed, 0 failed\n"));
+}
+
+// Task graphs are scenarios too: found in folders, named without ".lsgraph.json", checked
+// against NAME.expected, and failed when they do not end ok.
+void TestScenarios::taskGraphsAreScenarios() {
+    QTemporaryDir tmp;
+    const QDir dir(tmp.path());
+    writeFile(dir, "nap.lsgraph.json", R"({"format":"loopscope-graph","version":1,
+  "tasks":[{"name":"napper","steps":[{"print":"a"},{"sleep":1},{"print":"b"}]}]})");
+    writeFile(dir, "nap.expected", "[0.000] a\n[1.000] b\n# end t=1.000 status=ok\n");
+    writeFile(dir, "boom.lsgraph.json", R"({"format":"loopscope-graph","version":1,
+  "tasks":[{"name":"t","steps":[{"raise":"ValueError","message":"no"}]}]})");
+    Result r = runLoopscope({"test", tmp.path()}, tmp.path());
+    QVERIFY2(r.out.startsWith("FAIL boom: "), qPrintable(r.out));
+    QVERIFY2(r.out.contains("\nPASS nap (t=1.000, 2 tasks)\n1 passed, 1 failed\n"),
+             qPrintable(r.out));
+    QCOMPARE(r.exitCode, 1);
+    writeFile(dir, "nap.expected", "[0.000] a\n[2.000] b\n# end t=2.000 status=ok\n");
+    r = runLoopscope({"test", dir.filePath("nap.lsgraph.json")});
+    QVERIFY2(r.out.startsWith("FAIL nap: golden output differs at line 2"), qPrintable(r.out));
 }
 
 void TestScenarios::junitFollowsTheSchema() {

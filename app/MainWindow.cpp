@@ -2,12 +2,12 @@
 // QSaveFile so a crash never leaves half a script behind.
 #include "MainWindow.hpp"
 
+#include "Background.hpp"
 #include "InspectorPane.hpp"
 #include "RunController.hpp"
 #include "ScriptEditor.hpp"
 
 #include <PlaybackController.hpp>
-#include <loopscope/TraceJson.hpp>
 #include <TimelineExport.hpp>
 #include <TimelineView.hpp>
 
@@ -30,7 +30,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -46,8 +45,6 @@
 #include <QStatusBar>
 #include <QTextBlock>
 #include <QToolBar>
-
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 #include <memory>
@@ -459,16 +456,9 @@ void MainWindow::openTrace(const QString& path) {
     playback_->pause();
     statusLabel_->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
     setBusy(true);
-    struct Read {
-        std::shared_ptr<const Trace> trace;
-        QString error;
-    };
-    auto* watcher = new QFutureWatcher<Read>(this);
-    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher] {
-        const Read r = watcher->result();
-        watcher->deleteLater();
+    runInBackground(this, [path] { return readTraceFile(path); }, [this](const TraceRead& r) {
         if (!r.trace) {
-            onRunFailed(r.error);
+            onRunFailed(tr("Cannot open the trace: %1").arg(r.error));
             return;
         }
         const std::string_view status = nameOf(r.trace->status);
@@ -477,13 +467,6 @@ void MainWindow::openTrace(const QString& path) {
             text += QLatin1Char(':') + fromStd(r.trace->statusDetail);
         onRunFinished(r.trace, text, {});
     });
-    watcher->setFuture(QtConcurrent::run([path] {
-        auto trace = std::make_shared<Trace>();
-        std::string error;
-        if (!loadTraceJson(path.toStdString(), *trace, &error))
-            return Read{nullptr, tr("Cannot open the trace: %1").arg(QString::fromStdString(error))};
-        return Read{std::move(trace), {}};
-    }));
 }
 
 QString MainWindow::askExportFileName() {
@@ -518,9 +501,7 @@ bool MainWindow::exportTimelineTo(const QString& path, bool visibleRangeOnly) {
     options.theme = timeline_->theme();
     options.title = ui::timelineTitle(displayName_, *trace_);
     options.rows.filter = timeline_->filter();
-    for (const TaskInfo& t : trace_->tasks)
-        if (timeline_->isCollapsed(t.id))
-            options.rows.collapsed.push_back(t.id);
+    options.rows.collapsed = timeline_->collapsedTasks();
     if (visibleRangeOnly) {
         options.width = std::max(200, timeline_->width());
         options.from = timeline_->visibleFrom();
@@ -529,21 +510,19 @@ bool MainWindow::exportTimelineTo(const QString& path, bool visibleRangeOnly) {
     statusBar()->showMessage(tr("Exporting the timeline to %1…").arg(path));
     // The trace is shared: the export keeps it alive even if a new run replaces it.
     std::shared_ptr<const Trace> trace = trace_;
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
-        const QString failure = watcher->result();
-        watcher->deleteLater();
-        const QString message =
-            failure.isEmpty() ? tr("Wrote %1").arg(path) : failure;
-        statusBar()->showMessage(message, 10000);
-        if (!failure.isEmpty())
-            showError(failure);
-        emit exportEnded(failure.isEmpty(), message);
-    });
-    watcher->setFuture(QtConcurrent::run([trace, path, options] {
-        QString error;
-        return ui::exportTimeline(*trace, path, options, &error) ? QString() : error;
-    }));
+    runInBackground(
+        this,
+        [trace, path, options] {
+            QString error;
+            return ui::exportTimeline(*trace, path, options, &error) ? QString() : error;
+        },
+        [this, path](const QString& failure) {
+            const QString message = failure.isEmpty() ? tr("Wrote %1").arg(path) : failure;
+            statusBar()->showMessage(message, 10000);
+            if (!failure.isEmpty())
+                showError(failure);
+            emit exportEnded(failure.isEmpty(), message);
+        });
     return true;
 }
 

@@ -2,12 +2,10 @@
 // as the run.
 #include "RunController.hpp"
 
-#include <loopscope/TraceJson.hpp>
+#include "Background.hpp"
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -108,32 +106,26 @@ void RunController::onFinished(int exitCode, QProcess::ExitStatus exitStatus) {
     std::shared_ptr<QTemporaryDir> dir(std::move(dir_));
     cleanUp();
     const quint64 reading = reading_ = ++lastReading_;
-    struct Read {
-        std::shared_ptr<const Trace> trace;
-        QString error;
-    };
-    auto* watcher = new QFutureWatcher<Read>(this);
-    connect(watcher, &QFutureWatcher<Read>::finished, this, [=, this] {
-        Read r = watcher->result();
-        watcher->deleteLater();
-        QString text = err;
-        if (!r.error.isEmpty()) // the problems pane says why the chart is empty
-            text += tr("loopscope: cannot read the run's trace: %1\n").arg(r.error);
-        onTraceRead(reading, std::move(r.trace), status, text);
-    });
-    watcher->setFuture(QtConcurrent::run([dir] {
-        auto trace = std::make_shared<Trace>();
-        std::string error;
-        if (!loadTraceJson(dir->filePath(QStringLiteral("trace.json")).toStdString(), *trace,
-                           &error))
-            return Read{std::make_shared<Trace>(), QString::fromStdString(error)};
-        // Like stderr, the diagnostics name the user's file, not the run's temporary copy.
-        const std::string prefix = dir->path().toStdString() + '/';
-        for (Diagnostic& d : trace->diagnostics)
-            for (std::size_t at; (at = d.message.find(prefix)) != std::string::npos;)
-                d.message.erase(at, prefix.size());
-        return Read{std::move(trace), {}};
-    }));
+    runInBackground(
+        this,
+        [dir] {
+            TraceRead r = readTraceFile(dir->filePath(QStringLiteral("trace.json")));
+            if (r.trace) { // like stderr, name the user's file, not the run's temporary copy
+                const std::string prefix = dir->path().toStdString() + '/';
+                for (Diagnostic& d : r.trace->diagnostics)
+                    for (std::size_t at; (at = d.message.find(prefix)) != std::string::npos;)
+                        d.message.erase(at, prefix.size());
+            }
+            return r;
+        },
+        [this, reading, status, err](TraceRead r) {
+            QString text = err;
+            if (!r.trace) { // an empty chart, and the problems pane says why
+                r.trace = std::make_shared<Trace>();
+                text += tr("loopscope: cannot read the run's trace: %1\n").arg(r.error);
+            }
+            onTraceRead(reading, std::move(r.trace), status, text);
+        });
     emit readingTrace();
 }
 

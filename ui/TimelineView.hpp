@@ -53,6 +53,7 @@ public:
     /// folded when the script is run again (the same task: same name, same occurrence).
     void setCollapsed(TaskId task, bool collapsed);
     bool isCollapsed(TaskId task) const;
+    const std::vector<TaskId>& collapsedTasks() const { return collapsed_; }
 
     /// The selected task (kNone: none): its row is highlighted and its arrows stand out.
     /// A click on a task row selects it; a click on another row clears the selection.

@@ -147,6 +147,7 @@ private slots:
     void exportTimelineWritesWhatTheChartShows();
     void timelineFollowsTheDesktopPalette();
     void openTraceShowsASavedRunWithoutRunningIt();
+    void bigRunKeepsItsResourceRow();
     void recentFilesListTheOpenedScriptsMostRecentFirst();
     void recentFilesDropMissingFilesAndClear();
     void unsavedEditsAreOfferedBackAfterACrash();
@@ -972,6 +973,31 @@ void TestMainWindow::openTraceShowsASavedRunWithoutRunningIt() {
     QVERIFY(ended.wait(30000));
     QVERIFY2(problemTexts(*w_).join('\n').startsWith("Cannot open the trace:"),
              qPrintable(problemTexts(*w_).join('\n')));
+}
+
+// A big run (2,000 tasks behind a semaphore) shows the first rows, the semaphore's row and a
+// note counting the rest; the semaphore's tooltip still answers.
+void TestMainWindow::bigRunKeepsItsResourceRow() {
+    w_->editor()->setPlainText("import asyncio\n"
+                               "async def job(sem, i):\n"
+                               "    async with sem:\n"
+                               "        await asyncio.sleep(0.01 + i % 7 * 0.001)\n"
+                               "async def main():\n"
+                               "    sem = asyncio.Semaphore(50)\n"
+                               "    await asyncio.gather(*(job(sem, i) for i in range(2000)))\n"
+                               "asyncio.run(main())\n");
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(w_->lastStatus(), QString("ok"));
+    showWholeRun(*w_);
+    const ui::TimelineGeometry* g = w_->timeline()->geometry();
+    const auto& rows = g->layout.rows();
+    QCOMPARE(int(rows.size()), 400);
+    QCOMPARE(rows.back().kind, ui::TimelineRow::Kind::Resource);
+    // main, 2,000 jobs and the semaphore: 2,002 rows, 400 shown.
+    QVERIFY2(g->hiddenNote.text.contains("1602 more rows not shown"), qPrintable(g->hiddenNote.text));
+    const QString tip = w_->timeline()->toolTipAt(
+        QPointF(g->axis.xOf(0.005), rows.back().top + rows.back().height / 2));
+    QVERIFY2(tip.contains("50/50 in use"), qPrintable(tip));
 }
 
 void TestMainWindow::recentFilesListTheOpenedScriptsMostRecentFirst() {

@@ -121,7 +121,7 @@ QColor CauseArrows::color(ArrowKind kind, Theme theme) {
     case ArrowKind::Woke: return dark ? QColor(0xc0, 0xa8, 0xff, 170) : QColor(0x6a, 0x3d, 0xc8, 150);
     case ArrowKind::Cancelled: return dark ? QColor(0xff, 0x4f, 0xa3, 190) : QColor(0xe0, 0x1e, 0x84, 170);
     case ArrowKind::TimedOut: return dark ? QColor(0xff, 0xb0, 0x3b, 200) : QColor(0xd9, 0x7a, 0x00, 180);
-    case ArrowKind::UserCancel: return dark ? QColor(0x4d, 0xd0, 0xe1, 220) : QColor(0x00, 0x83, 0x9b, 210);
+    case ArrowKind::UserCancel: return dark ? QColor(0x7a, 0xa7, 0xff, 230) : QColor(0x1a, 0x4f, 0xd6, 220);
     case ArrowKind::WaitsFor: return dark ? QColor(0xff, 0x5c, 0x5c, 235) : QColor(0xd0, 0x10, 0x10, 225);
     }
     return {};

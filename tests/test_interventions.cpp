@@ -4,6 +4,7 @@
 // Also the NAME.interventions.json file: its path, its reader's messages and its writer.
 #include "ScenarioSupport.hpp"
 
+#include <loopscope/TraceExport.hpp>
 #include <loopscope/TraceJson.hpp>
 #include <loopscope/graph/InterventionsFile.hpp>
 
@@ -81,6 +82,7 @@ private slots:
     void occurrenceChoosesAmongTasksOfOneName();
     void runsAreIdenticalEveryTime();
     void userCauseRoundTripsThroughTheTraceFile();
+    void chromeExportNamesTheUsersCancel();
     void filePathIsBesideTheScenario_data();
     void filePathIsBesideTheScenario();
     void fileRoundTrips();
@@ -190,6 +192,13 @@ void TestInterventions::userCauseRoundTripsThroughTheTraceFile() {
     QCOMPARE(cancels[0].cause, Cause::User);
     QCOMPARE(cancels[0].actor, kNone);
     QCOMPARE(back.tasks[back.findTask("worker")].cancelCause, Cause::User);
+}
+
+// Perfetto shows it as an instant on the cancelled task's track, as a timer's cancel.
+void TestInterventions::chromeExportNamesTheUsersCancel() {
+    auto [r, trace] = runMain(startSleepers("worker", {10}), with({cancelAt(0.5, "worker")}));
+    const std::string chrome = traceChromeText(trace);
+    QVERIFY2(chrome.find("\"cancel (user)\"") != std::string::npos, chrome.c_str());
 }
 
 void TestInterventions::filePathIsBesideTheScenario_data() {

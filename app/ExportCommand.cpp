@@ -9,7 +9,8 @@
 // stdout, as with `run` without --timestamps; messages about the run to stderr), or a
 // loopscope-trace .json file written by `run --trace`. The timeline is exported even when
 // the script raised or deadlocked: that is when it is most wanted. --horizon and --timeout
-// apply to scripts only; a trace file is drawn as it was recorded.
+// apply to scripts only; a trace file is drawn as it was recorded. A script or a graph runs
+// with the interventions saved beside it, as `run` applies them (docs/interventions.md).
 //
 // Exit status: when the export succeeds, the status `run` gives for the script (0 ok,
 // 1 exception/deadlock/watchdog, 3 horizon; 0 for a trace file); 2 for a bad invocation,

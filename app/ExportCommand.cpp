@@ -9,13 +9,15 @@
 // stdout, as with `run` without --timestamps; messages about the run to stderr), or a
 // loopscope-trace .json file written by `run --trace`. The timeline is exported even when
 // the script raised or deadlocked: that is when it is most wanted. --horizon and --timeout
-// apply to scripts only; a trace file is drawn as it was recorded.
+// apply to scripts only; a trace file is drawn as it was recorded. A script or a graph runs
+// with the interventions saved beside it, as `run` applies them (docs/interventions.md).
 //
 // Exit status: when the export succeeds, the status `run` gives for the script (0 ok,
 // 1 exception/deadlock/watchdog, 3 horizon; 0 for a trace file); 2 for a bad invocation,
 // an unreadable source or a file that cannot be written.
 #include "ExportCommand.hpp"
 #include "ExitStatus.hpp"
+#include "InterventionsOption.hpp"
 
 #include <ScriptRunner.hpp>
 #include <loopscope/graph/GraphLoader.hpp>
@@ -44,7 +46,7 @@ void usage() {
     std::fprintf(stderr, "usage: loopscope export SCRIPT.py|GRAPH.lsgraph.json|TRACE.json "
                          "-o OUT.png|.svg|.pdf|.json|.trace.json|.csv "
                          "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
-                         "[--timeout S]\n");
+                         "[--timeout S] [--interventions FILE | --no-interventions]\n");
 }
 
 /// Reads the number after option argv[i]; `min` is the smallest value accepted.
@@ -97,6 +99,8 @@ struct Request {
     ui::ExportOptions view;
     double horizon = 3600;
     double watchdog = 10;
+    InterventionsChoice interventions; ///< for a script or a graph (a trace is as recorded)
+    std::vector<Intervention> applied;
 };
 
 /// Parses the arguments into `r`; false (after a message) for a bad invocation.
@@ -104,7 +108,11 @@ bool parseArguments(int argc, char** argv, Request& r) {
     for (int i = 0; i < argc; ++i) {
         const std::string a = argv[i];
         double v = 0;
-        if (a == "-o" || a == "--output") {
+        bool ok = true;
+        if (r.interventions.parse("export", argc, argv, i, ok)) {
+            if (!ok)
+                return false;
+        } else if (a == "-o" || a == "--output") {
             if (i + 1 >= argc) {
                 std::fprintf(stderr, "loopscope export: %s needs a file name\n", a.c_str());
                 return false;
@@ -210,6 +218,7 @@ int exportGraph(const Request& r) {
     }
     LoopOptions options;
     options.horizon = r.horizon;
+    options.interventions = r.applied;
     const graph::GraphRun run = graph::runGraph(*g, options);
     for (const OutputLine& line : run.trace.output)
         std::printf("%s\n", line.text.c_str());
@@ -241,6 +250,12 @@ int exportCommand(int argc, char** argv) {
     }
     // Only drawing needs Qt's fonts; a trace file is written without a platform plugin.
     const auto app = r.trace == TraceFormat::Unknown ? makeApplication() : nullptr;
+    if (graph::isGraphPath(r.source) || !isTraceFile(r.source)) {
+        auto applied = resolveInterventions("export", r.interventions, r.source);
+        if (!applied)
+            return ExitUsage;
+        r.applied = std::move(*applied);
+    }
     if (graph::isGraphPath(r.source)) // a *.lsgraph.json runs on the core, no Python
         return exportGraph(r);
     if (isTraceFile(r.source)) {
@@ -256,6 +271,7 @@ int exportCommand(int argc, char** argv) {
     options.path = r.source;
     options.horizon = r.horizon;
     options.watchdogSeconds = r.watchdog;
+    options.interventions = r.applied;
     options.onLine = [](double, const std::string& line) { std::printf("%s\n", line.c_str()); };
     options.onEnd = [&r](const py::ScriptResult& result) {
         std::fflush(stdout);

@@ -4,6 +4,7 @@
 
 #include "Background.hpp"
 #include "InspectorPane.hpp"
+#include "InterventionsPane.hpp"
 #include "RunController.hpp"
 #include "ScriptEditor.hpp"
 
@@ -191,6 +192,15 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, inspectorDock);
     splitDockWidget(problemsDock, inspectorDock, Qt::Horizontal);
     resizeDocks({consoleDock}, {220}, Qt::Vertical);
+    interventions_ = new InterventionsPane;
+    auto* interventionsDock = new QDockWidget(tr("Interventions"), this);
+    interventionsDock->setObjectName(QStringLiteral("interventions"));
+    interventionsDock->setWidget(interventions_);
+    tabifyDockWidget(problemsDock, interventionsDock);
+    problemsDock->raise();
+    connect(timeline_, &TimelineView::cancelRequested, this, &MainWindow::cancelTaskAt);
+    connect(interventions_, &InterventionsPane::changed, this, &MainWindow::run);
+    connect(interventions_, &InterventionsPane::saveFailed, this, &MainWindow::showError);
 }
 
 void MainWindow::createActions() {
@@ -545,6 +555,9 @@ bool MainWindow::loadFile(const QString& path) {
     }
     editor_->setPlainText(QString::fromUtf8(f.readAll()));
     setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+    QString error;
+    if (!interventions_->openScenario(path_, &error))
+        showError(tr("The interventions saved with %1 are not applied: %2").arg(path, error));
     return true;
 }
 
@@ -552,6 +565,7 @@ bool MainWindow::openExample(const QString& path) {
     if (!maybeSave() || !loadFile(path))
         return false;
     setCurrent({}, QFileInfo(path).fileName());
+    interventions_->moveScenario({}, nullptr); // edits stay in memory, not in the examples
     return true;
 }
 
@@ -570,6 +584,9 @@ bool MainWindow::saveAs(const QString& path) {
         return false;
     }
     setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+    QString error;
+    if (!interventions_->moveScenario(path_, &error))
+        showError(tr("Cannot save the interventions beside %1: %2").arg(path, error));
     removeAutosave();
     addRecentFile(currentFile());
     statusBar()->showMessage(tr("Saved %1").arg(path), 3000);
@@ -820,7 +837,18 @@ QStringList MainWindow::askRecover(const QStringList& originalPaths) {
 
 void MainWindow::run() {
     const QString dir = path_.isEmpty() ? QString() : QFileInfo(path_).path();
-    runner_->start(editor_->toPlainText(), displayName_, dir);
+    runner_->start(editor_->toPlainText(), displayName_, dir, interventions_->interventions());
+}
+
+void MainWindow::cancelTaskAt(TaskId task, double t) {
+    if (!trace_ || task >= trace_->tasks.size())
+        return;
+    Intervention in;
+    in.time = t;
+    in.task = trace_->tasks[task].name;
+    for (TaskId i = 0; i < task; ++i) // which task of that name, as the run made them
+        in.occurrence += trace_->tasks[i].name == in.task;
+    interventions_->add(in); // saves it, and its changed() runs the script again
 }
 
 void MainWindow::stop() { runner_->stop(); }

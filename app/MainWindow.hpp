@@ -30,6 +30,7 @@ class QProgressBar;
 namespace loopscope::gui {
 
 class InspectorPane;
+class InterventionsPane;
 class PlaybackController;
 class RunController;
 class ScriptEditor;
@@ -66,6 +67,11 @@ public:
     QListWidget* problems() const { return problems_; }
     /// The tasks and resources of the last run at the playback cursor.
     InspectorPane* inspector() const { return inspector_; }
+    /// The scenario's interventions (docs/interventions.md).
+    InterventionsPane* interventions() const { return interventions_; }
+    /// "Cancel here": adds the cancellation of `task` (of the run shown) at virtual time `t`
+    /// to the interventions, saved beside the script, and runs the script again.
+    void cancelTaskAt(loopscope::TaskId task, double t);
     RunController* runController() const { return runner_; }
     /// The playback of the last run: the timeline and the console follow its cursor.
     PlaybackController* playback() const { return playback_; }
@@ -195,6 +201,7 @@ private:
     QPlainTextEdit* console_ = nullptr;
     QListWidget* problems_ = nullptr;
     InspectorPane* inspector_ = nullptr;
+    InterventionsPane* interventions_ = nullptr;
     RunController* runner_ = nullptr;
     PlaybackController* playback_ = nullptr;
     std::shared_ptr<const Trace> trace_; ///< the last run's, for the console lines' times

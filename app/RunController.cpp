@@ -4,6 +4,8 @@
 
 #include "Background.hpp"
 
+#include <loopscope/graph/InterventionsFile.hpp>
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QRegularExpression>
@@ -37,7 +39,8 @@ RunController::~RunController() {
 }
 
 void RunController::start(const QString& source, const QString& fileName,
-                          const QString& workingDir) {
+                          const QString& workingDir,
+                          const std::vector<Intervention>& interventions) {
     reading_ = 0; // a trace still being read belongs to the previous run
     if (process_) {
         process_->disconnect(this);
@@ -55,14 +58,27 @@ void RunController::start(const QString& source, const QString& fileName,
         return;
     }
     script.close();
+    QStringList args = {QStringLiteral("run"), script.fileName(), QStringLiteral("--timestamps"),
+                        QStringLiteral("--trace"), dir_->filePath(QStringLiteral("trace.json"))};
+    if (interventions.empty()) {
+        args << QStringLiteral("--no-interventions");
+    } else {
+        const QString file = dir_->filePath(QStringLiteral("run.interventions.json"));
+        std::string why;
+        if (!graph::saveInterventions(file.toStdString(), interventions, &why)) {
+            dir_.reset();
+            emit failed(tr("Cannot save the interventions for the run: %1")
+                            .arg(QString::fromStdString(why)));
+            return;
+        }
+        args << QStringLiteral("--interventions") << file;
+    }
     stopping_ = false;
     process_ = new QProcess(this);
     process_->setWorkingDirectory(workingDir.isEmpty() ? dir_->path() : workingDir);
     connect(process_, &QProcess::finished, this, &RunController::onFinished);
     connect(process_, &QProcess::errorOccurred, this, &RunController::onError);
-    process_->start(executable_, {QStringLiteral("run"), script.fileName(),
-                                  QStringLiteral("--timestamps"), QStringLiteral("--trace"),
-                                  dir_->filePath(QStringLiteral("trace.json"))});
+    process_->start(executable_, args);
     emit started();
 }
 

@@ -5,6 +5,7 @@
 // read: that happens on a pool thread).
 #pragma once
 
+#include <loopscope/Intervention.hpp>
 #include <loopscope/Trace.hpp>
 
 #include <QObject>
@@ -12,6 +13,7 @@
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 class QTemporaryDir;
 
@@ -33,9 +35,11 @@ public:
 
     /// Starts running `source`, saved as `fileName` (so messages name the user's file) in a
     /// fresh temporary folder, with `workingDir` as the current directory (empty: the
-    /// temporary folder). A run still going is stopped first.
+    /// temporary folder). A run still going is stopped first. The run applies
+    /// `interventions` and nothing else (no file found beside the script counts).
     void start(const QString& source, const QString& fileName = QStringLiteral("script.py"),
-               const QString& workingDir = {});
+               const QString& workingDir = {},
+               const std::vector<Intervention>& interventions = {});
     /// Kills the run, or drops the trace being read; failed("stopped") follows.
     void stop();
 

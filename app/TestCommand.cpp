@@ -4,6 +4,7 @@
 #include "TestCommand.hpp"
 
 #include "ExitStatus.hpp"
+#include "InterventionsOption.hpp"
 
 #include <loopscope/TraceJson.hpp>
 
@@ -41,6 +42,7 @@ struct TestOptions {
     int jobs = 1;
     double timeout = 30; ///< wall-clock seconds per scenario (also the run's watchdog)
     QString horizon;     ///< passed to run as given; empty: run's default
+    InterventionsChoice interventions; ///< passed to run as given
 };
 
 /// One scenario file and what its header declares.
@@ -78,7 +80,8 @@ void usageError(const char* fmt, const char* arg) {
     std::fprintf(stderr, "loopscope test: ");
     std::fprintf(stderr, fmt, arg);
     std::fprintf(stderr, "\nusage: loopscope test PATH... [--update] [--junit FILE] [-j N] "
-                         "[--timeout SECONDS] [--horizon SECONDS]\n");
+                         "[--timeout SECONDS] [--horizon SECONDS]\n"
+                         "                      [--interventions FILE | --no-interventions]\n");
 }
 
 bool parseOptions(int argc, char** argv, TestOptions& o) {
@@ -90,7 +93,10 @@ bool parseOptions(int argc, char** argv, TestOptions& o) {
             return false;
         }
         bool ok = true;
-        if (a == "--update") {
+        if (o.interventions.parse("test", argc, argv, i, ok)) {
+            if (!ok)
+                return false;
+        } else if (a == "--update") {
             o.update = true;
         } else if (a == "--junit") {
             o.junit = QString::fromLocal8Bit(argv[++i]);
@@ -477,6 +483,8 @@ class Runner {
                             QString::number(options_.timeout)};
         if (!options_.horizon.isEmpty())
             args << QStringLiteral("--horizon") << options_.horizon;
+        for (const std::string& a : options_.interventions.arguments())
+            args << QString::fromStdString(a);
         return args;
     }
 

@@ -3,6 +3,7 @@
 #include "DemoScenarios.hpp"
 #include "ExitStatus.hpp"
 #include "ExportCommand.hpp"
+#include "InterventionsOption.hpp"
 #include "MainWindow.hpp"
 #include "TestCommand.hpp"
 
@@ -34,13 +35,16 @@ void usage(FILE* out) {
                  "usage: loopscope run SCRIPT.py|GRAPH.lsgraph.json [--timestamps]\n"
                  "                     [--horizon SECONDS] [--timeout SECONDS]\n"
                  "                     [--trace OUT.json|.trace.json|.csv]\n"
+                 "                     [--interventions FILE | --no-interventions]\n"
                  "       loopscope export SCRIPT.py|GRAPH.lsgraph.json|TRACE.json\n"
                  "                        -o OUT.png|.svg|.pdf|.json|.trace.json|.csv\n"
                  "                        [--width PX] [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
+                 "                        [--interventions FILE | --no-interventions]\n"
                  "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
                  "       loopscope test PATH... [--update] [--junit FILE] [-j N]\n"
                  "                      [--timeout SECONDS] [--horizon SECONDS]\n"
+                 "                      [--interventions FILE | --no-interventions]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
@@ -64,6 +68,10 @@ void usage(FILE* out) {
                  "runs N at once; --junit writes JUnit XML. See docs/testing.md.\n"
                  "run also takes a task graph (GRAPH.lsgraph.json, docs/graph-format.md):\n"
                  "it runs on the C++ core, without Python, and prints the same way.\n"
+                 "run, export and test apply the cancellations saved in\n"
+                 "NAME.interventions.json beside NAME.py or NAME.lsgraph.json (see\n"
+                 "docs/interventions.md); --interventions FILE applies another file,\n"
+                 "--no-interventions none.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon;\n"
                  "for test: 0 all passed, 1 some failed, 2 usage.\n");
@@ -92,16 +100,21 @@ std::string statusText(const RunResult& r) {
     return std::string(nameOf(r.status));
 }
 
-int runGraphFile(const std::string& path, double horizon, bool timestamps,
+int runGraphFile(const std::string& path, const LoopOptions& opts, bool timestamps,
                  const std::string& tracePath);
 
 int runCommand(int argc, char** argv) {
     loopscope::py::ScriptOptions options;
     bool timestamps = false;
     std::string tracePath;
+    InterventionsChoice interventions;
     for (int i = 0; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--timestamps") {
+        bool ok = true;
+        if (interventions.parse("run", argc, argv, i, ok)) {
+            if (!ok)
+                return ExitUsage;
+        } else if (a == "--timestamps") {
             timestamps = true;
         } else if (a == "--horizon") {
             if (!parseSeconds("run", argc, argv, i, options.horizon))
@@ -140,8 +153,17 @@ int runCommand(int argc, char** argv) {
         std::fprintf(stderr, "loopscope run: which script? (loopscope run SCRIPT.py)\n");
         return ExitUsage;
     }
-    if (graph::isGraphPath(options.path))
-        return runGraphFile(options.path, options.horizon, timestamps, tracePath);
+    std::optional<std::vector<Intervention>> applied =
+        resolveInterventions("run", interventions, options.path);
+    if (!applied)
+        return ExitUsage;
+    options.interventions = std::move(*applied);
+    if (graph::isGraphPath(options.path)) {
+        LoopOptions opts;
+        opts.horizon = options.horizon;
+        opts.interventions = options.interventions;
+        return runGraphFile(options.path, opts, timestamps, tracePath);
+    }
     options.onLine = [timestamps](double t, const std::string& line) {
         if (timestamps)
             std::printf("[%.3f] %s\n", t, line.c_str());
@@ -217,7 +239,7 @@ int runDemo(const demo::DemoScenario& d, double horizon) {
 
 /// `run FILE.lsgraph.json`: loads the task graph (a bad file: one message, exit 2) and runs
 /// it on the core.
-int runGraphFile(const std::string& path, double horizon, bool timestamps,
+int runGraphFile(const std::string& path, const LoopOptions& opts, bool timestamps,
                  const std::string& tracePath) {
     std::string error;
     const std::optional<graph::Graph> g = graph::loadGraph(path, &error);
@@ -225,8 +247,6 @@ int runGraphFile(const std::string& path, double horizon, bool timestamps,
         std::fprintf(stderr, "loopscope run: %s\n", error.c_str());
         return ExitUsage;
     }
-    LoopOptions opts;
-    opts.horizon = horizon;
     const graph::GraphRun r = graph::runGraph(*g, opts);
     return reportCoreRun(r.result, r.trace, timestamps, tracePath);
 }

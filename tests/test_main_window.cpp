@@ -3,6 +3,7 @@
 #include "ProcessSupport.hpp"
 
 #include <InspectorPane.hpp>
+#include <InterventionsPane.hpp>
 #include <MainWindow.hpp>
 #include <PlaybackController.hpp>
 #include <RunController.hpp>
@@ -25,9 +26,12 @@
 #include <QTextBlock>
 #include <QTreeWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QtTest>
+
+#include <loopscope/graph/InterventionsFile.hpp>
 
 using namespace loopscope;
 using namespace loopscope::gui;
@@ -154,6 +158,10 @@ private slots:
     void autosaveIsRemovedOnDiscardAndOnClose();
     void droppingAScriptOpensIt();
     void geometryAndDocksAreRestored();
+    void cancelHereAddsAnInterventionSavesItAndRunsAgain();
+    void removingAnInterventionSavesAndRunsAgain();
+    void openingAScriptLoadsItsInterventions();
+    void unsavedScriptKeepsItsInterventionsUntilSaved();
 
 private:
     QTemporaryDir settingsDir_;
@@ -1203,6 +1211,195 @@ void TestMainWindow::geometryAndDocksAreRestored() {
     restored->show();
     next.resize(1400, 900);
     QVERIFY(next.close());
+}
+
+namespace {
+
+// Two tasks named "worker" sleep 10 s; each says how it ended.
+const QByteArray kWorkers = R"(import asyncio
+
+async def worker(n):
+    try:
+        await asyncio.sleep(10)
+        print(f"worker {n} done")
+    except asyncio.CancelledError:
+        print(f"worker {n} cancelled")
+        raise
+
+async def main():
+    tasks = [asyncio.create_task(worker(i), name="worker") for i in range(2)]
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+asyncio.run(main())
+)";
+
+/// The centre of the row of the `occurrence`-th task named `name`, or a negative y.
+QPointF taskRowAt(const TimelineView& tv, const std::string& name, int occurrence, double t) {
+    const ui::TimelineGeometry* g = tv.geometry();
+    for (const ui::TimelineRow& r : g->layout.rows())
+        if (r.kind == ui::TimelineRow::Kind::Task && tv.trace()->tasks[r.id].name == name &&
+            occurrence-- == 0)
+            return {g->axis.xOf(t), r.top + r.height / 2};
+    return {0, -1};
+}
+
+/// The user's cancellations in a trace as "NAME#OCCURRENCE@TIME".
+QStringList userCancels(const Trace& t) {
+    QStringList out;
+    t.events.forEach([&](const TraceEvent& e) {
+        if (e.kind != EventKind::CancelRequest || e.cause != Cause::User)
+            return;
+        const std::string& name = t.tasks[e.task].name;
+        int occurrence = 0;
+        for (TaskId i = 0; i < e.task; ++i)
+            occurrence += t.tasks[i].name == name;
+        out << QStringLiteral("%1#%2@%3").arg(QString::fromStdString(name)).arg(occurrence).arg(e.time);
+    });
+    return out;
+}
+
+QStringList listTexts(const InterventionsPane& pane) {
+    QStringList out;
+    for (int i = 0; i < pane.list()->count(); ++i)
+        out << pane.list()->item(i)->text();
+    return out;
+}
+
+} // namespace
+
+// Right-click on the second worker's row at t=2.5: the menu offers to cancel it there (and at
+// the playback cursor); choosing it lists the intervention, saves it beside the script and
+// runs again, and the new run's chart shows the user's cancel.
+void TestMainWindow::cancelHereAddsAnInterventionSavesItAndRunsAgain() {
+    QTemporaryDir dir;
+    const QString script = dir.filePath("workers.py");
+    QVERIFY(writeFile(script, kWorkers));
+    QVERIFY(w_->openFile(script));
+    QVERIFY(runAndWait(*w_));
+    w_->playback()->pause();
+    w_->playback()->setCursor(6);
+    TimelineView* tv = w_->timeline();
+    QVERIFY(tv->contextMenuAt(QPointF(tv->geometry()->axis.xOf(2.5), -5)) == nullptr);
+
+    const QPointF at = taskRowAt(*tv, "worker", 1, 2.5);
+    QVERIFY(at.y() >= 0);
+    std::unique_ptr<QMenu> menu(tv->contextMenuAt(at));
+    QVERIFY(menu);
+    QCOMPARE(menu->actions().size(), 2);
+    QCOMPARE(menu->actions()[0]->text(), QString("Cancel worker here (t=2.500)"));
+    QCOMPARE(menu->actions()[1]->text(), QString("Cancel worker at the cursor (t=6.000)"));
+
+    QSignalSpy ended(w_.get(), &MainWindow::runEnded);
+    menu->actions()[0]->trigger();
+    QVERIFY(ended.wait(30000) || ended.count() == 1);
+    QCOMPARE(listTexts(*w_->interventions()), QStringList{"cancel worker (#1) at 2.5 s"});
+    const QString file = dir.filePath("workers.interventions.json");
+    QCOMPARE(w_->interventions()->file(), file);
+    std::string error;
+    const auto saved = graph::loadInterventions(file.toStdString(), &error);
+    QVERIFY2(saved.has_value(), error.c_str());
+    QCOMPARE(saved->size(), std::size_t(1));
+    QCOMPARE((*saved)[0].task, std::string("worker"));
+    QCOMPARE((*saved)[0].occurrence, std::size_t(1));
+    QCOMPARE((*saved)[0].time, 2.5);
+
+    QCOMPARE(userCancels(*tv->trace()), QStringList{"worker#1@2.5"});
+    showWholeRun(*w_);
+    QVERIFY(w_->console()->toPlainText().contains("[2.500] worker 1 cancelled"));
+    QVERIFY(tv->geometry()->arrows.uses(ui::ArrowKind::UserCancel));
+    const QPointF pin = taskRowAt(*tv, "worker", 1, 2.5);
+    QVERIFY(tv->geometry()->arrows.all().size() > 0);
+    for (const ui::CauseArrow& a : tv->geometry()->arrows.all())
+        if (a.kind == ui::ArrowKind::UserCancel) {
+            QCOMPARE(a.time, 2.5);
+            QCOMPARE(a.toY, pin.y());
+            QVERIFY2(tv->toolTipAt(QPointF(a.x + 0.5, (a.fromY + a.toY) / 2))
+                         .startsWith("<b>You</b> cancel <b>worker"),
+                     qPrintable(tv->toolTipAt(QPointF(a.x + 0.5, (a.fromY + a.toY) / 2))));
+        }
+}
+
+void TestMainWindow::removingAnInterventionSavesAndRunsAgain() {
+    QTemporaryDir dir;
+    const QString script = dir.filePath("workers.py");
+    const QString file = dir.filePath("workers.interventions.json");
+    QVERIFY(writeFile(script, kWorkers));
+    QVERIFY(writeFile(file, R"({"format": "loopscope-interventions", "version": 1,
+        "interventions": [{"cancel": "worker", "at": 1}, {"cancel": "worker", "occurrence": 1, "at": 3}]})"));
+    QVERIFY(w_->openFile(script));
+    QVERIFY(runAndWait(*w_));
+    QCOMPARE(userCancels(*w_->timeline()->trace()), (QStringList{"worker#0@1", "worker#1@3"}));
+
+    // The Delete key removes the selected one.
+    InterventionsPane* pane = w_->interventions();
+    pane->list()->setCurrentRow(0);
+    QSignalSpy ended(w_.get(), &MainWindow::runEnded);
+    QTest::keyClick(pane->list(), Qt::Key_Delete);
+    QVERIFY(ended.wait(30000) || ended.count() == 1);
+    QCOMPARE(listTexts(*pane), QStringList{"cancel worker (#1) at 3 s"});
+    QCOMPARE(graph::loadInterventions(file.toStdString(), nullptr)->size(), std::size_t(1));
+    QCOMPARE(userCancels(*w_->timeline()->trace()), QStringList{"worker#1@3"});
+
+    // The button removes the last one: no file is left, and the run has no intervention.
+    pane->list()->setCurrentRow(0);
+    QVERIFY(pane->removeButton()->isEnabled());
+    QTest::mouseClick(pane->removeButton(), Qt::LeftButton);
+    QVERIFY(ended.wait(30000) || ended.count() == 2);
+    QCOMPARE(pane->list()->count(), 0);
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(userCancels(*w_->timeline()->trace()).isEmpty());
+    showWholeRun(*w_);
+    QVERIFY(w_->console()->toPlainText().contains("[10.000] worker 1 done"));
+}
+
+void TestMainWindow::openingAScriptLoadsItsInterventions() {
+    QTemporaryDir dir;
+    const QString script = dir.filePath("workers.py");
+    QVERIFY(writeFile(script, kWorkers));
+    QVERIFY(writeFile(dir.filePath("workers.interventions.json"),
+                      R"({"format": "loopscope-interventions", "version": 1,
+        "interventions": [{"cancel": "worker", "at": 4, "message": "why"}]})"));
+    QVERIFY(w_->openFile(script));
+    QCOMPARE(listTexts(*w_->interventions()), QStringList{"cancel worker at 4 s: why"});
+
+    // A wrong file is not applied, and the window says where it is wrong.
+    const QString bad = dir.filePath("bad.py");
+    QVERIFY(writeFile(bad, kWorkers));
+    QVERIFY(writeFile(dir.filePath("bad.interventions.json"), "{\"format\": 1}"));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression("not applied: .*bad\\.interventions\\.json:1:12: "
+                                            "format: expected a string, got a number"));
+    QVERIFY(w_->openFile(bad));
+    QCOMPARE(w_->interventions()->list()->count(), 0);
+    QVERIFY(runAndWait(*w_));
+    QVERIFY(userCancels(*w_->timeline()->trace()).isEmpty());
+}
+
+void TestMainWindow::unsavedScriptKeepsItsInterventionsUntilSaved() {
+    QVERIFY(w_->openExample(example("04_gather.py")));
+    QVERIFY(runAndWait(*w_));
+    const Trace& t = *w_->timeline()->trace();
+    TaskId victim = kNone;
+    for (const TaskInfo& task : t.tasks)
+        if (task.parent != kNone && task.finished > 1)
+            victim = task.id;
+    QVERIFY(victim != kNone);
+    const std::string name = t.tasks[victim].name;
+    QSignalSpy ended(w_.get(), &MainWindow::runEnded);
+    w_->cancelTaskAt(victim, 0.5);
+    QVERIFY(ended.wait(30000) || ended.count() == 1);
+    QCOMPARE(w_->interventions()->interventions().size(), std::size_t(1));
+    QCOMPARE(w_->interventions()->file(), QString());
+    QVERIFY(!QFile::exists(example("04_gather.interventions.json")));
+    QCOMPARE(userCancels(*w_->timeline()->trace()).size(), 1);
+    QVERIFY(userCancels(*w_->timeline()->trace())[0].startsWith(QString::fromStdString(name)));
+
+    QTemporaryDir dir;
+    QVERIFY(w_->saveAs(dir.filePath("mine.py")));
+    const auto saved =
+        graph::loadInterventions(dir.filePath("mine.interventions.json").toStdString(), nullptr);
+    QVERIFY(saved.has_value());
+    QCOMPARE(*saved, w_->interventions()->interventions());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -102,7 +102,7 @@ QString formatRuns(const std::vector<SegmentRun>& runs) {
 
 /// Four tasks (Task-1 .. Task-4, ids 0..3, all created at 0) and events from
 /// "time:K:task:actor:C ..." with K one of C created, W wake, X cancel request, S set, and
-/// C the cause: T task, M timer, R runner. An actor "-" is no task.
+/// C the cause: T task, M timer, R runner, U user. An actor "-" is no task.
 Trace arrowTrace(const QString& spec) {
     Trace t;
     for (TaskId i = 0; i < 4; ++i) {
@@ -127,6 +127,7 @@ Trace arrowTrace(const QString& spec) {
         case 'T': e.cause = Cause::Task; break;
         case 'M': e.cause = Cause::Timer; break;
         case 'R': e.cause = Cause::Runner; break;
+        case 'U': e.cause = Cause::User; break;
         }
         t.events.push_back(e);
     }
@@ -134,11 +135,12 @@ Trace arrowTrace(const QString& spec) {
     return t;
 }
 
-/// Arrows as "from>to@x:K ..." with K one of C created, W woke, X cancelled, O timed out.
+/// Arrows as "from>to@x:K ..." with K one of C created, W woke, X cancelled, O timed out,
+/// U cancelled by the user, D waits for (deadlock).
 QString formatArrows(const CauseArrows& arrows) {
     QStringList out;
     for (const CauseArrow& a : arrows.all()) {
-        const char k = "CWXO"[int(a.kind)];
+        const char k = "CWXOUD"[int(a.kind)];
         out << QStringLiteral("%1>%2@%3:%4").arg(a.fromRow).arg(a.toRow).arg(a.x).arg(k);
     }
     return out.join(QLatin1Char(' '));
@@ -793,6 +795,9 @@ void TestTimelineGeometry::causeArrows_data() {
     QTest::newRow("cancelled by a task") << "2:X:2:0:T" << "0>2@300:X";
     QTest::newRow("timeout: from no row") << "2.5:X:3:-:M" << "-1>3@350:O";
     QTest::newRow("cancelled by the runner at exit") << "3:X:1:-:R" << "";
+    QTest::newRow("intervention: from no row") << "2:X:2:-:U" << "-1>2@300:U";
+    QTest::newRow("intervention and timeout in one column")
+        << "2.5:X:3:-:M 2.501:X:3:-:U" << "-1>3@350:O -1>3@350:U";
     QTest::newRow("other events draw none") << "1:S:1:0:T" << "";
     QTest::newRow("one per column, pair and kind") << "1:W:0:1:T 1.001:W:0:1:T 1.009:W:0:1:T"
                                                    << "1>0@200:W";

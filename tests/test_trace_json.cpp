@@ -806,7 +806,7 @@ void TestTraceJson::malformedInputIsReportedWhereAndWhat_data() {
     with("resource kind", "\"Lock\"", "\"Mutex\"", "7:16: unknown resource kind 'Mutex'");
     with("diagnostic kind", "\"kind\":\"other\"", "\"kind\":\"warning\"",
          "23:9: unknown diagnostic kind 'warning'");
-    with("cause", "\"runner\"", "\"user\"", "15:28: unknown cause 'user'");
+    with("cause", "\"runner\"", "\"human\"", "15:28: unknown cause 'human'");
     with("enum names are case-sensitive", "\"running\"", "\"Running\"",
          "10:8: unknown task state 'Running'");
     // Wrong types.

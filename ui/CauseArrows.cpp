@@ -16,8 +16,8 @@ bool arrowKindOf(const TraceEvent& e, ArrowKind& kind) {
     case EventKind::TaskCreated: kind = ArrowKind::Created; return byOtherTask;
     case EventKind::Wake: kind = ArrowKind::Woke; return byOtherTask;
     case EventKind::CancelRequest:
-        if (e.cause == Cause::Timer) {
-            kind = ArrowKind::TimedOut;
+        if (e.cause == Cause::Timer || e.cause == Cause::User) {
+            kind = e.cause == Cause::Timer ? ArrowKind::TimedOut : ArrowKind::UserCancel;
             return true;
         }
         kind = ArrowKind::Cancelled;
@@ -26,10 +26,15 @@ bool arrowKindOf(const TraceEvent& e, ArrowKind& kind) {
     }
 }
 
-/// Identifies an arrow within one pixel column.
+/// Identifies an arrow within one pixel column (3 bits for the kind).
 std::uint64_t columnKey(int fromRow, int toRow, ArrowKind kind) {
-    return (std::uint64_t(std::uint32_t(fromRow + 1)) << 34) |
-           (std::uint64_t(std::uint32_t(toRow)) << 2) | std::uint64_t(kind);
+    return (std::uint64_t(std::uint32_t(fromRow + 1)) << 35) |
+           (std::uint64_t(std::uint32_t(toRow)) << 3) | std::uint64_t(kind);
+}
+
+/// Arrows that no task draws: they start at a glyph on the top of the target's row.
+bool startsOnTarget(ArrowKind kind) {
+    return kind == ArrowKind::TimedOut || kind == ArrowKind::UserCancel;
 }
 
 } // namespace
@@ -48,8 +53,8 @@ CauseArrows::CauseArrows(const Trace& trace, const TimelineLayout& layout, const
         if (!arrowKindOf(e, kind) || e.time < axis.t0() || e.time > axis.t1())
             return;
         const int to = rowOf(e.task);
-        const int from = kind == ArrowKind::TimedOut ? -1 : rowOf(e.actor);
-        if (to < 0 || (from < 0 && kind != ArrowKind::TimedOut))
+        const int from = startsOnTarget(kind) ? -1 : rowOf(e.actor);
+        if (to < 0 || (from < 0 && !startsOnTarget(kind)))
             return;
         const int x = int(std::floor(axis.xOf(e.time)));
         if (x != column) {
@@ -116,6 +121,7 @@ QColor CauseArrows::color(ArrowKind kind, Theme theme) {
     case ArrowKind::Woke: return dark ? QColor(0xc0, 0xa8, 0xff, 170) : QColor(0x6a, 0x3d, 0xc8, 150);
     case ArrowKind::Cancelled: return dark ? QColor(0xff, 0x4f, 0xa3, 190) : QColor(0xe0, 0x1e, 0x84, 170);
     case ArrowKind::TimedOut: return dark ? QColor(0xff, 0xb0, 0x3b, 200) : QColor(0xd9, 0x7a, 0x00, 180);
+    case ArrowKind::UserCancel: return dark ? QColor(0x7a, 0xa7, 0xff, 230) : QColor(0x1a, 0x4f, 0xd6, 220);
     case ArrowKind::WaitsFor: return dark ? QColor(0xff, 0x5c, 0x5c, 235) : QColor(0xd0, 0x10, 0x10, 225);
     }
     return {};
@@ -127,6 +133,7 @@ QString CauseArrows::label(ArrowKind kind) {
     case ArrowKind::Woke: return QStringLiteral("wakes");
     case ArrowKind::Cancelled: return QStringLiteral("cancels");
     case ArrowKind::TimedOut: return QStringLiteral("times out");
+    case ArrowKind::UserCancel: return QStringLiteral("cancelled by you");
     case ArrowKind::WaitsFor: return QStringLiteral("waits for (deadlock)");
     }
     return {};

@@ -23,6 +23,7 @@ enum class ArrowKind : std::uint8_t {
     Woke,      ///< Wake caused by another task (its end, a lock handed over, set, put ...)
     Cancelled, ///< CancelRequest by another task: canceller -> cancelled
     TimedOut,  ///< CancelRequest by a timer (a timeout): a timer glyph on the cancelled row
+    UserCancel,///< CancelRequest by the user (an intervention): a pin on the cancelled row
     WaitsFor,  ///< at a deadlock, from a stuck task to the task it waits on or, when no task
                ///< can release it, to the resource it waits on (Trace::waitGraph)
 };
@@ -32,9 +33,9 @@ inline constexpr int kArrowKindCount = static_cast<int>(ArrowKind::WaitsFor) + 1
 struct CauseArrow {
     double time = 0; ///< the earliest event it stands for: playback hides it before then
     int x = 0;       ///< pixel column, floor(axis.xOf(time))
-    int fromRow = -1; ///< row index in the layout; -1 for TimedOut (no task caused it)
+    int fromRow = -1; ///< row index in the layout; -1 for TimedOut, UserCancel (no task did it)
     int toRow = -1;
-    double fromY = 0; ///< centre of fromRow; for TimedOut, just inside the top of toRow
+    double fromY = 0; ///< centre of fromRow; without one, just inside the top of toRow
     double toY = 0;   ///< centre of toRow: where the head points
     ArrowKind kind = ArrowKind::Created;
 };

@@ -224,6 +224,9 @@ void TimelinePainter::addArrow(ArrowShapes& shapes, double x, double fromY, doub
     if (kind == ArrowKind::TimedOut) {
         shapes.rings.addEllipse(QPointF(x, fromY + 2), 2, 2);
         stemFrom = fromY + 4;
+    } else if (kind == ArrowKind::UserCancel) { // the user's pin: a filled head, no ring
+        shapes.heads.addEllipse(QPointF(x, fromY + 2), 2.5, 2.5);
+        stemFrom = fromY + 4;
     }
     if (dir * (neck - stemFrom) > 0) {
         // Only the part in the painted band: a fit-all shaft can be thousands of rows long.
@@ -293,7 +296,8 @@ void TimelinePainter::paintLegend(QPainter& p) const {
             p.setRenderHint(QPainter::Antialiasing, false);
         } else if (e.isArrow) {
             ArrowShapes shapes;
-            const double top = e.swatch.top() - (e.arrow == ArrowKind::TimedOut ? 1 : 0);
+            const bool glyph = e.arrow == ArrowKind::TimedOut || e.arrow == ArrowKind::UserCancel;
+            const double top = e.swatch.top() - (glyph ? 1 : 0);
             addArrow(shapes, e.swatch.center().x(), top, e.swatch.bottom(), e.arrow, Cut{});
             fillArrows(p, shapes, e.color);
         } else if (e.isLevel) {

@@ -47,7 +47,8 @@ private:
     void paintRows(QPainter& p, Cut cut) const;
     void paintMarkers(QPainter& p, Cut cut) const;
     /// Cause arrows up to the cursor: a 1 px line with a small head at the target row's
-    /// centre; a timeout is a short stem from a small ring (a timer) at the row's top.
+    /// centre; a timeout is a short stem from a small ring (a timer) at the row's top, the
+    /// user's cancel (an intervention) one from a filled dot (a pin).
     void paintArrows(QPainter& p, Cut cut) const;
     /// The arrows of one kind, gathered so that they are filled in one call each: a fill
     /// taller than ~96 rows is handed to Qt's GUI thread pool, and one hand-off per arrow

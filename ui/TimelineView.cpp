@@ -1,8 +1,10 @@
 // The timeline widget. Layout happens in rebuild(), never in paintEvent.
 #include "TimelineView.hpp"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -54,6 +56,16 @@ std::vector<TaskId> sameTasks(const Trace& from, const std::vector<TaskId>& task
             }
     }
     return out;
+}
+
+/// `t` rounded to what one pixel of `secondsPerPixel` can tell apart (milliseconds at
+/// least), and the number of decimals that takes.
+std::pair<double, int> pixelTime(double t, double secondsPerPixel) {
+    int decimals = 3;
+    while (decimals < 9 && std::pow(10.0, -decimals) > secondsPerPixel)
+        ++decimals;
+    const double unit = std::pow(10.0, decimals);
+    return {std::round(t * unit) / unit, decimals};
 }
 
 } // namespace
@@ -447,10 +459,43 @@ QString TimelineView::arrowToolTipAt(QPointF pos) const {
     auto name = [&](int row) { return rows[std::size_t(row)].label.toHtmlEscaped(); };
     const bool deadlock = best->kind == ui::ArrowKind::WaitsFor;
     const QString verb = deadlock ? tr("waits for") : ui::CauseArrows::label(best->kind);
+    if (best->kind == ui::ArrowKind::UserCancel)
+        return tr("<b>You</b> cancel <b>%1</b> at %2<br>an intervention (see Interventions)")
+            .arg(name(best->toRow), seconds(best->time));
     const QString from = best->fromRow >= 0 ? name(best->fromRow) : tr("a timeout");
     return QStringLiteral("<b>%1</b> %2 <b>%3</b><br>%4 %5")
         .arg(from, verb, name(best->toRow), deadlock ? tr("deadlock at") : tr("at"),
              seconds(best->time));
+}
+
+QMenu* TimelineView::contextMenuAt(QPointF pos) {
+    const ui::TimelineGeometry* g = geometry();
+    if (!g || pos.x() < g->axis.x0() || pos.x() > g->axis.x0() + g->axis.width())
+        return nullptr;
+    const int row = g->layout.rowAt(pos.y());
+    if (row < 0 || g->layout.rows()[std::size_t(row)].kind != ui::TimelineRow::Kind::Task)
+        return nullptr;
+    const TaskId task = g->layout.rows()[std::size_t(row)].id;
+    const QString name = fromStd(trace_->tasks[task].name);
+    const double perPixel = (g->axis.t1() - g->axis.t0()) / std::max(1.0, g->axis.width());
+    auto* menu = new QMenu(this);
+    auto offer = [&](const QString& text, double t) {
+        const auto [at, decimals] = pixelTime(std::clamp(t, 0.0, trace_->endTime), perPixel);
+        QAction* a = menu->addAction(text.arg(name).arg(at, 0, 'f', decimals));
+        connect(a, &QAction::triggered, this, [this, task, at] { emit cancelRequested(task, at); });
+    };
+    const double here = g->axis.timeAt(pos.x());
+    offer(tr("Cancel %1 here (t=%2)"), here);
+    if (cursor_ >= 0 && std::abs(cursor_ - here) > perPixel)
+        offer(tr("Cancel %1 at the cursor (t=%2)"), cursor_);
+    return menu;
+}
+
+void TimelineView::contextMenuEvent(QContextMenuEvent* e) {
+    if (QMenu* menu = contextMenuAt(e->pos())) {
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(e->globalPos());
+    }
 }
 
 bool TimelineView::event(QEvent* e) {

@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QWidget>
 
+class QMenu;
+
 #include <memory>
 #include <optional>
 
@@ -69,6 +71,11 @@ public:
     /// The tooltip text for the point, empty when no segment is there.
     QString toolTipAt(QPointF pos) const;
 
+    /// The context menu of the task row under `pos` (a new menu, the caller's to delete;
+    /// nullptr off a task row): "Cancel TASK here (t=…)" at the time under the mouse and,
+    /// when the playback cursor is elsewhere, at the cursor; they emit cancelRequested.
+    QMenu* contextMenuAt(QPointF pos);
+
 signals:
     void taskClicked(loopscope::TaskId task);
     /// The selection changed, by a click or by setSelectedTask (kNone: nothing selected).
@@ -76,6 +83,8 @@ signals:
     void visibleRangeChanged(double from, double to);
     /// The user clicked the chart where no drawn bar is: move the playback cursor to `t`.
     void cursorRequested(double t);
+    /// The user asked to cancel `task` at virtual time `t` (an intervention).
+    void cancelRequested(loopscope::TaskId task, double t);
 
 protected:
     bool event(QEvent* e) override;
@@ -87,6 +96,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* e) override;
     void mouseReleaseEvent(QMouseEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
+    void contextMenuEvent(QContextMenuEvent* e) override;
 
 private:
     /// The end of the run as drawn: endTime, or 1 s for a run that took no time.

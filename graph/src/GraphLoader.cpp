@@ -3,10 +3,7 @@
 // only when the whole file is right.
 #include "loopscope/graph/GraphLoader.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -539,15 +536,10 @@ std::optional<Graph> parseGraph(std::string_view text, const std::string& path,
 }
 
 std::optional<Graph> loadGraph(const std::string& path, std::string* error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (error)
-            *error = "cannot open '" + path + "': " + std::strerror(errno);
+    std::string text;
+    if (!readJsonFile(path, text, error))
         return std::nullopt;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseGraph(text.str(), path, error);
+    return parseGraph(text, path, error);
 }
 
 } // namespace loopscope::graph

@@ -2,7 +2,11 @@
 // (hand-written scenarios), so a document tree is the simplest thing that can report places.
 #include "loopscope/graph/JsonValue.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 #include <cmath>
 #include <cstdlib>
 
@@ -314,6 +318,19 @@ class Parser {
 
 JsonValue parseJson(std::string_view text) {
     return Parser(text).document();
+}
+
+bool readJsonFile(const std::string& path, std::string& text, std::string* error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error)
+            *error = "cannot open '" + path + "': " + std::strerror(errno);
+        return false;
+    }
+    std::ostringstream all;
+    all << in.rdbuf();
+    text = all.str();
+    return true;
 }
 
 } // namespace loopscope::graph

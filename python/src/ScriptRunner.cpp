@@ -216,6 +216,7 @@ int runScript(const ScriptOptions& options) {
 
     LoopOptions loopOptions;
     loopOptions.horizon = options.horizon;
+    loopOptions.interventions = options.interventions;
     // Deliberately never destroyed: Python objects made by the script (a module-level Lock)
     // refer to it until the process ends, and the interpreter is not finalized.
     Loop* loop = new Loop(loopOptions);

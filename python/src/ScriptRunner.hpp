@@ -3,10 +3,12 @@
 // how it ended with the trace. One script per process: the interpreter is not torn down.
 #pragma once
 
+#include <loopscope/Intervention.hpp>
 #include <loopscope/Trace.hpp>
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace loopscope::py {
 
@@ -25,6 +27,8 @@ struct ScriptOptions {
     double horizon = 3600;
     /// Wall-clock seconds Python code may run without the loop making progress.
     double watchdogSeconds = 10;
+    /// Cancellations the user injects into the run (see Intervention.hpp).
+    std::vector<Intervention> interventions;
 };
 
 struct ScriptResult {

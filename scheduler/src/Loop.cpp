@@ -20,9 +20,20 @@ std::string formatTime(double t) {
     std::snprintf(buf, sizeof buf, "%.3f", t);
     return buf;
 }
+
+/// "intervention at t=1.500: task 'worker' (#0)", the start of its diagnostics.
+std::string describe(const Intervention& in) {
+    return "intervention at t=" + formatTime(in.time) + ": task '" + in.task + "' (#" +
+           std::to_string(in.occurrence) + ")";
+}
 } // namespace
 
-Loop::Loop(LoopOptions options) : options_(options), recorder_(options.trace) {}
+Loop::Loop(LoopOptions options)
+    : options_(std::move(options)), recorder_(options_.trace) {
+    interventionFired_.assign(options_.interventions.size(), false);
+    for (std::size_t i = 0; i < options_.interventions.size(); ++i)
+        callAt(options_.interventions[i].time, [this, i] { applyIntervention(i); });
+}
 
 Loop::~Loop() {
     timers_.clear();
@@ -340,6 +351,30 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
     return result;
 }
 
+void Loop::applyIntervention(std::size_t i) {
+    interventionFired_[i] = true;
+    const Intervention& in = options_.interventions[i];
+    // The occurrence-th task of that name, in creation order, finished or not.
+    std::size_t seen = 0;
+    Task* task = nullptr;
+    for (const Ref<Task>& t : tasks_)
+        if (t->name() == in.task && seen++ == in.occurrence) {
+            task = t.get();
+            break;
+        }
+    if (task && !task->done()) {
+        actingAs(Cause::User, kNone, [&] { task->cancel(in.message); });
+        return;
+    }
+    Diagnostic d;
+    d.time = now_;
+    d.task = task ? task->id() : kNone;
+    d.message = describe(in) + " was not running: " +
+                (task ? "it finished at t=" + formatTime(recorder_.task(task->id()).finished)
+                      : std::string("no such task had been created"));
+    recorder_.diagnostic(std::move(d));
+}
+
 std::string Loop::pendingSummary(const std::vector<Ref<Task>>& tasks, const char* state) {
     // One line for the whole run: a horizon can leave thousands of tasks pending.
     std::string out = std::to_string(tasks.size()) + (tasks.size() == 1 ? " task " : " tasks ") +
@@ -354,6 +389,16 @@ std::string Loop::pendingSummary(const std::vector<Ref<Task>>& tasks, const char
 void Loop::recordEndOfRunDiagnostics(RunStatus status) {
     if (std::exchange(endOfRunReported_, true))
         return;
+    for (std::size_t i = 0; i < interventionFired_.size(); ++i) {
+        if (interventionFired_[i])
+            continue;
+        interventionFired_[i] = true; // said once
+        const Intervention& in = options_.interventions[i];
+        Diagnostic d;
+        d.time = now_;
+        d.message = describe(in) + " was not cancelled: the run ended at t=" + formatTime(now_);
+        recorder_.diagnostic(std::move(d));
+    }
     std::vector<Ref<Task>> pending;
     for (const Ref<Task>& task : tasks_) {
         TaskInfo& info = recorder_.task(task->id());

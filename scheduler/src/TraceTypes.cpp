@@ -64,6 +64,7 @@ std::string_view nameOf(Cause c) {
     case Cause::Task: return "task";
     case Cause::Timer: return "timer";
     case Cause::Runner: return "runner";
+    case Cause::User: return "user";
     }
     return "?";
 }

@@ -7,6 +7,7 @@
 #include "loopscope/Future.hpp"
 #include "loopscope/Handle.hpp"
 #include "loopscope/HugePageAllocator.hpp"
+#include "loopscope/Intervention.hpp"
 #include "loopscope/RingQueue.hpp"
 #include "loopscope/Task.hpp"
 #include "loopscope/TimerHeap.hpp"
@@ -29,6 +30,9 @@ struct LoopOptions {
     std::uint64_t eventBudget = std::numeric_limits<std::uint64_t>::max();
     /// Record segments and events (task identities are always kept).
     bool trace = true;
+    /// Cancellations the user injects: each a timer set, in list order, when the loop is
+    /// made, before anything else (timers with equal deadlines fire in the order set).
+    std::vector<Intervention> interventions;
 };
 
 /// How a run ended, with the main coroutine's result or exception.
@@ -168,6 +172,9 @@ private:
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();
+    /// Fires options_.interventions[i]: cancels the task it names on behalf of the user, or
+    /// records why it could not (no such task running at that time).
+    void applyIntervention(std::size_t i);
     /// "2 tasks <state>: Task-2 (bg), Task-3 (fetch)" for diagnostics, at most five named.
     static std::string pendingSummary(const std::vector<Ref<Task>>& tasks, const char* state);
 
@@ -185,6 +192,8 @@ private:
     bool stopping_ = false;
     bool interrupted_ = false;
     bool endOfRunReported_ = false;
+    /// Per intervention: its timer has fired (those left are reported at the end of the run).
+    std::vector<bool> interventionFired_;
     /// The Task-N counter: like CPython's, it runs on across asyncio.run calls.
     std::uint64_t taskNameCounter_ = 0;
     TraceRecorder recorder_;

@@ -53,8 +53,9 @@ enum class WaitMode : std::uint8_t { AllCompleted, FirstCompleted, FirstExceptio
 /// How a task ended.
 enum class Outcome : std::uint8_t { Pending, Result, Exception, Cancelled };
 
-/// Who or what caused an event: a task's own code, a timer firing, or the loop/runner itself.
-enum class Cause : std::uint8_t { None, Task, Timer, Runner };
+/// Who or what caused an event: a task's own code, a timer firing, the loop/runner itself, or
+/// the user (an intervention: a cancellation injected into the run, see Intervention.hpp).
+enum class Cause : std::uint8_t { None, Task, Timer, Runner, User };
 
 /// Kinds of synchronisation resources the trace tracks over time.
 enum class ResourceKind : std::uint8_t {
@@ -103,7 +104,7 @@ struct Segment {
 struct TraceEvent {
     double time = 0;
     TaskId task = kNone;         ///< the task the event is about
-    TaskId actor = kNone;        ///< the task that caused it (kNone: timer or runner)
+    TaskId actor = kNone;        ///< the task that caused it (kNone: timer, runner or user)
     std::uint32_t object = kNone;///< ResourceId / TaskId / output index, depending on kind
     std::int32_t value = 0;
     EventKind kind = EventKind::TaskCreated;

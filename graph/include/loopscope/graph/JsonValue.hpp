@@ -55,4 +55,8 @@ class JsonValue {
 /// JsonSyntaxError. Duplicate object keys are errors too: the second would silently win.
 JsonValue parseJson(std::string_view text);
 
+/// The whole file at `path` in `text`; false, with *error "cannot open 'PATH': why", when
+/// it cannot be read.
+bool readJsonFile(const std::string& path, std::string& text, std::string* error);
+
 } // namespace loopscope::graph

@@ -43,9 +43,10 @@ Event.__doc__ = """A point event, in the order it happened.
 
 kind: 'created', 'finished', 'wake', 'cancel', 'acquire', 'release', 'set', 'clear',
 'put', 'get', 'notify', 'output' or 'block'; task: the name of the task it is about;
-actor: the name of the task that caused it (None: a timer or the runner); resource: the
-resource's name for acquire .. notify, else None; value: the resource's value after the
-event (free permits, 1 for a locked lock, items queued), tasks notified, ms blocked."""
+actor: the name of the task that caused it (None: a timer, the runner or the user);
+resource: the resource's name for acquire .. notify, else None; value: the resource's value
+after the event (free permits, 1 for a locked lock, items queued), tasks notified, ms
+blocked."""
 
 Resource = _namedtuple("Resource", "name kind capacity initial created")
 Resource.__doc__ = """A synchronisation primitive: kind 'Lock', 'Semaphore', 'BoundedSemaphore',

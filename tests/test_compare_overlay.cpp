@@ -202,8 +202,8 @@ void TestCompareOverlay::ghostStaysAcrossRuns() {
     w.setTrace(second);
     QCOMPARE(w.compareSummary(), kLessSummary);
     QVERIFY(!w.geometry()->ghostBars.empty());
-    w.setGhostTrace(second);
-    w.setTrace(third);
+    w.setTrace(third, second); // the same in one layout
+    QCOMPARE(w.ghostTrace(), second.get());
     QCOMPARE(w.compareSummary(),
              QStringLiteral("previous end 2.000 s  (now 1.000 s, \u22121.000 s)"));
 }

@@ -81,6 +81,12 @@ void TimelineView::setGhostTrace(std::shared_ptr<const Trace> previous) {
         rebuild();
 }
 
+void TimelineView::setTrace(std::shared_ptr<const Trace> trace,
+                            std::shared_ptr<const Trace> previous) {
+    ghost_ = std::move(previous); // setTrace lays both out
+    setTrace(std::move(trace));
+}
+
 QString TimelineView::compareSummary() const {
     return ghost_ && trace_ ? ui::compareText(ghost_->endTime, trace_->endTime) : QString();
 }

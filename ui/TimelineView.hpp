@@ -33,6 +33,9 @@ public:
     /// `previous` get no row), with a dashed line at its end. It stays across setTrace until
     /// replaced or cleared; fit-all then spans both runs' ends.
     void setGhostTrace(std::shared_ptr<const Trace> previous);
+    /// setGhostTrace(previous) then setTrace(trace), laid out once: what-if after an edit,
+    /// the run before it as the ghost of the run after it.
+    void setTrace(std::shared_ptr<const Trace> trace, std::shared_ptr<const Trace> previous);
     const Trace* ghostTrace() const { return ghost_.get(); }
     /// "previous end 8.000 s  (now 4.000 s, −4.000 s)" with a ghost and a trace, else empty.
     QString compareSummary() const;

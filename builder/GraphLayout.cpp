@@ -23,7 +23,7 @@ constexpr double kMainWidth = 90, kMainHeight = 32;
 constexpr double kPitch = 58;      // between the tops of two nodes of one column
 constexpr double kColumnGap = 70;  // between columns
 constexpr double kResourceGap = 90; // before the resource column: room for the edges to fan
-constexpr int kPerColumn = 12;     // a longer layer wraps into more columns
+constexpr int kPerColumn = 16;     // a longer layer wraps into more columns
 constexpr double kStub = 12;       // the horizontal ends of an edge
 constexpr double kMargin = 10;
 

@@ -202,14 +202,15 @@ void GraphView::paintNode(QPainter& p, int index, const QTransform& t) const {
         p.drawEllipse(r);
     else
         p.drawRoundedRect(r, radius, radius);
-    // Text scales with the diagram, but stays legible: below ~7 px only the name is drawn.
-    const int titlePx = int(std::clamp(12 * t.m11(), 6.0, 16.0));
+    // Text scales with the diagram but never below 8 px (elided to the node instead); the
+    // subtitle only where the node is tall enough for both lines.
+    const int titlePx = int(std::clamp(12 * t.m11(), 8.0, 16.0));
     const QFont title = ui::TimelineGeometry::font(titlePx, true);
     const QFont sub = ui::TimelineGeometry::font(std::max(6, titlePx - 2));
     const QRectF inner = r.adjusted(r.height() / 3, 1, -r.height() / 3, -1);
     p.setPen(colors.text);
     p.setFont(title);
-    const bool twoLines = !n.subtitle.isEmpty() && titlePx >= 8;
+    const bool twoLines = !n.subtitle.isEmpty() && r.height() >= 2.2 * titlePx;
     const QRectF top = twoLines ? QRectF(inner.left(), inner.top(), inner.width(), inner.height() / 2)
                                 : inner;
     p.drawText(top, Qt::AlignCenter, QFontMetricsF(title).elidedText(n.title, Qt::ElideRight, inner.width()));

@@ -160,6 +160,7 @@ private slots:
     void layersFollowCreation();
     void resourcesOrderedToAvoidCrossings();
     void fiftyTasksStayReadable();
+    void emptyAndCyclicGraphs();
     void clicksEmitAndSelect();
     void selectionSurvivesEdits();
     void paintsNodeColours();
@@ -281,6 +282,35 @@ void TestGraphView::fiftyTasksStayReadable() {
     QVERIFY2(nodeHeight >= 14, qPrintable(QString::number(nodeHeight)));
     QVERIFY(l.bounds.width() / l.bounds.height() < 4);
     QVERIFY(l.bounds.height() / l.bounds.width() < 4);
+}
+
+void TestGraphView::emptyAndCyclicGraphs() {
+    // A new document in the builder: no tasks yet. Only main, and the view says so.
+    GraphView view;
+    view.resize(400, 300);
+    view.setGraph(graph::Graph{});
+    QCOMPARE(view.graphLayout().nodes.size(), std::size_t(1));
+    QVERIFY(view.graphLayout().edges.empty());
+    QVERIFY(!view.grab().isNull());
+    // A half-edited graph where a and b create each other (no one starts them): laid out,
+    // both at the first layer, instead of hanging.
+    graph::Graph g;
+    for (int i = 0; i < 2; ++i) {
+        graph::TaskSpec t;
+        t.name = i ? "b" : "a";
+        t.createdByStep = true;
+        graph::Step create;
+        create.kind = graph::StepKind::Create;
+        create.tasks = {1 - i};
+        t.steps.push_back(create);
+        g.tasks.push_back(t);
+    }
+    const GraphLayout l = layoutGraph(g);
+    QCOMPARE(l.nodes.size(), std::size_t(3));
+    QCOMPARE(l.count(EdgeKind::Creates), std::size_t(2));
+    QCOMPARE(l.nodes[1].layer, 1);
+    QCOMPARE(l.nodes[2].layer, 1);
+    checkNoOverlap(l);
 }
 
 void TestGraphView::clicksEmitAndSelect() {

@@ -18,6 +18,8 @@ build/release/app/loopscope run bench/py_timers.py | sed 's/^/loopscope_/' | tee
 $py bench/py_steps.py | sed 's/^/cpython_/' | tee -a "$out"
 $py tests/conformance/reference_run.py bench/py_timers.py | sed 's/^/cpython_/' | tee -a "$out"
 build/release/bench/loopscope_bench_gui | tee -a "$out"
+# What-if: a 1,000-task graph re-run after an edit, its chart laid out and painted (median).
+build/release/bench/loopscope_bench_whatif | tee -a "$out"
 awk '
   { v[$1] = $2 }
   END {

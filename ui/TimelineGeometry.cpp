@@ -84,6 +84,21 @@ TimelineColors TimelineColors::of(Theme theme) {
             QColor(0x1f, 0x6f, 0xd1, 36), QColor(0xd9, 0x7a, 0x00)};
 }
 
+QString compareText(double previousEnd, double now) {
+    const QString delta = QString::number(std::abs(now - previousEnd), 'f', 3);
+    const bool less = now < previousEnd && delta != QLatin1String("0.000");
+    return QStringLiteral("previous end %1 s  (now %2 s, %3%4 s)")
+        .arg(QString::number(previousEnd, 'f', 3), QString::number(now, 'f', 3),
+             less ? QStringLiteral("\u2212") : QStringLiteral("+"), delta);
+}
+
+QColor TimelineGeometry::ghostColor(const QColor& color, const QColor& background) {
+    constexpr double kAlpha = 0.4; // of the state colour; the rest is background
+    auto mix = [](int c, int b) { return int(std::lround(kAlpha * c + (1 - kAlpha) * b)); };
+    return QColor(mix(color.red(), background.red()), mix(color.green(), background.green()),
+                  mix(color.blue(), background.blue()));
+}
+
 QFont TimelineGeometry::font(int pixelSize, bool bold) {
     QFont f;
     // DejaVu for Latin, WenQuanYi for the CJK text scripts print; then whatever is there.
@@ -148,7 +163,9 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
     const double plotRight = plotLeft + plotWidth;
 
     double t0 = std::max(0.0, view.from);
-    double t1 = view.to >= 0 ? view.to : trace.endTime;
+    // Fit-all shows the previous run's end too, so that the compare line is in view.
+    const double end = view.ghost ? std::max(trace.endTime, view.ghost->endTime) : trace.endTime;
+    double t1 = view.to >= 0 ? view.to : end;
     if (t1 <= t0)
         t1 = view.to >= 0 ? t0 : t0 + 1; // an explicit empty range stays empty
     g.axis = TimeAxis(t0, t1, plotLeft, plotWidth);
@@ -162,8 +179,8 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
     g.rowsRect = QRectF(kMargin, g.axisY, plotRight - kMargin, g.layout.bottom() - g.axisY);
 
     // Rows.
-    std::vector<SegmentKey> keys; // palette index -> key
-    auto colorOf = [&](SegmentKey k) {
+    std::vector<SegmentKey> keys, ghostKeys; // palette index -> key
+    auto colorOf = [](std::vector<SegmentKey>& keys, SegmentKey k) {
         for (std::size_t i = 0; i < keys.size(); ++i)
             if (keys[i] == k)
                 return int(i);
@@ -172,14 +189,20 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
     };
     bool outcomeSeen[4] = {false, false, false, false};
     bool noteSeen = false;
-    auto addBars = [&](const TimelineRow& r, const std::uint32_t* ids, std::size_t n) {
+    // The segments ids[0, n) of `from` as bars on row r, into `bars` keyed on `palette`.
+    auto addBarsOf = [&](const Trace& from, std::vector<Bar>& bars,
+                         std::vector<SegmentKey>& palette, const TimelineRow& r,
+                         const std::uint32_t* ids, std::size_t n) {
         const auto runs = aggregateSegments(
-            n, [&](std::size_t i) -> const Segment& { return trace.segments[ids[i]]; }, g.axis);
+            n, [&](std::size_t i) -> const Segment& { return from.segments[ids[i]]; }, g.axis);
         const int top = int(r.top) + kBarInset;
         const int h = int(r.height) - 2 * kBarInset;
         for (const SegmentRun& run : runs)
-            g.bars.push_back(
-                {QRect(int(plotLeft) + run.x0, top, run.x1 - run.x0, h), colorOf(run.key)});
+            bars.push_back({QRect(int(plotLeft) + run.x0, top, run.x1 - run.x0, h),
+                            colorOf(palette, run.key)});
+    };
+    auto addBars = [&](const TimelineRow& r, const std::uint32_t* ids, std::size_t n) {
+        addBarsOf(trace, g.bars, keys, r, ids, n);
     };
     // At a deadlock: the tasks stuck (every task in the wait-for picture) and its cycle.
     std::vector<bool> inCycle(trace.tasks.size(), false);
@@ -245,6 +268,26 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
             g.steps.push_back(std::move(st));
         }
     }
+    if (view.ghost) { // the previous run on the rows of the same tasks now; no arrows
+        const Trace& ghost = *view.ghost;
+        const TimelineLayout ghostSegments(ghost, 0, kRowHeight, RowOptions{0, {}, {}});
+        const std::vector<TaskId> same = matchTasks(trace, ghost);
+        for (const TimelineRow& r : rows) {
+            const std::uint32_t *b = nullptr, *e = nullptr;
+            if (r.kind == TimelineRow::Kind::Loop) {
+                b = ghostSegments.blockingSegments().data();
+                e = b + ghostSegments.blockingSegments().size();
+            } else if (r.kind == TimelineRow::Kind::Task && same[r.id] != kNone) {
+                b = ghostSegments.segmentsBegin(same[r.id]);
+                e = ghostSegments.segmentsEnd(same[r.id]);
+            }
+            if (b != e)
+                addBarsOf(ghost, g.ghostBars, ghostKeys, r, b, std::size_t(e - b));
+        }
+        for (SegmentKey k : ghostKeys)
+            g.ghostPalette.push_back(
+                ghostColor(segmentColor(k.state, k.wait, view.theme), g.colors.background));
+    }
     g.arrows = CauseArrows(trace, g.layout, g.axis);
     // Diagnostics at their task and time (a deadlock has its own arrows and labels).
     for (const Diagnostic& d : trace.diagnostics) {
@@ -273,6 +316,20 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
     if (!notes.isEmpty()) {
         g.hiddenNote = {QRectF(kMargin, y + 2, width - 2 * kMargin, kLegendLine),
                         notes.join(QStringLiteral("; "))};
+        y += kLegendLine + 2;
+    }
+    if (view.ghost) { // the compare line: dashed at the previous end, labelled under the rows
+        const double previous = view.ghost->endTime;
+        g.compare.shown = true;
+        g.compare.label.text = compareText(previous, trace.endTime);
+        const double w = fm11.horizontalAdvance(g.compare.label.text) + 4;
+        double left = plotLeft;
+        if (previous >= t0 && previous <= t1) {
+            const double x = std::floor(g.axis.xOf(previous));
+            g.compare.line = QRectF(x, g.axisY, 1, y + kLegendLine - g.axisY);
+            left = x + 4 + w <= plotRight ? x + 4 : std::max(kMargin, x - 4 - w);
+        }
+        g.compare.label.rect = QRectF(left, y, w, kLegendLine);
         y += kLegendLine + 2;
     }
 
@@ -320,6 +377,13 @@ TimelineGeometry TimelineGeometry::build(const Trace& trace, const TimelineView&
         e.arrow = ArrowKind(k);
         e.color = CauseArrows::color(e.arrow, view.theme);
         e.label.text = CauseArrows::label(e.arrow);
+        g.legend.push_back(e);
+    }
+    if (view.ghost) {
+        LegendEntry e;
+        e.color = ghostColor(segmentColor(TaskState::Running, WaitKind::None, view.theme),
+                             g.colors.background);
+        e.label.text = QStringLiteral("previous run");
         g.legend.push_back(e);
     }
     if (!g.steps.empty()) {

@@ -32,7 +32,15 @@ struct TimelineView {
     /// Which rows: at most 400 (the rest are counted in a note), a task-name filter, and
     /// the task groups collapsed.
     RowOptions rows = {400, {}, {}};
+    /// The compare overlay: a previous run (nullptr: none) drawn ghosted behind this one's
+    /// bars, each task on the row of the same task now (matchTasks), and its end time next
+    /// to this one's. Only read while the geometry is built.
+    const Trace* ghost = nullptr;
 };
+
+/// "previous end 8.000 s  (now 4.000 s, −4.000 s)": how the run's end moved since the
+/// previous run, as the compare overlay labels it.
+QString compareText(double previousEnd, double now);
 
 /// The colours of everything that is not a segment (segments come from StatePalette).
 struct TimelineColors {
@@ -98,6 +106,9 @@ struct TimelineGeometry {
     /// The timeline's fonts: a sans-serif with a CJK fallback, sized in pixels so that
     /// measurements hold on every device.
     static QFont font(int pixelSize, bool bold = false);
+    /// A state colour as the compare overlay's ghost draws it: opaque, mostly background,
+    /// so that it is cheap to fill and never mistaken for the current run.
+    static QColor ghostColor(const QColor& color, const QColor& background);
 
     QSize size;
     double runEnd = 0; ///< the trace's end time (the visible range may end before it)
@@ -119,6 +130,18 @@ struct TimelineGeometry {
     std::vector<double> rowTimes; ///< per row, when its task/resource was created
     std::vector<QColor> palette; ///< colours of the bars, in legend order
     std::vector<Bar> bars;
+    /// The previous run's bars (compare overlay), drawn before `bars`; colours index
+    /// `ghostPalette`, the state colours faded into the background.
+    std::vector<Bar> ghostBars;
+    std::vector<QColor> ghostPalette;
+    /// The compare overlay's end line: dashed at the previous run's end (when in view,
+    /// else not drawn) down to the label under the rows.
+    struct Compare {
+        bool shown = false; ///< a ghost was given
+        QRectF line;        ///< x = the previous end's column; empty when out of view
+        Text label;         ///< compareText(...)
+    };
+    Compare compare;
     std::vector<Marker> markers;
     std::vector<Text> outcomes; ///< the result or error of a task, right of its end
     std::vector<double> outcomeTimes; ///< per outcome text, when its task ended

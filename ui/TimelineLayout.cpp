@@ -3,12 +3,31 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_map>
 
 namespace loopscope::ui {
 
 namespace {
 QString fromStd(const std::string& s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 } // namespace
+
+std::vector<TaskId> matchTasks(const Trace& from, const Trace& to) {
+    // Lookups only: the hash map's order is never observed.
+    std::unordered_map<std::string_view, std::vector<TaskId>> byName;
+    for (const TaskInfo& t : to.tasks)
+        byName[t.name].push_back(t.id);
+    std::unordered_map<std::string_view, std::size_t> seen;
+    std::vector<TaskId> out(from.tasks.size(), kNone);
+    for (std::size_t i = 0; i < from.tasks.size(); ++i) {
+        const std::string_view name = from.tasks[i].name;
+        const std::size_t occurrence = seen[name]++;
+        const auto it = byName.find(name);
+        if (it != byName.end() && occurrence < it->second.size())
+            out[i] = it->second[occurrence];
+    }
+    return out;
+}
 
 TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
                                const RowOptions& options)

@@ -41,6 +41,11 @@ struct RowOptions {
     std::vector<TaskId> collapsed;
 };
 
+/// Per task of `from`, the same task in `to` (the same name, the same occurrence of it: the
+/// third task named "worker" stays the third), or kNone. How rows, folds and the compare
+/// overlay's ghost follow a task from one run of a script to the next.
+std::vector<TaskId> matchTasks(const Trace& from, const Trace& to);
+
 class TimelineLayout {
 public:
     /// Rows start at `top`, each `rowHeight` high.

@@ -66,6 +66,7 @@ void TimelinePainter::paint(QPainter& p, double cursor, TaskId selected) const {
     }
     paintAxis(p);
     paintRows(p, cut);
+    paintCompare(p, cut);
     paintArrows(p, cut);
     paintMarkers(p, cut);
     paintLegend(p);
@@ -136,6 +137,11 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
         p.fillRect(QRectF(g.rowsRect.left(), r.top, g.rowsRect.width(), r.height - 1),
                    g.colors.selection);
     }
+    // The compare overlay's previous run, under this run's bars and whole (the playback
+    // cursor plays this run, not the previous one).
+    for (const TimelineGeometry::Bar& b : g.ghostBars)
+        if (!cut.outside(b.rect.top(), b.rect.bottom()))
+            p.fillRect(b.rect, g.ghostPalette[std::size_t(b.color)]);
     // Bars: whole-pixel rects, no antialiasing, so a pixel has exactly its state's colour.
     for (const TimelineGeometry::Bar& b : g.bars) {
         QRect r = b.rect;
@@ -161,6 +167,29 @@ void TimelinePainter::paintRows(QPainter& p, Cut cut) const {
         p.drawPolyline(s.line);
     }
     p.restore();
+}
+
+void TimelinePainter::paintCompare(QPainter& p, Cut cut) const {
+    const TimelineGeometry::Compare& c = geometry_.compare;
+    if (!c.shown)
+        return;
+    if (!c.line.isEmpty() && !cut.outside(c.line.top(), c.line.bottom())) {
+        // Dashes as 1-px rects in one path: one fill, however tall the chart.
+        constexpr int kDash = 4, kGap = 3;
+        QPainterPath dashes;
+        const int x = int(c.line.left());
+        const int top = int(std::max(c.line.top(), cut.top));
+        const int bottom = int(std::min(c.line.bottom(), cut.bottom));
+        for (int y = top - (top - int(c.line.top())) % (kDash + kGap); y < bottom;
+             y += kDash + kGap)
+            dashes.addRect(QRect(x, y, 1, kDash));
+        p.fillPath(dashes, geometry_.colors.text);
+    }
+    if (!cut.outside(c.label.rect.top(), c.label.rect.bottom())) {
+        p.setFont(geometry_.font11);
+        p.setPen(geometry_.colors.text);
+        p.drawText(c.label.rect, Qt::AlignLeft | Qt::AlignVCenter, c.label.text);
+    }
 }
 
 void TimelinePainter::paintMarker(QPainter& p, QPointF at, Outcome outcome) const {

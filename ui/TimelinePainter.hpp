@@ -46,6 +46,8 @@ private:
     void paintAxis(QPainter& p) const;
     void paintRows(QPainter& p, Cut cut) const;
     void paintMarkers(QPainter& p, Cut cut) const;
+    /// The compare overlay's dashed line at the previous run's end and its label.
+    void paintCompare(QPainter& p, Cut cut) const;
     /// Cause arrows up to the cursor: a 1 px line with a small head at the target row's
     /// centre; a timeout is a short stem from a small ring (a timer) at the row's top, the
     /// user's cancel (an intervention) one from a filled dot (a pin).

@@ -37,24 +37,14 @@ QString waitTarget(const Trace& trace, const Segment& s) {
     return {};
 }
 
-/// The tasks of `to` that are `tasks` of `from`: the same name, the same occurrence of it
-/// (the third task named "worker" stays the third), for folds kept across runs.
+/// The tasks of `to` that are `tasks` of `from` (matchTasks), for folds kept across runs.
 std::vector<TaskId> sameTasks(const Trace& from, const std::vector<TaskId>& tasks,
                               const Trace& to) {
+    const std::vector<TaskId> match = ui::matchTasks(from, to);
     std::vector<TaskId> out;
-    for (TaskId id : tasks) {
-        if (id >= from.tasks.size())
-            continue;
-        const std::string& name = from.tasks[id].name;
-        std::size_t occurrence = 0;
-        for (TaskId i = 0; i < id; ++i)
-            occurrence += from.tasks[i].name == name;
-        for (const TaskInfo& t : to.tasks)
-            if (t.name == name && occurrence-- == 0) {
-                out.push_back(t.id);
-                break;
-            }
-    }
+    for (TaskId id : tasks)
+        if (id < match.size() && match[id] != kNone)
+            out.push_back(match[id]);
     return out;
 }
 
@@ -93,6 +83,26 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace) {
         emit selectedTaskChanged(kNone);
 }
 
+void TimelineView::setGhostTrace(std::shared_ptr<const Trace> previous) {
+    if (previous == ghost_)
+        return;
+    ghost_ = std::move(previous);
+    if (to_ > runEnd()) // zoomed into the end of a ghost that is gone
+        fitAll();
+    else
+        rebuild();
+}
+
+void TimelineView::setTrace(std::shared_ptr<const Trace> trace,
+                            std::shared_ptr<const Trace> previous) {
+    ghost_ = std::move(previous); // setTrace lays both out
+    setTrace(std::move(trace));
+}
+
+QString TimelineView::compareSummary() const {
+    return ghost_ && trace_ ? ui::compareText(ghost_->endTime, trace_->endTime) : QString();
+}
+
 void TimelineView::setSelectedTask(TaskId task) {
     if (!trace_ || task >= trace_->tasks.size())
         task = kNone;
@@ -115,7 +125,10 @@ const ui::TimelineGeometry* TimelineView::geometry() const {
 }
 
 double TimelineView::runEnd() const {
-    return trace_ && trace_->endTime > 0 ? trace_->endTime : 1.0;
+    // With a ghost, "the whole run" spans the previous run's end too (as fit-all draws it).
+    const double end = std::max(trace_ ? trace_->endTime : 0.0,
+                                trace_ && ghost_ ? ghost_->endTime : 0.0);
+    return end > 0 ? end : 1.0;
 }
 
 bool TimelineView::zoomed() const { return to_ >= 0 && (from_ > 0 || to_ < runEnd()); }
@@ -176,6 +189,7 @@ void TimelineView::rebuild() {
     view.theme = theme_;
     view.rows.filter = filter_;
     view.rows.collapsed = collapsed_;
+    view.ghost = ghost_.get();
     painter_.emplace(*trace_, view);
     setMinimumHeight(painter_->size().height());
     updateGeometry();

@@ -30,6 +30,18 @@ public:
     void setTrace(std::shared_ptr<const Trace> trace);
     const Trace* trace() const { return trace_.get(); }
 
+    /// The compare overlay: `previous` (nullptr: none) is drawn ghosted behind the run shown,
+    /// each task on the row of the same task now (same name, same occurrence; tasks only in
+    /// `previous` get no row), with a dashed line at its end. It stays across setTrace until
+    /// replaced or cleared; fit-all then spans both runs' ends.
+    void setGhostTrace(std::shared_ptr<const Trace> previous);
+    /// setGhostTrace(previous) then setTrace(trace), laid out once: what-if after an edit,
+    /// the run before it as the ghost of the run after it.
+    void setTrace(std::shared_ptr<const Trace> trace, std::shared_ptr<const Trace> previous);
+    const Trace* ghostTrace() const { return ghost_.get(); }
+    /// "previous end 8.000 s  (now 4.000 s, −4.000 s)" with a ghost and a trace, else empty.
+    QString compareSummary() const;
+
     /// The geometry being drawn, or nullptr without a trace. Its coordinates are the widget's.
     const ui::TimelineGeometry* geometry() const;
     ui::Theme theme() const { return theme_; }
@@ -123,6 +135,7 @@ private:
     std::optional<Drag> drag_;
 
     std::shared_ptr<const Trace> trace_;
+    std::shared_ptr<const Trace> ghost_;
     std::optional<ui::TimelinePainter> painter_;
     /// For resource rows' tooltips: built on the first one of a trace.
     mutable std::unique_ptr<ui::InspectorModel> inspector_;

@@ -426,10 +426,12 @@ class Generator {
             const std::string& var = exceptionVar_.at(type);
             if (var == type)
                 out += "\n\nclass " + type +
-                       "(Exception):\n    \"\"\"Raised by the graph's \\\"raise\\\" steps (a plain "
+                       "(Exception):\n    \"\"\"Raised by the graph's \"raise\" steps (a plain "
                        "Exception, as loopscope makes it).\"\"\"\n";
-            else // a name Python or this script keeps for itself
-                out += "\n\n" + var + " = type(" + quoted(type) + ", (Exception,), {})\n";
+            else // a name Python or this script keeps for itself: the class is made by type()
+                out += "\n\n# The graph's exception class " + type + " (a name Python or this "
+                       "script keeps for itself).\n" + var + " = type(" + quoted(type) +
+                       ", (Exception,), {})\n";
         }
         if (needsCreatedTask_)
             out += "\n\nGRAPH_FILE = " + quoted(g_.path) + "\n";
@@ -865,9 +867,10 @@ class Generator {
             h.params.push_back("item");
         if (usesIndex(s.steps) && !scope.index.empty())
             h.params.push_back(scope.index);
+        line(indent, s.timeout ? "# wait_for runs the steps in a task of their own (Task-N)"
+                               : "# no timeout: wait_for awaits the steps in this task");
         line(indent, "await asyncio.wait_for(" + h.name + "(" + joined(h.params) +
-                         "), timeout=" + timeout(s.timeout) + ")" +
-                         (s.timeout ? "  # the steps run in a task of their own" : ""));
+                         "), timeout=" + timeout(s.timeout) + ")");
         helpers_.push_back(std::move(h));
     }
 

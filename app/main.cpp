@@ -38,6 +38,7 @@ void usage(FILE* out) {
                  "                        -o OUT.png|.svg|.pdf|.json|.trace.json|.csv\n"
                  "                        [--width PX] [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
+                 "       loopscope export GRAPH.lsgraph.json -o OUT.py\n"
                  "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
                  "       loopscope test PATH... [--update] [--junit FILE] [-j N]\n"
                  "                      [--timeout SECONDS] [--horizon SECONDS]\n"
@@ -64,6 +65,8 @@ void usage(FILE* out) {
                  "runs N at once; --junit writes JUnit XML. See docs/testing.md.\n"
                  "run also takes a task graph (GRAPH.lsgraph.json, docs/graph-format.md):\n"
                  "it runs on the C++ core, without Python, and prints the same way.\n"
+                 "export GRAPH -o OUT.py writes the graph as the asyncio script it stands\n"
+                 "for, without running it; run, that script prints what the graph prints.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon;\n"
                  "for test: 0 all passed, 1 some failed, 2 usage.\n");

@@ -179,9 +179,15 @@ void TestGraphPython::scriptRunsAsTheGraph_data() {
   {"repeat": 2, "steps": [{"repeat": 2, "steps": [{"sleep": 0.25}, {"print": "tick {i}"}]}, {"print": "round {i}"}]},
   {"repeat": 0, "steps": [{"print": "never"}]}, {"repeat": 1, "steps": []}]}])",
         "[1.000] round 1");
+    // The look-ups that raise come before the timeouts are drawn (Python's order of
+    // evaluation): the sleep draws the first number.
     row("task not created yet, created twice", R"("tasks": [
   {"name": "early", "steps": [{"repeat": 2, "steps": [{"try": [{"create": "w"}], "except": "RuntimeError",
-    "handler": [{"print": "twice"}]}]}, {"await": "w"}, {"await": "late"}]},
+    "handler": [{"print": "twice"}]}]}, {"await": "w"},
+    {"try": [{"wait_for": "late", "timeout": {"uniform": [0, 1]}}], "except": "RuntimeError"},
+    {"try": [{"as_completed": ["w", "late"], "timeout": {"uniform": [0, 1]}}], "except": "RuntimeError"},
+    {"try": [{"wait": ["late"], "timeout": {"uniform": [0, 1]}}], "except": "RuntimeError"},
+    {"sleep": {"uniform": [0, 0.5]}}, {"print": "drew"}, {"await": "late"}]},
   {"name": "w", "steps": [{"sleep": 0.5}]},
   {"name": "late", "start": 1, "steps": []}])",
         "# end t=1.000 status=exception:RuntimeError"); // main sees it at its gather

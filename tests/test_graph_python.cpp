@@ -25,8 +25,8 @@ std::string graphFile(const std::string& body) {
 
 bool writeFile(const QString& path, const std::string& text) {
     QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(text.data(), qint64(text.size())) ==
-                                               qint64(text.size());
+    return f.open(QIODevice::WriteOnly) &&
+           f.write(text.data(), qint64(text.size())) == qint64(text.size());
 }
 
 QString readFile(const QString& path) {
@@ -225,6 +225,7 @@ void TestGraphPython::scriptRunsAsTheGraph() {
 void TestGraphPython::identifiers_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("identifier");
+    // clang-format off
     QTest::newRow("plain") << "fetch_1" << "fetch_1";
     QTest::newRow("dash and space") << "fetch-a b" << "fetch_a_b";
     QTest::newRow("leading digit") << "2nd" << "_2nd";
@@ -235,6 +236,7 @@ void TestGraphPython::identifiers_data() {
     QTest::newRow("compatibility character") << QString::fromUtf8("\xef\xac\x81le") << "_le";
     QTest::newRow("emoji") << QString::fromUtf8("job\xf0\x9f\x9a\x80") << "job_";
     QTest::newRow("keyword left alone") << "class" << "class";
+    // clang-format on
 }
 
 void TestGraphPython::identifiers() {
@@ -245,7 +247,9 @@ void TestGraphPython::identifiers() {
 
 void TestGraphPython::namesAvoidKeywordsBuiltinsAndEachOther() {
     QTemporaryDir dir;
-    const Pair p = writePair(dir, R"("resources": [{"name": "print", "type": "Lock"}, {"name": "tasks", "type": "Event"}],
+    const Pair p = writePair(
+        dir,
+        R"("resources": [{"name": "print", "type": "Lock"}, {"name": "tasks", "type": "Event"}],
 "tasks": [
   {"name": "class", "steps": [{"hold": "print", "steps": [{"set": "tasks"}]}]},
   {"name": "fetch-a", "steps": [{"wait_event": "tasks"}, {"print": "fetch-a"}]},
@@ -259,8 +263,8 @@ void TestGraphPython::namesAvoidKeywordsBuiltinsAndEachOther() {
          {"async def class_():", "async def fetch_a():", "async def fetch_a_2():",
           "async def i_():", "async def OSError_():", "print_: asyncio.Lock",
           "tasks_: asyncio.Event", "class OSError(Exception):",
-          "asyncio_ = type(\"asyncio\", (Exception,), {})", "raise asyncio_()",
-          "except asyncio_:", "tasks[\"fetch-a\"] = asyncio.create_task(fetch_a(), name=\"fetch-a\")"})
+          "asyncio_ = type(\"asyncio\", (Exception,), {})", "raise asyncio_()", "except asyncio_:",
+          "tasks[\"fetch-a\"] = asyncio.create_task(fetch_a(), name=\"fetch-a\")"})
         QVERIFY2(s.contains(expected), expected);
     const ProcessResult graph = runLoopscope({"run", p.graph, "--timestamps"});
     const ProcessResult script = runLoopscope({"run", p.script, "--timestamps"});
@@ -278,7 +282,8 @@ void TestGraphPython::tasksSurelyCreatedAreLookedUpDirectly() {
     QVERIFY(!p.script.isEmpty());
     const QString s = QString::fromStdString(p.text);
     // created at t=0 by main, by a step before, the task itself: no look-up needed
-    QVERIFY(s.contains("    await tasks[\"c\"]\n    await tasks[\"b\"]\n    tasks[\"a\"].cancel()\n"));
+    QVERIFY(
+        s.contains("    await tasks[\"c\"]\n    await tasks[\"b\"]\n    tasks[\"a\"].cancel()\n"));
     // a later start: looked up, and the RuntimeError names the step's place in the file
     QVERIFY2(s.contains("await created_task(\"late\", \"3:93\")"), qPrintable(s));
     QVERIFY(s.contains("GRAPH_FILE = \"" + p.graph + "\""));
@@ -286,19 +291,22 @@ void TestGraphPython::tasksSurelyCreatedAreLookedUpDirectly() {
 
 void TestGraphPython::generatorOnlyWhenDurationsAreRandom() {
     QTemporaryDir dir;
-    const Pair fixed = writePair(dir, R"("tasks": [{"name": "a", "steps": [{"sleep": 1}, {"block": 0.5}]}])");
+    const Pair fixed =
+        writePair(dir, R"("tasks": [{"name": "a", "steps": [{"sleep": 1}, {"block": 0.5}]}])");
     QVERIFY(!fixed.text.empty());
     QVERIFY(fixed.text.find("MT19937_64") == std::string::npos);
     QVERIFY(fixed.text.find("import math") == std::string::npos);
     QVERIFY(fixed.text.find("import time") != std::string::npos);
     QVERIFY(fixed.text.find("created_task") == std::string::npos);
     QVERIFY(fixed.text.find("sleep_until") == std::string::npos);
-    const Pair uniform = writePair(dir, R"("seed": 3, "tasks": [{"name": "a", "steps": [{"sleep": {"uniform": [1, 2]}}]}])");
+    const Pair uniform = writePair(
+        dir, R"("seed": 3, "tasks": [{"name": "a", "steps": [{"sleep": {"uniform": [1, 2]}}]}])");
     QVERIFY(uniform.text.find("rng = MT19937_64(3)") != std::string::npos);
     QVERIFY(uniform.text.find("def uniform(") != std::string::npos);
     QVERIFY(uniform.text.find("def exponential(") == std::string::npos);
     QVERIFY(uniform.text.find("import math") == std::string::npos);
-    const Pair exponential = writePair(dir, R"("tasks": [{"name": "a", "steps": [{"wait": ["a2"], "timeout": {"exponential": 2}}]},
+    const Pair exponential = writePair(
+        dir, R"("tasks": [{"name": "a", "steps": [{"wait": ["a2"], "timeout": {"exponential": 2}}]},
   {"name": "a2", "steps": []}])");
     QVERIFY(exponential.text.find("rng = MT19937_64(0)") != std::string::npos);
     QVERIFY(exponential.text.find("import math") != std::string::npos);
@@ -342,13 +350,13 @@ void TestGraphPython::cliExportRefusesWhatItCannotWrite() {
     QVERIFY(writeFile(bad, graphFile(R"("tasks": [{"name": "a", "steps": [{"slep": 1}]}])")));
     const ProcessResult badGraph = runLoopscope({"export", bad, "-o", dir.filePath("b.py")});
     QCOMPARE(badGraph.exitCode, 2);
-    QCOMPARE(badGraph.err, "loopscope export: " + bad +
-                               ":2:35: tasks[0].steps[0]: unknown step \"slep\"\n");
+    QCOMPARE(badGraph.err,
+             "loopscope export: " + bad + ":2:35: tasks[0].steps[0]: unknown step \"slep\"\n");
     QVERIFY(!QFile::exists(dir.filePath("b.py")));
 
-    const ProcessResult noFolder = runLoopscope(
-        {"export", LOOPSCOPE_GRAPHS "/01_fan_out_gather.lsgraph.json", "-o",
-         dir.filePath("missing/x.py")});
+    const ProcessResult noFolder =
+        runLoopscope({"export", LOOPSCOPE_GRAPHS "/01_fan_out_gather.lsgraph.json", "-o",
+                      dir.filePath("missing/x.py")});
     QCOMPARE(noFolder.exitCode, 2);
     QVERIFY2(noFolder.err.contains("no such folder"), qPrintable(noFolder.err));
 }

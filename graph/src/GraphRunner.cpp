@@ -175,8 +175,7 @@ void startTask(RunState* run, int task) {
     TaskContext ctx;
     ctx.task = task;
     run->tasks[std::size_t(task)] = createTask(
-        runTask(run, std::move(ctx), &run->graph.tasks[std::size_t(task)].steps).named(name),
-        name);
+        runTask(run, std::move(ctx), &run->graph.tasks[std::size_t(task)].steps).named(name), name);
 }
 
 /// async with RESOURCE: acquire, the nested steps, release (also when they raise).

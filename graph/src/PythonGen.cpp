@@ -20,6 +20,7 @@ namespace {
 
 using NameSet = std::set<std::string, std::less<>>;
 
+// clang-format off
 const NameSet& keywords() {
     static const NameSet names{
         "False", "None",   "True",    "and",      "as",       "assert", "async", "await",
@@ -62,22 +63,26 @@ const NameSet& builtinNames() {
     return names;
 }
 
+// clang-format on
+
 /// What the script itself defines or uses, at module level or as locals of the task
 /// functions: no name taken from the graph may be one of these.
 const NameSet& scriptNames() {
-    static const NameSet names{
-        "asyncio", "time", "math", "main", "tasks", "created_task", "sleep_until", "GRAPH_FILE",
-        "MT19937_64", "rng", "uniform", "exponential", "item", "next_done", "print", "range",
-        "dict", "str", "type", "Exception", "BaseException", "RuntimeError", "ValueError",
-        "TypeError", "KeyError", "TimeoutError", "__name__"};
+    static const NameSet names{"asyncio",       "time",         "math",        "main",
+                               "tasks",         "created_task", "sleep_until", "GRAPH_FILE",
+                               "MT19937_64",    "rng",          "uniform",     "exponential",
+                               "item",          "next_done",    "print",       "range",
+                               "dict",          "str",          "type",        "Exception",
+                               "BaseException", "RuntimeError", "ValueError",  "TypeError",
+                               "KeyError",      "TimeoutError", "__name__"};
     return names;
 }
 
 /// The exception classes a "raise" step takes from Python itself (CancelledError is
 /// asyncio's); any other name is a class the script defines.
 bool isOwnException(std::string_view type) {
-    static const NameSet names{"Exception",    "RuntimeError", "ValueError",    "TypeError",
-                               "KeyError",     "TimeoutError", "CancelledError"};
+    static const NameSet names{"Exception", "RuntimeError", "ValueError",    "TypeError",
+                               "KeyError",  "TimeoutError", "CancelledError"};
     return names.count(type) != 0;
 }
 
@@ -178,13 +183,27 @@ std::string escaped(std::string_view text, bool fstring) {
         const char32_t c = nextCodePoint(text, i);
         char hex[16];
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '"': out += "\\\""; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '{': out += fstring ? "{{" : "{"; break;
-        case '}': out += fstring ? "}}" : "}"; break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '{':
+            out += fstring ? "{{" : "{";
+            break;
+        case '}':
+            out += fstring ? "}}" : "}";
+            break;
         default:
             if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
                 std::snprintf(hex, sizeof hex, "\\x%02x", unsigned(c));
@@ -198,6 +217,22 @@ std::string escaped(std::string_view text, bool fstring) {
                 out.append(text, start, i - start);
             }
         }
+    }
+    return out;
+}
+
+/// `text` fit for a # comment: on one line, and valid UTF-8 (a source file must be).
+std::string commentText(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t start = i;
+        const char32_t c = nextCodePoint(text, i);
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029)
+            out += ' ';
+        else if (c == 0xFFFD)
+            out += "\xEF\xBF\xBD"; // U+FFFD
+        else
+            out.append(text, start, i - start);
     }
     return out;
 }
@@ -270,8 +305,8 @@ bool usesItem(const std::vector<Step>& steps) {
 /// Whether `steps` use {i} of the repeat they are in: anywhere but inside a nested repeat.
 bool usesIndex(const std::vector<Step>& steps) {
     for (const Step& s : steps)
-        if (stepTextUses(s, Piece::Index) ||
-            (s.kind != StepKind::Repeat && usesIndex(s.steps)) || usesIndex(s.handler))
+        if (stepTextUses(s, Piece::Index) || (s.kind != StepKind::Repeat && usesIndex(s.steps)) ||
+            usesIndex(s.handler))
             return true;
     return false;
 }
@@ -287,12 +322,12 @@ template <class F> void forEachStep(const std::vector<Step>& steps, F&& f) {
 
 /// Where a function's steps run, for the names they use.
 struct Scope {
-    int task = -1;            ///< the graph task the steps belong to ({task})
-    std::string index;        ///< the innermost repeat's variable ({i}); empty: no repeat, "0"
-    int depth = 0;            ///< how many repeats with a variable the steps are inside
-    bool item = false;        ///< the function keeps `item` ({item})
-    bool repeated = false;    ///< inside a repeat of 2 or more rounds: a step may run again
-    std::set<int> created;    ///< tasks surely created by the time the steps run
+    int task = -1;         ///< the graph task the steps belong to ({task})
+    std::string index;     ///< the innermost repeat's variable ({i}); empty: no repeat, "0"
+    int depth = 0;         ///< how many repeats with a variable the steps are inside
+    bool item = false;     ///< the function keeps `item` ({item})
+    bool repeated = false; ///< inside a repeat of 2 or more rounds: a step may run again
+    std::set<int> created; ///< tasks surely created by the time the steps run
 };
 
 // The fixed parts of the script.
@@ -387,9 +422,9 @@ class Generator {
   private:
     void nameEverything() {
         forEachStep(allSteps(), [this](const Step& s) {
-            const bool custom = (s.kind == StepKind::Raise && !isOwnException(s.type)) ||
-                                (s.kind == StepKind::Try && !isOwnException(s.type) &&
-                                 s.type != "BaseException");
+            const bool custom =
+                (s.kind == StepKind::Raise && !isOwnException(s.type)) ||
+                (s.kind == StepKind::Try && !isOwnException(s.type) && s.type != "BaseException");
             if (custom && !exceptionVar_.count(s.type)) {
                 exceptionVar_[s.type] = names_.take(s.type, true);
                 exceptionOrder_.push_back(s.type);
@@ -414,10 +449,10 @@ class Generator {
     std::string header() const {
         const std::string file = baseName(g_.path);
         std::string out = wrap("\"\"\"The task graph " + escaped(file, false) +
-                        " as an asyncio script, written by loopscope (\"Show as Python\"). "
-                        "`loopscope run` prints the same lines at the same virtual times as "
-                        "it does for the graph; python3 runs it in real time.") +
-               "\n\"\"\"\nimport asyncio\n";
+                               " as an asyncio script, written by loopscope (\"Show as Python\"). "
+                               "`loopscope run` prints the same lines at the same virtual times as "
+                               "it does for the graph; python3 runs it in real time.") +
+                          "\n\"\"\"\nimport asyncio\n";
         if (usesExponential_)
             out += "import math\n";
         if (usesBlock_)
@@ -429,9 +464,10 @@ class Generator {
                        "(Exception):\n    \"\"\"Raised by the graph's \"raise\" steps (a plain "
                        "Exception, as loopscope makes it).\"\"\"\n";
             else // a name Python or this script keeps for itself: the class is made by type()
-                out += "\n\n# The graph's exception class " + type + " (a name Python or this "
-                       "script keeps for itself).\n" + var + " = type(" + quoted(type) +
-                       ", (Exception,), {})\n";
+                out += "\n\n# The graph's exception class " + type +
+                       " (a name Python or this "
+                       "script keeps for itself).\n" +
+                       var + " = type(" + quoted(type) + ", (Exception,), {})\n";
         }
         if (needsCreatedTask_)
             out += "\n\nGRAPH_FILE = " + quoted(g_.path) + "\n";
@@ -440,13 +476,13 @@ class Generator {
         if (!g_.resources.empty())
             out += "\n# The graph's resources; main creates them.\n";
         for (std::size_t r = 0; r < g_.resources.size(); ++r)
-            out += resourceVar_[r] + ": asyncio." +
-                   std::string(nameOf(g_.resources[r].kind)) + "\n";
+            out +=
+                resourceVar_[r] + ": asyncio." + std::string(nameOf(g_.resources[r].kind)) + "\n";
         if (needsCreatedTask_)
             out += kCreatedTask;
         if (usesUniform_ || usesExponential_)
-            out += std::string(kGenerator) + "\n\nrng = MT19937_64(" + std::to_string(g_.seed) +
-                   ")\n";
+            out +=
+                std::string(kGenerator) + "\n\nrng = MT19937_64(" + std::to_string(g_.seed) + ")\n";
         if (usesUniform_)
             out += kUniform;
         if (usesExponential_)
@@ -509,7 +545,7 @@ class Generator {
         line(0, "");
         line(0, "");
         if (spec.createdByStep)
-            line(0, "# Created by " + creatorOf(t) + "'s \"create\" step.");
+            line(0, "# Created by " + commentText(creatorOf(t)) + "'s \"create\" step.");
         else if (spec.start > 0)
             line(0, "# main creates it at t=" + pyNumber(spec.start) + ".");
         line(0, "async def " + taskFn_[std::size_t(t)] + "():");
@@ -555,8 +591,8 @@ class Generator {
         line(0, "");
         line(0, "async def " + h.name + "(" + joined(h.params) + "):");
         line(1, "\"\"\"The steps of " + escaped(g_.tasks[std::size_t(h.scope.task)].name, false) +
-                    "'s wait_for (" + baseName(g_.path) + ":" + std::to_string(h.step->at.line) +
-                    ").\"\"\"");
+                    "'s wait_for (" + escaped(baseName(g_.path), false) + ":" +
+                    std::to_string(h.step->at.line) + ").\"\"\"");
         steps(h.step->steps, h.scope, 1);
     }
 
@@ -612,8 +648,8 @@ class Generator {
     }
 
     std::string createCall(int t) const {
-        return "asyncio.create_task(" + taskFn_[std::size_t(t)] + "(), name=" +
-               quoted(g_.tasks[std::size_t(t)].name) + ")";
+        return "asyncio.create_task(" + taskFn_[std::size_t(t)] +
+               "(), name=" + quoted(g_.tasks[std::size_t(t)].name) + ")";
     }
 
     // ---------------------------------------------------------------- steps
@@ -659,12 +695,18 @@ class Generator {
         std::string out = dynamic ? "f\"" : "\"";
         for (const Piece& p : parts) {
             switch (p.kind) {
-            case Piece::Literal: out += escaped(p.text, dynamic); break;
+            case Piece::Literal:
+                out += escaped(p.text, dynamic);
+                break;
             case Piece::Task:
                 out += escaped(g_.tasks[std::size_t(scope.task)].name, dynamic);
                 break;
-            case Piece::Item: out += "{item}"; break;
-            case Piece::Index: out += scope.index.empty() ? "0" : "{" + scope.index + "}"; break;
+            case Piece::Item:
+                out += "{item}";
+                break;
+            case Piece::Index:
+                out += scope.index.empty() ? "0" : "{" + scope.index + "}";
+                break;
             }
         }
         return out + "\"";
@@ -684,9 +726,7 @@ class Generator {
         return pyNumber(d.a);
     }
 
-    std::string timeout(const std::optional<Duration>& d) {
-        return d ? duration(*d) : "None";
-    }
+    std::string timeout(const std::optional<Duration>& d) { return d ? duration(*d) : "None"; }
 
     /// The task `t` as step `s` names it: tasks[...] when it surely exists, else looked up
     /// with created_task, which raises loopscope's RuntimeError.
@@ -734,14 +774,10 @@ class Generator {
         case StepKind::Sleep:
             line(indent, "await asyncio.sleep(" + duration(s.duration) + ")");
             break;
-        case StepKind::IO: {
-            std::string label;
-            for (char c : s.text)
-                label += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        case StepKind::IO:
             line(indent, "await asyncio.sleep(" + duration(s.duration) + ")  # simulated I/O" +
-                             (label.empty() ? "" : ": " + label));
+                             (s.text.empty() ? "" : ": " + commentText(s.text)));
             break;
-        }
         case StepKind::Block:
             usesBlock_ = true;
             line(indent, "time.sleep(" + duration(s.duration) +
@@ -841,10 +877,10 @@ class Generator {
         if (scope.repeated) {
             // A repeat runs this step again: loopscope creates a task only once.
             line(indent, "if " + name + " in tasks:");
-            line(indent + 1, "raise RuntimeError(" +
-                                 quoted("task '" + g_.tasks[std::size_t(t)].name +
-                                        "' was already created") +
-                                 ")");
+            line(indent + 1,
+                 "raise RuntimeError(" +
+                     quoted("task '" + g_.tasks[std::size_t(t)].name + "' was already created") +
+                     ")");
         }
         line(indent, "tasks[" + name + "] = " + createCall(t));
     }
@@ -852,8 +888,8 @@ class Generator {
     void waitFor(const Step& s, const Scope& scope, int indent) {
         if (s.steps.empty()) {
             const std::string target = task(s.tasks.front(), s, scope);
-            line(indent, "await asyncio.wait_for(" + target + ", timeout=" + timeout(s.timeout) +
-                             ")");
+            line(indent,
+                 "await asyncio.wait_for(" + target + ", timeout=" + timeout(s.timeout) + ")");
             return;
         }
         // The steps become a coroutine function; its arguments are the task's item and round,
@@ -876,8 +912,8 @@ class Generator {
 
     const Graph& g_;
     Names names_;
-    std::vector<std::string> resourceVar_; ///< by resource index
-    std::vector<std::string> taskFn_;      ///< by task index
+    std::vector<std::string> resourceVar_;            ///< by resource index
+    std::vector<std::string> taskFn_;                 ///< by task index
     std::map<std::string, std::string> exceptionVar_; ///< graph class name -> identifier
     std::vector<std::string> exceptionOrder_;         ///< as they first appear
     std::deque<Helper> helpers_;                      ///< wait_for functions still to write

@@ -64,7 +64,8 @@ def check(graph, folder, args):
         if r.timed_out:
             issues.append(f"{name} timed out after {r.seconds:.0f} s")
         elif r.stdout != base.stdout:
-            issues.append(diff(base.stdout, r.stdout, "graph", name).rstrip("\n"))
+            issues.append(diff(base.stdout, r.stdout, "graph", name).rstrip("\n")
+                          or f"{name}: the outputs differ in bytes that are not UTF-8")
             tail = r.stderr.decode("utf-8", "replace").splitlines()[-10:]
             if tail:
                 issues.append(f"{name} stderr (last lines):\n  " + "\n  ".join(tail))

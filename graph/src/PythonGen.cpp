@@ -421,7 +421,7 @@ class Generator {
 
   private:
     void nameEverything() {
-        forEachStep(allSteps(), [this](const Step& s) {
+        const auto nameException = [this](const Step& s) {
             const bool custom =
                 (s.kind == StepKind::Raise && !isOwnException(s.type)) ||
                 (s.kind == StepKind::Try && !isOwnException(s.type) && s.type != "BaseException");
@@ -429,30 +429,25 @@ class Generator {
                 exceptionVar_[s.type] = names_.take(s.type, true);
                 exceptionOrder_.push_back(s.type);
             }
-        });
+        };
+        for (const TaskSpec& t : g_.tasks)
+            forEachStep(t.steps, nameException);
         for (const ResourceSpec& r : g_.resources)
             resourceVar_.push_back(names_.take(r.name));
         for (const TaskSpec& t : g_.tasks)
             taskFn_.push_back(names_.take(t.name));
     }
 
-    /// Every task's steps as one list, for walks over the whole graph.
-    std::vector<Step> allSteps() const {
-        std::vector<Step> all;
-        for (const TaskSpec& t : g_.tasks)
-            all.insert(all.end(), t.steps.begin(), t.steps.end());
-        return all;
-    }
-
     // ---------------------------------------------------------------- the parts
 
     std::string header() const {
         const std::string file = baseName(g_.path);
-        std::string out = wrap("\"\"\"The task graph " + escaped(file, false) +
-                               " as an asyncio script, written by loopscope (\"Show as Python\"). "
-                               "`loopscope run` prints the same lines at the same virtual times as "
-                               "it does for the graph; python3 runs it in real time.") +
-                          "\n\"\"\"\nimport asyncio\n";
+        std::string out =
+            wrap("\"\"\"The task graph " + (file.empty() ? "" : escaped(file, false) + " ") +
+                 "as an asyncio script, written by loopscope (\"Show as Python\"). "
+                 "`loopscope run` prints the same lines at the same virtual times as "
+                 "it does for the graph; python3 runs it in real time.") +
+            "\n\"\"\"\nimport asyncio\n";
         if (usesExponential_)
             out += "import math\n";
         if (usesBlock_)
@@ -461,13 +456,12 @@ class Generator {
             const std::string& var = exceptionVar_.at(type);
             if (var == type)
                 out += "\n\nclass " + type +
-                       "(Exception):\n    \"\"\"Raised by the graph's \"raise\" steps (a plain "
+                       "(Exception):\n    \"\"\"An exception class of the graph's (a plain "
                        "Exception, as loopscope makes it).\"\"\"\n";
-            else // a name Python or this script keeps for itself: the class is made by type()
+            else // a keyword, or a name the script uses: type() gives the class its name
                 out += "\n\n# The graph's exception class " + type +
-                       " (a name Python or this "
-                       "script keeps for itself).\n" +
-                       var + " = type(" + quoted(type) + ", (Exception,), {})\n";
+                       ", under another name: Python or this script needs its own.\n" + var +
+                       " = type(" + quoted(type) + ", (Exception,), {})\n";
         }
         if (needsCreatedTask_)
             out += "\n\nGRAPH_FILE = " + quoted(g_.path) + "\n";
@@ -591,7 +585,8 @@ class Generator {
         line(0, "");
         line(0, "async def " + h.name + "(" + joined(h.params) + "):");
         line(1, "\"\"\"The steps of " + escaped(g_.tasks[std::size_t(h.scope.task)].name, false) +
-                    "'s wait_for (" + escaped(baseName(g_.path), false) + ":" +
+                    "'s wait_for (" +
+                    (g_.path.empty() ? "line " : escaped(baseName(g_.path), false) + ":") +
                     std::to_string(h.step->at.line) + ").\"\"\"");
         steps(h.step->steps, h.scope, 1);
     }

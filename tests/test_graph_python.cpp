@@ -150,7 +150,7 @@ void TestGraphPython::scriptRunsAsTheGraph_data() {
   {"name": "a", "steps": [{"put": "q", "item": "one"}, {"put": "q", "item": "two"}, {"get": "q"},
     {"repeat": 2, "steps": [{"try": [{"wait_for": [{"print": "in {i} {item}"}, {"get": "q"}, {"sleep": 5}], "timeout": 1}],
       "except": "TimeoutError", "handler": [{"print": "timed out {i} {item}"}]}]},
-    {"wait_for": [{"print": "in place"}], "timeout": null},
+    {"wait_for": [{"print": "in place"}], "timeout": null}, {"wait_for": [], "timeout": 0.5},
     {"try": [{"wait_for": "slow", "timeout": 0}], "except": "TimeoutError", "handler": [{"print": "zero"}]},
     {"wait_for": "quick", "timeout": 3}, {"print": "quick done"}]},
   {"name": "b", "steps": [{"print": "b runs"}]},

@@ -253,7 +253,7 @@ std::optional<double> drawTimeout(RunState* run, const Step* step) {
 // The task is looked up before the timeout is drawn, as Python evaluates
 // wait_for(tasks[X], timeout=uniform(...)): a missing task raises without drawing.
 Co<void> waitFor(RunState* run, TaskContext* ctx, const Step* step) {
-    if (step->steps.empty()) {
+    if (!step->tasks.empty()) { // wait_for on a task; else on steps (perhaps none)
         Ref<Future> task(run->task(step->tasks.front(), *step).get());
         const std::optional<double> timeout = drawTimeout(run, step);
         [[maybe_unused]] Value v = co_await loopscope::waitFor(task, timeout);

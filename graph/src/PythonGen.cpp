@@ -881,7 +881,7 @@ class Generator {
     }
 
     void waitFor(const Step& s, const Scope& scope, int indent) {
-        if (s.steps.empty()) {
+        if (!s.tasks.empty()) { // wait_for on a task; else on steps (perhaps none)
             const std::string target = task(s.tasks.front(), s, scope);
             line(indent,
                  "await asyncio.wait_for(" + target + ", timeout=" + timeout(s.timeout) + ")");

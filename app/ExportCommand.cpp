@@ -172,10 +172,11 @@ bool parseArguments(int argc, char** argv, Request& r) {
         const QString suffix = QFileInfo(QString::fromStdString(r.output)).suffix().toLower();
         std::fprintf(stderr,
                      "loopscope export: cannot export to '%s': unknown file type '%s' (use .png, "
-                     ".svg, .pdf, %s; .py for a task graph)\n",
+                     ".svg, .pdf, %s%s)\n",
                      r.output.c_str(),
                      suffix.isEmpty() ? "(none)" : ("." + suffix).toUtf8().constData(),
-                     std::string(kTraceSuffixes).c_str());
+                     std::string(kTraceSuffixes).c_str(),
+                     graph::isGraphPath(r.source) ? ", or .py for the graph as Python" : "");
         return false;
     }
     const QFileInfo dir(QFileInfo(QString::fromStdString(r.output)).absolutePath());

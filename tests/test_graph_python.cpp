@@ -354,6 +354,14 @@ void TestGraphPython::cliExportRefusesWhatItCannotWrite() {
              "loopscope export: " + bad + ":2:35: tasks[0].steps[0]: unknown step \"slep\"\n");
     QVERIFY(!QFile::exists(dir.filePath("b.py")));
 
+    const ProcessResult unknown =
+        runLoopscope({"export", LOOPSCOPE_GRAPHS "/01_fan_out_gather.lsgraph.json", "-o",
+                      dir.filePath("x.tsv")});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("(use .png, .svg, .pdf, .json, .trace.json or .csv, or .py for "
+                                  "the graph as Python)"),
+             qPrintable(unknown.err));
+
     const ProcessResult noFolder =
         runLoopscope({"export", LOOPSCOPE_GRAPHS "/01_fan_out_gather.lsgraph.json", "-o",
                       dir.filePath("missing/x.py")});

@@ -6,7 +6,9 @@
 // graph_python conformance test.)
 #include "ProcessSupport.hpp"
 
+#include <loopscope/graph/DurationSampler.hpp>
 #include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/GraphRunner.hpp>
 #include <loopscope/graph/PythonGen.hpp>
 
 #include <QtTest>
@@ -66,6 +68,7 @@ class TestGraphPython : public QObject {
   private slots:
     void scriptRunsAsTheGraph_data();
     void scriptRunsAsTheGraph();
+    void runnerDoesWhatThePythonDoes();
     void identifiers_data();
     void identifiers();
     void namesAvoidKeywordsBuiltinsAndEachOther();
@@ -218,6 +221,41 @@ void TestGraphPython::scriptRunsAsTheGraph() {
              qPrintable("graph:\n" + graph.out + "\nscript:\n" + script.out + "\nstderr:\n" +
                         script.err + "\n" + QString::fromStdString(p.text)));
     QCOMPARE(script.exitCode, graph.exitCode);
+}
+
+// What the runner does the way the generated Python does (found writing the generator): the
+// expected lines are CPython's, from reference_run.py on the script, which reads:
+//   async def a(): print("x\ny"); await asyncio.wait_for(a_wait_for(), timeout=None); ...
+//   async def c(): ...; for i in range(2): await asyncio.wait_for(c_wait_for(item, i), timeout=1)
+//   async def d(): try: await asyncio.wait_for(created_task("late"), timeout=uniform(0, 1))
+//                  except RuntimeError: pass
+//                  await asyncio.sleep(uniform(0, 1)); print("d slept")
+void TestGraphPython::runnerDoesWhatThePythonDoes() {
+    std::string error;
+    const std::optional<Graph> g = parseGraph(graphFile(R"("seed": 5,
+"resources": [{"name": "q", "type": "Queue"}],
+"tasks": [
+  {"name": "a", "steps": [{"print": "x\ny"}, {"wait_for": [{"print": "a in place"}], "timeout": null}, {"print": "a after"}]},
+  {"name": "b", "steps": [{"print": "b runs"}]},
+  {"name": "c", "steps": [{"put": "q", "item": "it"}, {"get": "q"},
+    {"repeat": 2, "steps": [{"wait_for": [{"print": "c {i} {item}"}], "timeout": 1}]}]},
+  {"name": "d", "steps": [{"try": [{"wait_for": "late", "timeout": {"uniform": [0, 1]}}], "except": "RuntimeError"},
+    {"sleep": {"uniform": [0, 1]}}, {"print": "d slept"}]},
+  {"name": "late", "start": 5, "steps": []}])"),
+                                              "t.lsgraph.json", &error);
+    QVERIFY2(g, error.c_str());
+    const GraphRun r = runGraph(*g);
+    QStringList lines;
+    for (const OutputLine& line : r.trace.output)
+        lines << QString::fromStdString(line.text);
+    // print splits lines; wait_for(steps, None) runs them in place, before b; the steps see the
+    // task's {item} and {i}
+    QCOMPARE(lines, QStringList({"x", "y", "a in place", "a after", "b runs", "c 0 it", "c 1 it",
+                                 "d slept"}));
+    // the missing task raised before the timeout was drawn: the sleep took the first number
+    DurationSampler sampler(5);
+    QCOMPARE(r.trace.output.back().time, sampler.unit());
+    QCOMPARE(r.result.status, RunStatus::Ok);
 }
 
 // ------------------------------------------------------------------ names

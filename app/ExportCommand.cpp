@@ -1,9 +1,10 @@
-// `loopscope export SOURCE -o OUT.png|.svg|.pdf|.json|.trace.json|.csv [options]`.
+// `loopscope export SOURCE -o OUT.png|.svg|.pdf|.json|.trace.json|.csv|.py [options]`.
 //
 // The suffix of OUT chooses what is written: a picture of the timeline (.png, .svg, .pdf;
 // --width, --from, --to and --theme apply to these only) or the trace itself (.json the
 // native loopscope-trace, .trace.json Chrome Trace Event JSON, .csv the segments; see
-// TraceExport.hpp and docs/trace-formats.md).
+// TraceExport.hpp and docs/trace-formats.md), or, for a task graph only, the equivalent
+// asyncio script (.py, "Show as Python": nothing is run; see docs/graph-format.md).
 //
 // SOURCE is a script, run exactly as `loopscope run` runs it (its printed lines go to
 // stdout, as with `run` without --timestamps; messages about the run to stderr), or a
@@ -22,12 +23,14 @@
 #include <ScriptRunner.hpp>
 #include <loopscope/graph/GraphLoader.hpp>
 #include <loopscope/graph/GraphRunner.hpp>
+#include <loopscope/graph/PythonGen.hpp>
 #include <TimelineExport.hpp>
 #include <loopscope/TraceExport.hpp>
 #include <loopscope/TraceJson.hpp>
 
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QSaveFile>
 
 #include <clocale>
 #include <cstdio>
@@ -46,7 +49,8 @@ void usage() {
     std::fprintf(stderr, "usage: loopscope export SCRIPT.py|GRAPH.lsgraph.json|TRACE.json "
                          "-o OUT.png|.svg|.pdf|.json|.trace.json|.csv "
                          "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
-                         "[--timeout S] [--interventions FILE | --no-interventions]\n");
+                         "[--timeout S] [--interventions FILE | --no-interventions]\n"
+                         "       loopscope export GRAPH.lsgraph.json -o OUT.py\n");
 }
 
 /// Reads the number after option argv[i]; `min` is the smallest value accepted.
@@ -96,6 +100,7 @@ struct Request {
     std::string source;
     std::string output;
     TraceFormat trace = TraceFormat::Unknown; ///< what to write; Unknown: a picture
+    bool python = false;                      ///< write the graph as a Python script
     ui::ExportOptions view;
     double horizon = 3600;
     double watchdog = 10;
@@ -162,15 +167,24 @@ bool parseArguments(int argc, char** argv, Request& r) {
     }
     // Refuse a bad output before a possibly long run rather than after it.
     r.trace = traceFormatForPath(r.output);
-    if (r.trace == TraceFormat::Unknown &&
+    r.python = QFileInfo(QString::fromStdString(r.output)).suffix().toLower() == "py";
+    if (r.python && !graph::isGraphPath(r.source)) {
+        std::fprintf(stderr,
+                     "loopscope export: cannot export '%s' to '%s': only a task graph "
+                     "(GRAPH.lsgraph.json) is written as a Python script\n",
+                     r.source.c_str(), r.output.c_str());
+        return false;
+    }
+    if (r.trace == TraceFormat::Unknown && !r.python &&
         !ui::isExportFormat(QString::fromStdString(r.output), nullptr)) {
         const QString suffix = QFileInfo(QString::fromStdString(r.output)).suffix().toLower();
         std::fprintf(stderr,
                      "loopscope export: cannot export to '%s': unknown file type '%s' (use .png, "
-                     ".svg, .pdf, %s)\n",
+                     ".svg, .pdf, %s%s)\n",
                      r.output.c_str(),
                      suffix.isEmpty() ? "(none)" : ("." + suffix).toUtf8().constData(),
-                     std::string(kTraceSuffixes).c_str());
+                     std::string(kTraceSuffixes).c_str(),
+                     graph::isGraphPath(r.source) ? ", or .py for the graph as Python" : "");
         return false;
     }
     const QFileInfo dir(QFileInfo(QString::fromStdString(r.output)).absolutePath());
@@ -208,14 +222,20 @@ int writeExport(const Request& r, const Trace& trace) {
     return ExitOk;
 }
 
+/// The task graph at `path`, or nullopt after saying why it cannot be read.
+std::optional<graph::Graph> readGraph(const std::string& path) {
+    std::string error;
+    std::optional<graph::Graph> g = graph::loadGraph(path, &error);
+    if (!g)
+        std::fprintf(stderr, "loopscope export: %s\n", error.c_str());
+    return g;
+}
+
 /// Runs a task graph as `run` does (its printed lines to stdout) and exports its trace.
 int exportGraph(const Request& r) {
-    std::string error;
-    const std::optional<graph::Graph> g = graph::loadGraph(r.source, &error);
-    if (!g) {
-        std::fprintf(stderr, "loopscope export: %s\n", error.c_str());
+    const std::optional<graph::Graph> g = readGraph(r.source);
+    if (!g)
         return ExitUsage;
-    }
     LoopOptions options;
     options.horizon = r.horizon;
     options.interventions = r.applied;
@@ -236,6 +256,24 @@ int exportGraph(const Request& r) {
     }
 }
 
+/// Writes the graph's asyncio script to the output, atomically; nothing is run.
+int exportPython(const Request& r) {
+    const std::optional<graph::Graph> g = readGraph(r.source);
+    if (!g)
+        return ExitUsage;
+    const std::string script = graph::pythonScript(*g);
+    QSaveFile file(QString::fromStdString(r.output));
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(script.data(), qint64(script.size())) != qint64(script.size()) ||
+        !file.commit()) {
+        std::fprintf(stderr, "loopscope export: cannot write '%s': %s\n", r.output.c_str(),
+                     file.errorString().toUtf8().constData());
+        return ExitUsage;
+    }
+    std::fprintf(stderr, "loopscope export: wrote %s\n", r.output.c_str());
+    return ExitOk;
+}
+
 bool isTraceFile(const std::string& path) {
     return QFileInfo(QString::fromStdString(path)).suffix().toLower() == QLatin1String("json");
 }
@@ -248,6 +286,8 @@ int exportCommand(int argc, char** argv) {
         usage();
         return ExitUsage;
     }
+    if (r.python)
+        return exportPython(r);
     // Only drawing needs Qt's fonts; a trace file is written without a platform plugin.
     const auto app = r.trace == TraceFormat::Unknown ? makeApplication() : nullptr;
     if (graph::isGraphPath(r.source) || !isTraceFile(r.source)) {

@@ -41,6 +41,7 @@ void usage(FILE* out) {
                  "                        [--width PX] [--from T] [--to T] [--theme light|dark]\n"
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
                  "                        [--interventions FILE | --no-interventions]\n"
+                 "       loopscope export GRAPH.lsgraph.json -o OUT.py\n"
                  "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
                  "       loopscope test PATH... [--update] [--junit FILE] [-j N]\n"
                  "                      [--timeout SECONDS] [--horizon SECONDS]\n"
@@ -72,6 +73,8 @@ void usage(FILE* out) {
                  "NAME.interventions.json beside NAME.py or NAME.lsgraph.json (see\n"
                  "docs/interventions.md); --interventions FILE applies another file,\n"
                  "--no-interventions none.\n"
+                 "export GRAPH -o OUT.py writes the graph as the asyncio script it stands\n"
+                 "for, without running it; run, that script prints what the graph prints.\n"
                  "demo runs a built-in C++ scenario and prints like run --timestamps.\n"
                  "Exit status: 0 ok, 1 exception/deadlock/watchdog, 2 usage, 3 horizon;\n"
                  "for test: 0 all passed, 1 some failed, 2 usage.\n");

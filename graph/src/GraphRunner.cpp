@@ -162,10 +162,8 @@ Co<void> simulatedIo(double delay) {
 
 Co<void> runSteps(RunState* run, TaskContext* ctx, const std::vector<Step>* steps);
 
-/// A task's coroutine: its own context, then its steps.
-Co<void> runTask(RunState* run, int task, const std::vector<Step>* steps) {
-    TaskContext ctx;
-    ctx.task = task;
+/// A task's coroutine: its steps, with a context of their own (a coroutine's locals).
+Co<void> runTask(RunState* run, TaskContext ctx, const std::vector<Step>* steps) {
     co_await runSteps(run, &ctx, steps);
 }
 
@@ -174,8 +172,10 @@ void startTask(RunState* run, int task) {
     const std::string& name = run->graph.tasks[std::size_t(task)].name;
     if (run->tasks[std::size_t(task)])
         throw RuntimeError("task '" + name + "' was already created");
+    TaskContext ctx;
+    ctx.task = task;
     run->tasks[std::size_t(task)] = createTask(
-        runTask(run, task, &run->graph.tasks[std::size_t(task)].steps).named(name), name);
+        runTask(run, std::move(ctx), &run->graph.tasks[std::size_t(task)].steps).named(name), name);
 }
 
 /// async with RESOURCE: acquire, the nested steps, release (also when they raise).
@@ -250,21 +250,34 @@ std::optional<double> drawTimeout(RunState* run, const Step* step) {
     return run->sampler.draw(*step->timeout);
 }
 
+// The task is looked up before the timeout is drawn, as Python evaluates
+// wait_for(tasks[X], timeout=uniform(...)): a missing task raises without drawing.
 Co<void> waitFor(RunState* run, TaskContext* ctx, const Step* step) {
-    const std::optional<double> timeout = drawTimeout(run, step);
-    if (step->steps.empty()) {
+    if (!step->tasks.empty()) { // wait_for on a task; else on steps (perhaps none)
         Ref<Future> task(run->task(step->tasks.front(), *step).get());
+        const std::optional<double> timeout = drawTimeout(run, step);
         [[maybe_unused]] Value v = co_await loopscope::waitFor(task, timeout);
         co_return;
     }
-    // wait_for(coro) wraps the steps in a task of their own, as asyncio does.
+    // The steps are a coroutine called with the task's {item} and {i} as they are now: what
+    // they get from a queue stays theirs. asyncio's wait_for(coro, None) awaits it in place;
+    // with a timeout it wraps it in a task of its own (Task-N).
+    const std::optional<double> timeout = drawTimeout(run, step);
+    if (!timeout) {
+        TaskContext copy = *ctx;
+        co_await runSteps(run, &copy, &step->steps);
+        co_return;
+    }
     const std::string& name = run->graph.tasks[std::size_t(ctx->task)].name;
-    Co<void> steps = runTask(run, ctx->task, &step->steps).named(name + ".wait_for");
+    Co<void> steps = runTask(run, *ctx, &step->steps).named(name + ".wait_for");
     [[maybe_unused]] Value v = co_await loopscope::waitFor(std::move(steps), timeout);
 }
 
 Co<void> asCompleted(RunState* run, const Step* step) {
-    AsCompleted results(run->futures(*step), drawTimeout(run, step));
+    // The tasks first, then the timeout: Python's order of evaluation of the arguments.
+    std::vector<Ref<Future>> fs = run->futures(*step);
+    const std::optional<double> timeout = drawTimeout(run, step);
+    AsCompleted results(std::move(fs), timeout);
     for (std::size_t i = 0; i < results.size(); ++i)
         [[maybe_unused]] Value v = co_await results.next();
 }
@@ -307,6 +320,14 @@ Co<void> shieldTask(RunState* run, const Step* step) {
     co_await outer;
 }
 
+/// print(text): a line of output for each line of the text, as Python's stdout makes them.
+void printLines(const std::string& text) {
+    std::size_t start = 0;
+    for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+        print(text.substr(start, nl - start));
+    print(text.substr(start));
+}
+
 Co<void> sleepFor(double delay) {
     co_await sleep(delay);
 }
@@ -314,7 +335,7 @@ Co<void> sleepFor(double delay) {
 Co<void> runStep(RunState* run, TaskContext* ctx, const Step* step) {
     switch (step->kind) {
     case StepKind::Print:
-        print(expand(step->text, *run, *ctx));
+        printLines(expand(step->text, *run, *ctx));
         break;
     case StepKind::Sleep:
         co_await sleepFor(run->sampler.draw(step->duration));

@@ -8,6 +8,7 @@
 #include <GraphMode.hpp>
 #include <GraphTemplates.hpp>
 #include <MainWindow.hpp>
+#include <ScriptEditor.hpp>
 #include <TimelineView.hpp>
 
 #include <loopscope/graph/GraphLoader.hpp>
@@ -25,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -362,6 +364,170 @@ class TestBuilder : public QObject {
         }
         QCOMPARE(cancelled, 2);
         QCOMPARE(failed, 1);
+    }
+
+    // --- The window
+
+    void windowOpensAGraphAndReSimulatesEveryEdit() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("jobs.lsgraph.json");
+        QVERIFY(QFile::copy(templatePath("2_bounded_concurrency.lsgraph.json"), path));
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.openFile(path));
+        QVERIFY(w.graphMode()->isActive());
+        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(), w.graphMode()->panel());
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json — loopscope"));
+        QTRY_COMPARE(ended.count(), 1); // no Run pressed
+        QVERIFY(w.timeline()->trace());
+        QCOMPARE(w.timeline()->trace()->endTime, 2.0);
+        QCOMPARE(w.lastStatus(), QString("ok"));
+        QVERIFY(w.console()->toPlainText().contains("[1.000] job_3 in"));
+
+        // What-if: the capacity's spin box, and the chart follows with no Run pressed.
+        builder::BuilderPanel* panel = w.graphMode()->panel();
+        panel->select(ItemRef::resource(0));
+        qobject_cast<QSpinBox*>(panel->editorFor(Field::Capacity))->setValue(4);
+        QTRY_COMPARE(ended.count(), 2);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json* — loopscope"));
+        panel->undoAction()->trigger();
+        QTRY_COMPARE(ended.count(), 3);
+        QCOMPARE(w.timeline()->trace()->endTime, 2.0);
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json — loopscope"));
+        panel->redoAction()->trigger();
+        QTRY_COMPARE(ended.count(), 4);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+
+        // Run (Ctrl+R) runs the graph as it is.
+        w.run();
+        QTRY_COMPARE(ended.count(), 5);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+
+        // Save writes the graph; the file reads back to it.
+        QVERIFY(w.save());
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json — loopscope"));
+        std::string error;
+        const auto saved = graph::loadGraph(path.toStdString(), &error);
+        QVERIFY2(saved, error.c_str());
+        QVERIFY(graph::sameGraph(*saved, w.graphMode()->document()->graph()));
+        QCOMPARE(saved->resources[0].value, 4);
+    }
+
+    void editsDuringARunShowOnlyTheNewestGraph() {
+        TestWindow w;
+        QSignalSpy simulated(w.graphMode(), &gui::GraphMode::simulated);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(simulated.count(), 1);
+        GraphDocument* doc = w.graphMode()->document();
+        // Three edits while the first of their runs goes: one more run, of the last graph.
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 1));
+        QVERIFY(w.graphMode()->isSimulating());
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 3));
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_VERIFY(!w.graphMode()->isSimulating());
+        QCOMPARE(simulated.count(), 2);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+        QCOMPARE(w.graphMode()->lastTrace()->endTime, 1.0);
+    }
+
+    void compareKeepsThePreviousRunAndSaysTheDifference() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(ended.count(), 1);
+        QVERIFY(w.compareAction()->isCheckable());
+        w.compareAction()->setChecked(true);
+        QVERIFY(w.graphMode()->compare());
+        QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_COMPARE(ended.count(), 2);
+        QVERIFY(w.graphMode()->previousTrace());
+        QCOMPARE(w.graphMode()->previousTrace()->endTime, 2.0);
+        QCOMPARE(w.graphMode()->lastTrace().get(), w.timeline()->trace());
+        QLabel* status = nullptr;
+        for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+            if (l->text().startsWith("# end"))
+                status = l;
+        QVERIFY(status);
+        QCOMPARE(status->text(), QString("# end t=1.000 status=ok — previous end t=2.000, now -1.000 s"));
+        w.compareAction()->setChecked(false);
+        QVERIFY(w.graphMode()->comparisonText().isEmpty());
+    }
+
+    void templatesMenuUnsavedPromptAndScripts() {
+        QTemporaryDir dir;
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QMenu* templates = nullptr;
+        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+            if (m->title() == "&New Graph from Template")
+                templates = m;
+        QVERIFY(templates);
+        QCOMPARE(templates->actions().size(), 5);
+        templates->actions()[0]->trigger(); // Fan-out/gather
+        QVERIFY(w.graphMode()->isActive());
+        QCOMPARE(w.currentFile(), QString()); // untitled: Save asks where
+        QCOMPARE(w.windowTitle(), QString("1_fan_out_gather.lsgraph.json — loopscope"));
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.timeline()->trace()->endTime, 3.0);
+
+        // An edit, then a script: asked first; Cancel keeps the graph.
+        QVERIFY(w.graphMode()->document()->addTask());
+        const QString script = dir.filePath("s.py");
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("print('hi')\n");
+        f.close();
+        w.answer = QMessageBox::Cancel;
+        QVERIFY(!w.openFile(script));
+        QCOMPARE(w.asked, 1);
+        QVERIFY(w.graphMode()->isActive());
+        // Save asks where (the template stays as it is).
+        w.answer = QMessageBox::Save;
+        w.saveName = dir.filePath("mine.lsgraph.json");
+        QVERIFY(w.openFile(script));
+        QCOMPARE(w.asked, 2);
+        QVERIFY(QFileInfo::exists(w.saveName));
+        QVERIFY(!w.graphMode()->isActive());
+        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(), static_cast<QWidget*>(w.editor()));
+        QCOMPARE(w.editor()->toPlainText(), QString("print('hi')\n"));
+        // The saved graph opens again, from the recent files too.
+        QVERIFY(w.recentFiles().contains(QFileInfo(w.saveName).absoluteFilePath()));
+        QVERIFY(w.openFile(w.saveName));
+        QCOMPARE(w.graphMode()->document()->graph().tasks.size(), std::size_t(5));
+    }
+
+    void loadErrorsAndFailedRunsShowInProblems() {
+        QTemporaryDir dir;
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        const QString bad = dir.filePath("bad.lsgraph.json");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": [{\"name\": \"a\", "
+                "\"steps\": [{\"hold\": \"db\", \"steps\": []}]}]}");
+        f.close();
+        QVERIFY(!w.openFile(bad));
+        const QString message = bad + ":2:44: tasks[0].steps[0].hold: no resource named \"db\"";
+        QCOMPARE(w.errors, QStringList{message});
+        QCOMPARE(w.problems()->count(), 1);
+        QCOMPARE(w.problems()->item(0)->text(), message);
+        QVERIFY(!w.graphMode()->isActive());
+
+        const QString raises = dir.filePath("raises.lsgraph.json");
+        QFile g(raises);
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write("{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": [{\"name\": \"a\", "
+                "\"steps\": [{\"print\": \"before\"}, {\"sleep\": 1}, {\"raise\": \"ValueError\", \"message\": \"boom\"}]}]}");
+        g.close();
+        QVERIFY(w.openFile(raises));
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.lastStatus(), QString("exception:ValueError"));
+        QStringList problems;
+        for (int i = 0; i < w.problems()->count(); ++i)
+            problems << w.problems()->item(i)->text();
+        QVERIFY2(problems.contains("ValueError: boom"), qPrintable(problems.join('\n')));
+        QCOMPARE(w.console()->toPlainText(), QString("[0.000] before"));
     }
 };
 

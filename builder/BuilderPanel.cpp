@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <tuple>
 
 namespace loopscope::builder {
 
@@ -173,6 +174,7 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
     splitter_->setStretchFactor(0, 3);
     splitter_->setStretchFactor(1, 2);
     splitter_->setStretchFactor(2, 3);
+    splitter_->setSizes({360, 260, 0});
 
     createActions();
     auto* bar = new QToolBar;
@@ -184,9 +186,11 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
         button->setMenu(menu);
         button->setPopupMode(QToolButton::InstantPopup);
         bar->addWidget(button);
+        return button;
     };
-    addMenuButton(tr("Add Step"), stepMenu_);
-    addMenuButton(tr("Add Resource"), resourceMenu_);
+    addMenuButton(tr("+ Step"), stepMenu_)->setToolTip(
+        tr("Add a step: into the selected task, hold, repeat or try, or after the selected step"));
+    addMenuButton(tr("+ Resource"), resourceMenu_)->setToolTip(tr("Add a resource"));
     bar->addAction(remove_);
     bar->addAction(moveUp_);
     bar->addAction(moveDown_);
@@ -223,7 +227,9 @@ void BuilderPanel::setGraphView(QWidget* view) {
 }
 
 void BuilderPanel::createActions() {
-    addTask_ = new QAction(tr("Add Task"), this);
+    // Short texts so that the whole toolbar fits the editor's width; the tooltips say more.
+    addTask_ = new QAction(tr("+ Task"), this);
+    addTask_->setToolTip(tr("Add a task (main starts it at t=0)"));
     connect(addTask_, &QAction::triggered, this, [this] {
         ItemRef added;
         afterEdit(doc_->addTask(&added), added);
@@ -267,19 +273,34 @@ void BuilderPanel::createActions() {
         }
         afterEdit(doc_->removeItem(gone), next);
     });
-    moveUp_ = new QAction(tr("Move Up"), this);
-    moveDown_ = new QAction(tr("Move Down"), this);
+    remove_->setToolTip(tr("Remove the selected resource, task or step (Delete)"));
+    moveUp_ = new QAction(tr("↑"), this);
+    moveUp_->setToolTip(tr("Move the selected item up"));
+    moveDown_ = new QAction(tr("↓"), this);
+    moveDown_->setToolTip(tr("Move the selected item down"));
     for (auto [action, delta] : {std::pair{moveUp_, -1}, std::pair{moveDown_, +1}})
         connect(action, &QAction::triggered, this, [this, delta = delta] {
             ItemRef moved;
             afterEdit(doc_->moveItem(selected_, delta, &moved), moved);
         });
-    undo_ = doc_->undoStack()->createUndoAction(this, tr("Undo"));
-    undo_->setShortcut(QKeySequence::Undo);
-    undo_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    redo_ = doc_->undoStack()->createRedoAction(this, tr("Redo"));
-    redo_->setShortcut(QKeySequence::Redo);
-    redo_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    // Fixed texts (the stack's own actions grow with the command's text); the tooltip names
+    // the edit.
+    QUndoStack* stack = doc_->undoStack();
+    undo_ = new QAction(tr("Undo"), this);
+    redo_ = new QAction(tr("Redo"), this);
+    for (auto [action, key, undo] : {std::tuple{undo_, QKeySequence::Undo, true},
+                                     std::tuple{redo_, QKeySequence::Redo, false}}) {
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        action->setEnabled(false);
+        connect(action, &QAction::triggered, stack, undo ? &QUndoStack::undo : &QUndoStack::redo);
+        connect(stack, undo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, action,
+                &QAction::setEnabled);
+        connect(stack, undo ? &QUndoStack::undoTextChanged : &QUndoStack::redoTextChanged,
+                action, [action, undo](const QString& text) {
+                    action->setToolTip((undo ? tr("Undo %1") : tr("Redo %1")).arg(text));
+                });
+    }
     addActions({remove_, undo_, redo_});
 }
 

@@ -45,6 +45,11 @@ QString templatePath(const char* name) {
 /// The end time of a run of the document's graph.
 double endTime(const GraphDocument& doc) { return graph::runGraph(doc.graph()).trace.endTime; }
 
+bool writeFile(const QString& path, const QByteArray& text) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+}
+
 QAction* menuAction(QMenu* menu, const QString& text) {
     for (QAction* a : menu->actions())
         if (a->text() == text)
@@ -324,11 +329,8 @@ class TestBuilder : public QObject {
 
         // A bad file: the loader's message, and the document keeps its graph.
         const QString bad = dir.filePath("bad.lsgraph.json");
-        QFile f(bad);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": [{\"name\": \"a\", "
-                "\"steps\": [{\"slep\": 1}]}]}");
-        f.close();
+        QVERIFY(writeFile(bad, "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                               "[{\"name\": \"a\", \"steps\": [{\"slep\": 1}]}]}"));
         QVERIFY(!back.load(bad, &error));
         QCOMPARE(error, bad + ":2:35: tasks[0].steps[0]: unknown step \"slep\"");
         QVERIFY(graph::sameGraph(back.graph(), doc.graph()));
@@ -474,10 +476,7 @@ class TestBuilder : public QObject {
         // An edit, then a script: asked first; Cancel keeps the graph.
         QVERIFY(w.graphMode()->document()->addTask());
         const QString script = dir.filePath("s.py");
-        QFile f(script);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("print('hi')\n");
-        f.close();
+        QVERIFY(writeFile(script, "print('hi')\n"));
         w.answer = QMessageBox::Cancel;
         QVERIFY(!w.openFile(script));
         QCOMPARE(w.asked, 1);
@@ -502,11 +501,8 @@ class TestBuilder : public QObject {
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);
         const QString bad = dir.filePath("bad.lsgraph.json");
-        QFile f(bad);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": [{\"name\": \"a\", "
-                "\"steps\": [{\"hold\": \"db\", \"steps\": []}]}]}");
-        f.close();
+        QVERIFY(writeFile(bad, "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                               "[{\"name\": \"a\", \"steps\": [{\"hold\": \"db\", \"steps\": []}]}]}"));
         QVERIFY(!w.openFile(bad));
         const QString message = bad + ":2:44: tasks[0].steps[0].hold: no resource named \"db\"";
         QCOMPARE(w.errors, QStringList{message});
@@ -515,11 +511,9 @@ class TestBuilder : public QObject {
         QVERIFY(!w.graphMode()->isActive());
 
         const QString raises = dir.filePath("raises.lsgraph.json");
-        QFile g(raises);
-        QVERIFY(g.open(QIODevice::WriteOnly));
-        g.write("{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": [{\"name\": \"a\", "
-                "\"steps\": [{\"print\": \"before\"}, {\"sleep\": 1}, {\"raise\": \"ValueError\", \"message\": \"boom\"}]}]}");
-        g.close();
+        QVERIFY(writeFile(raises, "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                                  "[{\"name\": \"a\", \"steps\": [{\"print\": \"before\"}, {\"sleep\": 1}, "
+                                  "{\"raise\": \"ValueError\", \"message\": \"boom\"}]}]}"));
         QVERIFY(w.openFile(raises));
         QTRY_COMPARE(ended.count(), 1);
         QCOMPARE(w.lastStatus(), QString("exception:ValueError"));

@@ -870,6 +870,7 @@ void MainWindow::checkForRecovery() {
         QFile f(e.file);
         if (!f.open(QIODevice::ReadOnly))
             continue;
+        graph_->deactivate();
         editor_->setPlainText(QString::fromUtf8(f.readAll()));
         setCurrent(e.path, e.displayName.isEmpty()
                                ? (e.path.isEmpty() ? tr("untitled.py")

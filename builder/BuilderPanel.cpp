@@ -204,6 +204,7 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
     layout->addWidget(splitter_, 1);
     layout->addWidget(message_);
 
+    tree_->addAction(remove_);
     connect(tree_, &QTreeWidget::itemSelectionChanged, this, &BuilderPanel::onTreeSelection);
     connect(doc_, &GraphDocument::changed, this, [this] {
         message_->setVisible(false);
@@ -256,7 +257,7 @@ void BuilderPanel::createActions() {
     }
     remove_ = new QAction(tr("Remove"), this);
     remove_->setShortcut(QKeySequence::Delete);
-    remove_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    remove_->setShortcutContext(Qt::WidgetShortcut); // the tree's: a line edit keeps its Delete
     connect(remove_, &QAction::triggered, this, [this] {
         const ItemRef gone = selected_;
         // The item before it, or its task, is selected next.
@@ -301,7 +302,7 @@ void BuilderPanel::createActions() {
                     action->setToolTip((undo ? tr("Undo %1") : tr("Redo %1")).arg(text));
                 });
     }
-    addActions({remove_, undo_, redo_});
+    addActions({undo_, redo_});
 }
 
 void BuilderPanel::afterEdit(bool ok, const ItemRef& select) {

@@ -187,6 +187,25 @@ class TestBuilder : public QObject {
         QCOMPARE(panel.selected(), ItemRef::step(int(tasks), inside));
         QCOMPARE(graph::runGraph(doc.graph()).trace.output.size(),
                  std::size_t(4 + 2)); // 4 lines of the template, the print twice
+
+        // A try's handler: its "except" line takes the steps run when the type is caught.
+        panel.select(ItemRef::task(int(tasks)));
+        menuAction(panel.addStepMenu(), "try")->trigger();
+        const ItemRef tryStep = panel.selected();
+        menuAction(panel.addStepMenu(), "raise")->trigger(); // into the try's body
+        panel.select(ItemRef::handler(int(tasks), tryStep.path));
+        QCOMPARE(panel.selected().kind, ItemRef::Kind::Handler);
+        menuAction(panel.addStepMenu(), "print")->trigger();
+        const graph::Step& caught = doc.graph().tasks.back().steps.back();
+        QCOMPARE(caught.kind, StepKind::Try);
+        QCOMPARE(caught.steps.size(), std::size_t(1));
+        QCOMPARE(caught.steps[0].kind, StepKind::Raise);
+        QCOMPARE(caught.handler.size(), std::size_t(1));
+        QVERIFY(treeTexts(panel.tree()).contains("except Exception"));
+        // The ValueError raised in the body is caught: the run still ends ok, printing once more.
+        const graph::GraphRun r = graph::runGraph(doc.graph());
+        QCOMPARE(r.result.status, RunStatus::Ok);
+        QCOMPARE(r.trace.output.size(), std::size_t(4 + 2 + 1));
     }
 
     void removeAndMoveKeepReferences() {
@@ -210,7 +229,10 @@ class TestBuilder : public QObject {
         panel.select(ItemRef::step(1, {{2, false}})); // create worker_3
         panel.removeAction()->trigger();
         panel.select(ItemRef::task(3));
-        panel.removeAction()->trigger();
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowActive(&panel));
+        panel.tree()->setFocus();
+        QTest::keyClick(panel.tree(), Qt::Key_Delete); // the Delete key in the tree
         QCOMPARE(doc.graph().tasks.size(), std::size_t(3));
         QCOMPARE(QString::fromStdString(graph::graphJson(doc.graph())).count("worker_3"), 0);
         // Nobody awaits the workers it creates now: asyncio.run cancels them when main ends.

@@ -23,6 +23,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -516,6 +517,22 @@ class TestBuilder : public QObject {
         QVERIFY(w.recentFiles().contains(QFileInfo(w.saveName).absoluteFilePath()));
         QVERIFY(w.openFile(w.saveName));
         QCOMPARE(w.graphMode()->document()->graph().tasks.size(), std::size_t(5));
+    }
+
+    void aGraphDroppedOnTheWindowOpens() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(templatePath("3_producer_consumer.lsgraph.json"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QTRY_VERIFY(w.graphMode()->isActive());
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.timeline()->trace()->endTime, 5.5);
+        QCOMPARE(w.windowTitle(), QString("3_producer_consumer.lsgraph.json — loopscope"));
     }
 
     void loadErrorsAndFailedRunsShowInProblems() {

@@ -24,8 +24,7 @@ constexpr double kHorizon = 3600;
 /// The chart's ghost of the previous run: TimelineView::setGhostTrace draws it with the
 /// end-time difference. Called only where the chart has it (it comes with the what-if
 /// chart work), so this file builds with and without it.
-template <class View>
-void showGhostTrace(View* view, std::shared_ptr<const Trace> ghost) {
+template <class View> void showGhostTrace(View* view, std::shared_ptr<const Trace> ghost) {
     if constexpr (requires { view->setGhostTrace(ghost); })
         view->setGhostTrace(std::move(ghost));
 }
@@ -89,7 +88,9 @@ bool GraphMode::openTemplate(const QString& path, QString* error) {
     return true;
 }
 
-bool GraphMode::save(const QString& path, QString* error) { return doc_->save(path, error); }
+bool GraphMode::save(const QString& path, QString* error) {
+    return doc_->save(path, error);
+}
 
 void GraphMode::simulate() {
     if (running_) {
@@ -141,8 +142,8 @@ QString GraphMode::comparisonText() const {
         return {};
     const double diff = last_->endTime - previous_->endTime;
     return tr("previous end t=%1, now %2%3 s")
-        .arg(QString::number(previous_->endTime, 'f', 3), diff > 0 ? QStringLiteral("+") : QString(),
-             QString::number(diff, 'f', 3));
+        .arg(QString::number(previous_->endTime, 'f', 3),
+             diff > 0 ? QStringLiteral("+") : QString(), QString::number(diff, 'f', 3));
 }
 
 QString GraphMode::statusOf(const RunResult& r) {
@@ -156,11 +157,13 @@ QString GraphMode::statusOf(const RunResult& r) {
 QString GraphMode::stderrOf(const RunResult& r, const Trace& trace) {
     QString out;
     for (const Diagnostic& d : trace.diagnostics)
-        out += QStringLiteral("loopscope: ") + QString::fromStdString(d.message) + QLatin1Char('\n');
+        out +=
+            QStringLiteral("loopscope: ") + QString::fromStdString(d.message) + QLatin1Char('\n');
     if (r.status == RunStatus::Exception) {
         const ExceptionInfo e = describeException(r.error);
         out += QString::fromStdString(e.type) +
-               (e.message.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(e.message)) +
+               (e.message.empty() ? QString()
+                                  : QStringLiteral(": ") + QString::fromStdString(e.message)) +
                QLatin1Char('\n');
     }
     return out;

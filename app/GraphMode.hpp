@@ -26,7 +26,7 @@ class TimelineView;
 
 class GraphMode : public QObject {
     Q_OBJECT
-public:
+  public:
     /// `timeline` is the chart the runs are shown in (for the ghost of the previous run).
     GraphMode(TimelineView* timeline, QObject* parent = nullptr);
     ~GraphMode() override;
@@ -66,13 +66,13 @@ public:
     /// then "Type: message" for a run that ended in an exception.
     static QString stderrOf(const RunResult& r, const Trace& trace);
 
-signals:
+  signals:
     /// A run of the newest graph ended: show it as a script's run is shown.
     void simulated(std::shared_ptr<const loopscope::Trace> trace, const QString& status,
                    const QString& stderrText);
     void activeChanged(bool active);
 
-private:
+  private:
     void start();
     void activate();
     /// Shows (or with nullptr clears) the ghost of the previous run in the chart.

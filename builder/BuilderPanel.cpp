@@ -38,16 +38,22 @@ using graph::StepKind;
 
 namespace {
 
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
-QString seconds(double s) { return QString::number(s, 'g', 6) + QStringLiteral(" s"); }
+QString seconds(double s) {
+    return QString::number(s, 'g', 6) + QStringLiteral(" s");
+}
 
 QString durationText(const Duration& d) {
     switch (d.kind) {
-    case Duration::Kind::Fixed: return seconds(d.a);
+    case Duration::Kind::Fixed:
+        return seconds(d.a);
     case Duration::Kind::Uniform:
         return QStringLiteral("uniform %1–%2").arg(QString::number(d.a, 'g', 6), seconds(d.b));
-    case Duration::Kind::Exponential: return QStringLiteral("exponential, mean %1").arg(seconds(d.a));
+    case Duration::Kind::Exponential:
+        return QStringLiteral("exponential, mean %1").arg(seconds(d.a));
     }
     return {};
 }
@@ -62,29 +68,36 @@ QString taskNames(const Graph& g, const std::vector<int>& tasks) {
 /// The tree's line for a step: its key and what it acts on.
 QString stepLabel(const Graph& g, const Step& s) {
     const QString key = qs(graph::stepKey(s.kind));
-    const QString resource = s.resource >= 0 ? qs(g.resources[std::size_t(s.resource)].name) : QString();
-    const QString timeout = s.timeout ? QStringLiteral(", timeout ") + durationText(*s.timeout) : QString();
+    const QString resource =
+        s.resource >= 0 ? qs(g.resources[std::size_t(s.resource)].name) : QString();
+    const QString timeout =
+        s.timeout ? QStringLiteral(", timeout ") + durationText(*s.timeout) : QString();
     auto quoted = [](const std::string& t) { return QLatin1Char('"') + qs(t) + QLatin1Char('"'); };
     switch (s.kind) {
-    case StepKind::Print: return key + QLatin1Char(' ') + quoted(s.text);
+    case StepKind::Print:
+        return key + QLatin1Char(' ') + quoted(s.text);
     case StepKind::Sleep:
-    case StepKind::Block: return key + QLatin1Char(' ') + durationText(s.duration);
+    case StepKind::Block:
+        return key + QLatin1Char(' ') + durationText(s.duration);
     case StepKind::IO:
         return key + QLatin1Char(' ') + durationText(s.duration) +
                (s.text.empty() ? QString() : QLatin1Char(' ') + quoted(s.text));
     case StepKind::Put:
-        return key + QLatin1Char(' ') + resource + (s.hasItem ? QLatin1Char(' ') + quoted(s.text) : QString());
+        return key + QLatin1Char(' ') + resource +
+               (s.hasItem ? QLatin1Char(' ') + quoted(s.text) : QString());
     case StepKind::Hold:
     case StepKind::WaitEvent:
     case StepKind::Set:
     case StepKind::Clear:
     case StepKind::Get:
     case StepKind::TaskDone:
-    case StepKind::Join: return key + QLatin1Char(' ') + resource;
+    case StepKind::Join:
+        return key + QLatin1Char(' ') + resource;
     case StepKind::Create:
     case StepKind::Await:
     case StepKind::Shield:
-    case StepKind::Cancel: return key + QLatin1Char(' ') + taskNames(g, s.tasks);
+    case StepKind::Cancel:
+        return key + QLatin1Char(' ') + taskNames(g, s.tasks);
     case StepKind::Gather:
         return key + QStringLiteral(" [") + taskNames(g, s.tasks) + QLatin1Char(']') +
                (s.returnExceptions ? QStringLiteral(", return_exceptions") : QString());
@@ -98,9 +111,12 @@ QString stepLabel(const Graph& g, const Step& s) {
                (s.tasks.empty() ? QStringLiteral("steps") : taskNames(g, s.tasks)) +
                (s.timeout ? timeout : QStringLiteral(", no timeout"));
     case StepKind::Raise:
-        return key + QLatin1Char(' ') + qs(s.type) + (s.text.empty() ? QString() : QLatin1Char(' ') + quoted(s.text));
-    case StepKind::Repeat: return key + QStringLiteral(" %1×").arg(s.count);
-    case StepKind::Try: return key;
+        return key + QLatin1Char(' ') + qs(s.type) +
+               (s.text.empty() ? QString() : QLatin1Char(' ') + quoted(s.text));
+    case StepKind::Repeat:
+        return key + QStringLiteral(" %1×").arg(s.count);
+    case StepKind::Try:
+        return key;
     }
     return key;
 }
@@ -124,16 +140,26 @@ QString fieldLabel(Field field, const Step* step) {
         if (kind == int(StepKind::Put))
             return QObject::tr("Item");
         return QObject::tr("Message");
-    case Field::Capacity: return QObject::tr("Capacity");
-    case Field::HasItem: return QObject::tr("With an item");
-    case Field::HasTimeout: return QObject::tr("Timeout");
-    case Field::TimeoutA: return QObject::tr("Timeout (s)");
-    case Field::TimeoutB: return QObject::tr("Timeout high (s)");
-    case Field::DurationA: return QObject::tr("Duration (s)");
-    case Field::DurationB: return QObject::tr("Duration high (s)");
-    case Field::Start: return QObject::tr("Start (s)");
-    case Field::ExceptionType: return kind == int(StepKind::Raise) ? QObject::tr("Raises") : QObject::tr("Catches");
-    default: break;
+    case Field::Capacity:
+        return QObject::tr("Capacity");
+    case Field::HasItem:
+        return QObject::tr("With an item");
+    case Field::HasTimeout:
+        return QObject::tr("Timeout");
+    case Field::TimeoutA:
+        return QObject::tr("Timeout (s)");
+    case Field::TimeoutB:
+        return QObject::tr("Timeout high (s)");
+    case Field::DurationA:
+        return QObject::tr("Duration (s)");
+    case Field::DurationB:
+        return QObject::tr("Duration high (s)");
+    case Field::Start:
+        return QObject::tr("Start (s)");
+    case Field::ExceptionType:
+        return kind == int(StepKind::Raise) ? QObject::tr("Raises") : QObject::tr("Catches");
+    default:
+        break;
     }
     QString name = QString::fromLatin1(fieldName(field));
     name[0] = name[0].toUpper();
@@ -188,8 +214,9 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
         bar->addWidget(button);
         return button;
     };
-    addMenuButton(tr("+ Step"), stepMenu_)->setToolTip(
-        tr("Add a step: into the selected task, hold, repeat or try, or after the selected step"));
+    addMenuButton(tr("+ Step"), stepMenu_)
+        ->setToolTip(tr(
+            "Add a step: into the selected task, hold, repeat or try, or after the selected step"));
     addMenuButton(tr("+ Resource"), resourceMenu_)->setToolTip(tr("Add a resource"));
     bar->addAction(remove_);
     bar->addAction(moveUp_);
@@ -245,9 +272,9 @@ void BuilderPanel::createActions() {
         });
     }
     resourceMenu_ = new QMenu(tr("Add Resource"), this);
-    for (ResourceKind kind : {ResourceKind::Lock, ResourceKind::Semaphore,
-                              ResourceKind::BoundedSemaphore, ResourceKind::Event,
-                              ResourceKind::Condition, ResourceKind::Queue}) {
+    for (ResourceKind kind :
+         {ResourceKind::Lock, ResourceKind::Semaphore, ResourceKind::BoundedSemaphore,
+          ResourceKind::Event, ResourceKind::Condition, ResourceKind::Queue}) {
         QAction* a = resourceMenu_->addAction(qs(nameOf(kind)));
         a->setData(int(kind));
         connect(a, &QAction::triggered, this, [this, kind] {
@@ -297,8 +324,8 @@ void BuilderPanel::createActions() {
         connect(action, &QAction::triggered, stack, undo ? &QUndoStack::undo : &QUndoStack::redo);
         connect(stack, undo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, action,
                 &QAction::setEnabled);
-        connect(stack, undo ? &QUndoStack::undoTextChanged : &QUndoStack::redoTextChanged,
-                action, [action, undo](const QString& text) {
+        connect(stack, undo ? &QUndoStack::undoTextChanged : &QUndoStack::redoTextChanged, action,
+                [action, undo](const QString& text) {
                     action->setToolTip((undo ? tr("Undo %1") : tr("Redo %1")).arg(text));
                 });
     }
@@ -312,7 +339,8 @@ void BuilderPanel::afterEdit(bool ok, const ItemRef& select) {
 
 void BuilderPanel::updateActions() {
     const bool item = selected_.kind == ItemRef::Kind::Resource ||
-                      selected_.kind == ItemRef::Kind::Task || selected_.kind == ItemRef::Kind::Step;
+                      selected_.kind == ItemRef::Kind::Task ||
+                      selected_.kind == ItemRef::Kind::Step;
     remove_->setEnabled(item);
     moveUp_->setEnabled(item);
     moveDown_->setEnabled(item);
@@ -342,8 +370,8 @@ void BuilderPanel::addSteps(QTreeWidgetItem* parent, int task, const std::vector
         QTreeWidgetItem* item = addItem(parent, stepLabel(g, s), ItemRef::step(task, here));
         addSteps(item, task, s.steps, here, false);
         if (s.kind == StepKind::Try) {
-            QTreeWidgetItem* except = addItem(item, QStringLiteral("except ") + qs(s.type),
-                                              ItemRef::handler(task, here));
+            QTreeWidgetItem* except =
+                addItem(item, QStringLiteral("except ") + qs(s.type), ItemRef::handler(task, here));
             addSteps(except, task, s.handler, here, true);
         }
     }
@@ -506,7 +534,8 @@ void BuilderPanel::addEditor(Field field) {
         e->setDecimals(decimals);
         e->setSingleStep(step);
         e->setKeyboardTracking(false);
-        connect(e, &QDoubleSpinBox::valueChanged, this, [this, field](double v) { commit(field, v); });
+        connect(e, &QDoubleSpinBox::valueChanged, this,
+                [this, field](double v) { commit(field, v); });
         show = [e](const QVariant& v) { e->setValue(v.toDouble()); };
         widget = e;
     };
@@ -549,24 +578,38 @@ void BuilderPanel::addEditor(Field field) {
     case Field::Description:
     case Field::Name:
     case Field::Text:
-    case Field::ExceptionType: lineEdit(); break;
-    case Field::Seed: doubleBox(9007199254740992.0, 0, 1); break;
+    case Field::ExceptionType:
+        lineEdit();
+        break;
+    case Field::Seed:
+        doubleBox(9007199254740992.0, 0, 1);
+        break;
     case Field::Start:
     case Field::DurationA:
     case Field::DurationB:
     case Field::TimeoutA:
-    case Field::TimeoutB: doubleBox(1e6, 3, 0.1); break;
+    case Field::TimeoutB:
+        doubleBox(1e6, 3, 0.1);
+        break;
     case Field::Capacity:
-    case Field::Count: intBox(); break;
+    case Field::Count:
+        intBox();
+        break;
     case Field::ReturnExceptions:
     case Field::HasItem:
-    case Field::HasTimeout: checkBox(); break;
+    case Field::HasTimeout:
+        checkBox();
+        break;
     case Field::ResourceType:
         comboBox(same({"Lock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Queue"}));
         break;
     case Field::DurationKind:
-    case Field::TimeoutKind: comboBox(same({"fixed", "uniform", "exponential"})); break;
-    case Field::Mode: comboBox(same({"ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"})); break;
+    case Field::TimeoutKind:
+        comboBox(same({"fixed", "uniform", "exponential"}));
+        break;
+    case Field::Mode:
+        comboBox(same({"ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"}));
+        break;
     case Field::Lock: {
         QList<std::pair<QString, QString>> items{{tr("(a lock of its own)"), QString()}};
         for (const auto& r : g.resources)
@@ -582,7 +625,9 @@ void BuilderPanel::addEditor(Field field) {
         comboBox(same(names));
         break;
     }
-    case Field::Task: comboBox(same(otherTasks)); break;
+    case Field::Task:
+        comboBox(same(otherTasks));
+        break;
     case Field::Tasks: {
         auto* e = new QListWidget;
         for (const QString& name : otherTasks) {

@@ -26,7 +26,7 @@ class GraphDocument;
 
 class BuilderPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit BuilderPanel(GraphDocument* document, QWidget* parent = nullptr);
 
     GraphDocument* document() const { return doc_; }
@@ -56,10 +56,10 @@ public:
     /// What the last refused edit said (empty after a successful one).
     QLabel* messageLabel() const { return message_; }
 
-signals:
+  signals:
     void selectionChanged(const loopscope::builder::ItemRef& ref);
 
-private:
+  private:
     void createActions();
     void rebuildTree();
     void addSteps(QTreeWidgetItem* parent, int task, const std::vector<graph::Step>& steps,

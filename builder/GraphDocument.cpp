@@ -17,9 +17,9 @@ namespace loopscope::builder {
 /// An edit: the graph before and after. Commands with a merge key (a field of an item) merge
 /// with the next one of the same key.
 class GraphCommand : public QUndoCommand {
-public:
-    GraphCommand(GraphDocument* doc, const QString& text, graph::Graph before,
-                 graph::Graph after, QString mergeKey)
+  public:
+    GraphCommand(GraphDocument* doc, const QString& text, graph::Graph before, graph::Graph after,
+                 QString mergeKey)
         : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)),
           mergeKey_(std::move(mergeKey)) {}
 
@@ -36,7 +36,7 @@ public:
         return true;
     }
 
-private:
+  private:
     GraphDocument* doc_;
     graph::Graph before_;
     graph::Graph after_;
@@ -51,7 +51,9 @@ GraphDocument::GraphDocument(QObject* parent) : QObject(parent), undo_(new QUndo
     graph_.tasks.push_back(t);
 }
 
-bool GraphDocument::isModified() const { return !undo_->isClean(); }
+bool GraphDocument::isModified() const {
+    return !undo_->isClean();
+}
 
 QString GraphDocument::check(const graph::Graph& g, graph::Graph* normalised) {
     std::string error;
@@ -141,9 +143,8 @@ bool GraphDocument::addTask(ItemRef* select) {
 
 bool GraphDocument::addResource(ResourceKind kind, ItemRef* select) {
     const QString name = QString::fromLatin1(nameOf(kind).data(), qsizetype(nameOf(kind).size()));
-    return edit(tr("Add %1").arg(name), [kind, select](graph::Graph& g) {
-        return builder::addResource(g, kind, select);
-    });
+    return edit(tr("Add %1").arg(name),
+                [kind, select](graph::Graph& g) { return builder::addResource(g, kind, select); });
 }
 
 bool GraphDocument::addStep(const ItemRef& selected, graph::StepKind kind, ItemRef* select) {
@@ -165,9 +166,10 @@ bool GraphDocument::moveItem(const ItemRef& ref, int delta, ItemRef* select) {
 bool GraphDocument::setField(const ItemRef& ref, Field field, const QVariant& value) {
     const QString place = QString::fromStdString(placeOf(graph_, ref));
     const QString name = QString::fromLatin1(fieldName(field));
-    return edit(tr("Set %1 of %2").arg(name, place),
-                [&](graph::Graph& g) { return builder::setField(g, ref, field, value); },
-                place + QLatin1Char('/') + name);
+    return edit(
+        tr("Set %1 of %2").arg(name, place),
+        [&](graph::Graph& g) { return builder::setField(g, ref, field, value); },
+        place + QLatin1Char('/') + name);
 }
 
 } // namespace loopscope::builder

@@ -18,7 +18,7 @@ namespace loopscope::builder {
 
 class GraphDocument : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit GraphDocument(QObject* parent = nullptr);
 
     const graph::Graph& graph() const { return graph_; }
@@ -55,14 +55,14 @@ public:
     /// document, without a file position: the user edits a tree, not the text).
     static QString check(const graph::Graph& g, graph::Graph* normalised = nullptr);
 
-signals:
+  signals:
     /// The graph changed: an edit, an undo or redo, a load or a reset.
     void changed();
     void editRefused(const QString& message);
     void modifiedChanged(bool modified);
     void filePathChanged(const QString& path);
 
-private:
+  private:
     friend class GraphCommand;
     /// Makes `g` the graph (the commands' undo and redo).
     void apply(const graph::Graph& g);

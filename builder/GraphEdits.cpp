@@ -41,7 +41,9 @@ void forEachStep(Graph& g, const StepVisitor& visit) {
         visitSteps(g.tasks[t].steps, ItemRef{ItemRef::Kind::Step, int(t), {}}, false, visit);
 }
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(const std::string& s) {
+    return "\"" + s + "\"";
+}
 
 /// Renumbers every task reference through `map`.
 void remapTasks(Graph& g, const std::function<int(int)>& map) {
@@ -62,8 +64,7 @@ void remapResources(Graph& g, const std::function<int(int)>& map) {
 }
 
 /// A name not used yet among `taken`: base_1, base_2, ...
-template <class Items>
-std::string freshName(const Items& taken, const std::string& base) {
+template <class Items> std::string freshName(const Items& taken, const std::string& base) {
     for (int n = 1;; ++n) {
         const std::string name = base + "_" + std::to_string(n);
         if (std::none_of(taken.begin(), taken.end(),
@@ -127,38 +128,51 @@ std::string newStep(const Graph& g, int self, StepKind kind, Step& s) {
         return std::string();
     };
     switch (kind) {
-    case StepKind::Print: s.text = "{task} here"; return {};
+    case StepKind::Print:
+        s.text = "{task} here";
+        return {};
     case StepKind::Sleep:
     case StepKind::IO:
-    case StepKind::Block: return {};
+    case StepKind::Block:
+        return {};
     case StepKind::Hold:
         return needResource({ResourceKind::Lock, ResourceKind::Semaphore,
                              ResourceKind::BoundedSemaphore, ResourceKind::Condition},
                             "a Lock, Semaphore, BoundedSemaphore or Condition");
     case StepKind::WaitEvent:
     case StepKind::Set:
-    case StepKind::Clear: return needResource({ResourceKind::Event}, "an Event");
+    case StepKind::Clear:
+        return needResource({ResourceKind::Event}, "an Event");
     case StepKind::Put:
         s.hasItem = true;
         s.text = "item {i}";
         [[fallthrough]];
     case StepKind::Get:
     case StepKind::TaskDone:
-    case StepKind::Join: return needResource({ResourceKind::Queue}, "a Queue");
-    case StepKind::Create: return needTask(true);
-    case StepKind::WaitFor: s.timeout = Duration{Duration::Kind::Fixed, 1, 0}; return needTask(false);
+    case StepKind::Join:
+        return needResource({ResourceKind::Queue}, "a Queue");
+    case StepKind::Create:
+        return needTask(true);
+    case StepKind::WaitFor:
+        s.timeout = Duration{Duration::Kind::Fixed, 1, 0};
+        return needTask(false);
     case StepKind::Await:
     case StepKind::Shield:
     case StepKind::Cancel:
     case StepKind::Gather:
     case StepKind::Wait:
-    case StepKind::AsCompleted: return needTask(false);
+    case StepKind::AsCompleted:
+        return needTask(false);
     case StepKind::Raise:
         s.type = "ValueError";
         s.text = "{task} failed";
         return {};
-    case StepKind::Repeat: s.count = 2; return {};
-    case StepKind::Try: s.type = "Exception"; return {};
+    case StepKind::Repeat:
+        s.count = 2;
+        return {};
+    case StepKind::Try:
+        s.type = "Exception";
+        return {};
     }
     return {};
 }
@@ -179,9 +193,12 @@ int taskNamed(const Graph& g, const QString& name) {
 
 const char* durationKindName(Duration::Kind k) {
     switch (k) {
-    case Duration::Kind::Fixed: return "fixed";
-    case Duration::Kind::Uniform: return "uniform";
-    case Duration::Kind::Exponential: return "exponential";
+    case Duration::Kind::Fixed:
+        return "fixed";
+    case Duration::Kind::Uniform:
+        return "uniform";
+    case Duration::Kind::Exponential:
+        return "exponential";
     }
     return "fixed";
 }
@@ -215,49 +232,74 @@ int ownerTask(const ItemRef& ref) {
 
 const std::vector<StepKind>& stepKinds() {
     static const std::vector<StepKind> kinds{
-        StepKind::Print,    StepKind::Sleep,       StepKind::IO,      StepKind::Block,
-        StepKind::Hold,     StepKind::WaitEvent,   StepKind::Set,     StepKind::Clear,
-        StepKind::Put,      StepKind::Get,         StepKind::TaskDone, StepKind::Join,
-        StepKind::Create,   StepKind::Await,       StepKind::Gather,  StepKind::Wait,
-        StepKind::AsCompleted, StepKind::WaitFor,  StepKind::Shield,  StepKind::Cancel,
-        StepKind::Raise,    StepKind::Repeat,      StepKind::Try,
+        StepKind::Print,       StepKind::Sleep,     StepKind::IO,       StepKind::Block,
+        StepKind::Hold,        StepKind::WaitEvent, StepKind::Set,      StepKind::Clear,
+        StepKind::Put,         StepKind::Get,       StepKind::TaskDone, StepKind::Join,
+        StepKind::Create,      StepKind::Await,     StepKind::Gather,   StepKind::Wait,
+        StepKind::AsCompleted, StepKind::WaitFor,   StepKind::Shield,   StepKind::Cancel,
+        StepKind::Raise,       StepKind::Repeat,    StepKind::Try,
     };
     return kinds;
 }
 
 const char* fieldName(Field f) {
     switch (f) {
-    case Field::Description: return "description";
-    case Field::Seed: return "seed";
-    case Field::ReturnExceptions: return "return_exceptions";
-    case Field::Name: return "name";
-    case Field::ResourceType: return "type";
-    case Field::Capacity: return "capacity";
-    case Field::Lock: return "lock";
-    case Field::Start: return "start";
-    case Field::Text: return "text";
-    case Field::HasItem: return "item";
-    case Field::ExceptionType: return "exception type";
-    case Field::DurationKind: return "duration kind";
-    case Field::DurationA: return "duration";
-    case Field::DurationB: return "duration high";
-    case Field::HasTimeout: return "timeout";
-    case Field::TimeoutKind: return "timeout kind";
-    case Field::TimeoutA: return "timeout";
-    case Field::TimeoutB: return "timeout high";
-    case Field::Resource: return "resource";
-    case Field::Task: return "task";
-    case Field::Tasks: return "tasks";
-    case Field::Mode: return "return_when";
-    case Field::Count: return "count";
+    case Field::Description:
+        return "description";
+    case Field::Seed:
+        return "seed";
+    case Field::ReturnExceptions:
+        return "return_exceptions";
+    case Field::Name:
+        return "name";
+    case Field::ResourceType:
+        return "type";
+    case Field::Capacity:
+        return "capacity";
+    case Field::Lock:
+        return "lock";
+    case Field::Start:
+        return "start";
+    case Field::Text:
+        return "text";
+    case Field::HasItem:
+        return "item";
+    case Field::ExceptionType:
+        return "exception type";
+    case Field::DurationKind:
+        return "duration kind";
+    case Field::DurationA:
+        return "duration";
+    case Field::DurationB:
+        return "duration high";
+    case Field::HasTimeout:
+        return "timeout";
+    case Field::TimeoutKind:
+        return "timeout kind";
+    case Field::TimeoutA:
+        return "timeout";
+    case Field::TimeoutB:
+        return "timeout high";
+    case Field::Resource:
+        return "resource";
+    case Field::Task:
+        return "task";
+    case Field::Tasks:
+        return "tasks";
+    case Field::Mode:
+        return "return_when";
+    case Field::Count:
+        return "count";
     }
     return "";
 }
 
 std::vector<Field> fieldsOf(const Graph& g, const ItemRef& ref) {
     switch (ref.kind) {
-    case ItemRef::Kind::None: return {};
-    case ItemRef::Kind::Graph: return {Field::Description, Field::Seed, Field::ReturnExceptions};
+    case ItemRef::Kind::None:
+        return {};
+    case ItemRef::Kind::Graph:
+        return {Field::Description, Field::Seed, Field::ReturnExceptions};
     case ItemRef::Kind::Resource: {
         if (ref.index < 0 || std::size_t(ref.index) >= g.resources.size())
             return {};
@@ -274,8 +316,10 @@ std::vector<Field> fieldsOf(const Graph& g, const ItemRef& ref) {
         if (g.tasks[std::size_t(ref.index)].createdByStep)
             return {Field::Name};
         return {Field::Name, Field::Start};
-    case ItemRef::Kind::Handler: return {Field::ExceptionType};
-    case ItemRef::Kind::Step: break;
+    case ItemRef::Kind::Handler:
+        return {Field::ExceptionType};
+    case ItemRef::Kind::Step:
+        break;
     }
     const Step* s = stepAt(g, ref);
     if (!s)
@@ -295,10 +339,13 @@ std::vector<Field> fieldsOf(const Graph& g, const ItemRef& ref) {
         return a;
     };
     switch (s->kind) {
-    case StepKind::Print: return {Field::Text};
+    case StepKind::Print:
+        return {Field::Text};
     case StepKind::Sleep:
-    case StepKind::Block: return duration;
-    case StepKind::IO: return join(duration, {Field::Text});
+    case StepKind::Block:
+        return duration;
+    case StepKind::IO:
+        return join(duration, {Field::Text});
     case StepKind::Put:
         return s->hasItem ? std::vector<Field>{Field::Resource, Field::HasItem, Field::Text}
                           : std::vector<Field>{Field::Resource, Field::HasItem};
@@ -308,18 +355,27 @@ std::vector<Field> fieldsOf(const Graph& g, const ItemRef& ref) {
     case StepKind::Clear:
     case StepKind::Get:
     case StepKind::TaskDone:
-    case StepKind::Join: return {Field::Resource};
+    case StepKind::Join:
+        return {Field::Resource};
     case StepKind::Create:
     case StepKind::Await:
     case StepKind::Shield:
-    case StepKind::Cancel: return {Field::Task};
-    case StepKind::Gather: return {Field::Tasks, Field::ReturnExceptions};
-    case StepKind::Wait: return join({Field::Tasks, Field::Mode}, timeout);
-    case StepKind::AsCompleted: return join({Field::Tasks}, timeout);
-    case StepKind::WaitFor: return s->tasks.empty() ? timeout : join({Field::Task}, timeout);
-    case StepKind::Raise: return {Field::ExceptionType, Field::Text};
-    case StepKind::Repeat: return {Field::Count};
-    case StepKind::Try: return {Field::ExceptionType};
+    case StepKind::Cancel:
+        return {Field::Task};
+    case StepKind::Gather:
+        return {Field::Tasks, Field::ReturnExceptions};
+    case StepKind::Wait:
+        return join({Field::Tasks, Field::Mode}, timeout);
+    case StepKind::AsCompleted:
+        return join({Field::Tasks}, timeout);
+    case StepKind::WaitFor:
+        return s->tasks.empty() ? timeout : join({Field::Task}, timeout);
+    case StepKind::Raise:
+        return {Field::ExceptionType, Field::Text};
+    case StepKind::Repeat:
+        return {Field::Count};
+    case StepKind::Try:
+        return {Field::ExceptionType};
     }
     return {};
 }
@@ -328,10 +384,14 @@ QVariant fieldValue(const Graph& g, const ItemRef& ref, Field field) {
     auto str = [](const std::string& s) { return QString::fromStdString(s); };
     if (ref.kind == ItemRef::Kind::Graph) {
         switch (field) {
-        case Field::Description: return str(g.description);
-        case Field::Seed: return double(g.seed);
-        case Field::ReturnExceptions: return g.returnExceptions;
-        default: return {};
+        case Field::Description:
+            return str(g.description);
+        case Field::Seed:
+            return double(g.seed);
+        case Field::ReturnExceptions:
+            return g.returnExceptions;
+        default:
+            return {};
         }
     }
     if (ref.kind == ItemRef::Kind::Resource) {
@@ -339,11 +399,16 @@ QVariant fieldValue(const Graph& g, const ItemRef& ref, Field field) {
             return {};
         const ResourceSpec& r = g.resources[std::size_t(ref.index)];
         switch (field) {
-        case Field::Name: return str(r.name);
-        case Field::ResourceType: return str(std::string(nameOf(r.kind)));
-        case Field::Capacity: return r.value;
-        case Field::Lock: return r.lock >= 0 ? str(g.resources[std::size_t(r.lock)].name) : QString();
-        default: return {};
+        case Field::Name:
+            return str(r.name);
+        case Field::ResourceType:
+            return str(std::string(nameOf(r.kind)));
+        case Field::Capacity:
+            return r.value;
+        case Field::Lock:
+            return r.lock >= 0 ? str(g.resources[std::size_t(r.lock)].name) : QString();
+        default:
+            return {};
         }
     }
     if (ref.kind == ItemRef::Kind::Task) {
@@ -372,31 +437,46 @@ QVariant fieldValue(const Graph& g, const ItemRef& ref, Field field) {
     };
     const Duration timeout = s->timeout.value_or(Duration{});
     switch (field) {
-    case Field::ReturnExceptions: return s->returnExceptions;
-    case Field::Text: return str(s->text);
-    case Field::HasItem: return s->hasItem;
-    case Field::ExceptionType: return str(s->type);
-    case Field::DurationKind: return QString(durationKindName(s->duration.kind));
-    case Field::DurationA: return s->duration.a;
-    case Field::DurationB: return s->duration.b;
-    case Field::HasTimeout: return s->timeout.has_value();
-    case Field::TimeoutKind: return QString(durationKindName(timeout.kind));
-    case Field::TimeoutA: return timeout.a;
-    case Field::TimeoutB: return timeout.b;
+    case Field::ReturnExceptions:
+        return s->returnExceptions;
+    case Field::Text:
+        return str(s->text);
+    case Field::HasItem:
+        return s->hasItem;
+    case Field::ExceptionType:
+        return str(s->type);
+    case Field::DurationKind:
+        return QString(durationKindName(s->duration.kind));
+    case Field::DurationA:
+        return s->duration.a;
+    case Field::DurationB:
+        return s->duration.b;
+    case Field::HasTimeout:
+        return s->timeout.has_value();
+    case Field::TimeoutKind:
+        return QString(durationKindName(timeout.kind));
+    case Field::TimeoutA:
+        return timeout.a;
+    case Field::TimeoutB:
+        return timeout.b;
     case Field::Resource:
         return s->resource >= 0 && std::size_t(s->resource) < g.resources.size()
                    ? str(g.resources[std::size_t(s->resource)].name)
                    : QString();
-    case Field::Task: return taskName(s->tasks.empty() ? -1 : s->tasks.front());
+    case Field::Task:
+        return taskName(s->tasks.empty() ? -1 : s->tasks.front());
     case Field::Tasks: {
         QStringList names;
         for (int t : s->tasks)
             names << taskName(t);
         return names;
     }
-    case Field::Mode: return str(std::string(nameOf(s->mode)));
-    case Field::Count: return s->count;
-    default: return {};
+    case Field::Mode:
+        return str(std::string(nameOf(s->mode)));
+    case Field::Count:
+        return s->count;
+    default:
+        return {};
     }
 }
 
@@ -491,7 +571,8 @@ std::string removeItem(Graph& g, const ItemRef& ref) {
         list->erase(list->begin() + ref.path.back().index);
         return {};
     }
-    default: return "select a resource, a task or a step to remove";
+    default:
+        return "select a resource, a task or a step to remove";
     }
 }
 
@@ -531,7 +612,8 @@ std::string moveItem(Graph& g, const ItemRef& ref, int delta, ItemRef* moved) {
         to.path.back().index += delta;
         break;
     }
-    default: return "select a resource, a task or a step to move";
+    default:
+        return "select a resource, a task or a step to move";
     }
     if (why.empty() && moved)
         *moved = to;
@@ -542,24 +624,31 @@ std::string setField(Graph& g, const ItemRef& ref, Field field, const QVariant& 
     const std::string text = value.toString().toStdString();
     if (ref.kind == ItemRef::Kind::Graph) {
         switch (field) {
-        case Field::Description: g.description = text; return {};
+        case Field::Description:
+            g.description = text;
+            return {};
         case Field::Seed:
             if (value.toDouble() < 0 || value.toDouble() > 9007199254740992.0)
                 return "the seed is an integer from 0 to 2^53";
             g.seed = std::uint64_t(value.toDouble());
             return {};
-        case Field::ReturnExceptions: g.returnExceptions = value.toBool(); return {};
-        default: break;
+        case Field::ReturnExceptions:
+            g.returnExceptions = value.toBool();
+            return {};
+        default:
+            break;
         }
     } else if (ref.kind == ItemRef::Kind::Resource && ref.index >= 0 &&
                std::size_t(ref.index) < g.resources.size()) {
         ResourceSpec& r = g.resources[std::size_t(ref.index)];
         switch (field) {
-        case Field::Name: r.name = text; return {};
+        case Field::Name:
+            r.name = text;
+            return {};
         case Field::ResourceType:
-            for (ResourceKind k : {ResourceKind::Lock, ResourceKind::Semaphore,
-                                   ResourceKind::BoundedSemaphore, ResourceKind::Event,
-                                   ResourceKind::Condition, ResourceKind::Queue})
+            for (ResourceKind k :
+                 {ResourceKind::Lock, ResourceKind::Semaphore, ResourceKind::BoundedSemaphore,
+                  ResourceKind::Event, ResourceKind::Condition, ResourceKind::Queue})
                 if (nameOf(k) == text) {
                     if (k != r.kind)
                         r.value = k == ResourceKind::Queue ? 0 : 1;
@@ -568,7 +657,9 @@ std::string setField(Graph& g, const ItemRef& ref, Field field, const QVariant& 
                     return {};
                 }
             return "unknown resource type " + quoted(text);
-        case Field::Capacity: r.value = value.toInt(); return {};
+        case Field::Capacity:
+            r.value = value.toInt();
+            return {};
         case Field::Lock:
             if (text.empty()) {
                 r.lock = -1;
@@ -576,7 +667,8 @@ std::string setField(Graph& g, const ItemRef& ref, Field field, const QVariant& 
             }
             r.lock = resourceNamed(g, value.toString());
             return r.lock < 0 ? "no resource named " + quoted(text) : std::string();
-        default: break;
+        default:
+            break;
         }
     } else if (ref.kind == ItemRef::Kind::Task && ref.index >= 0 &&
                std::size_t(ref.index) < g.tasks.size()) {
@@ -602,13 +694,26 @@ std::string setField(Graph& g, const ItemRef& ref, Field field, const QVariant& 
             return "no step at " + placeOf(g, ref);
         Duration timeout = s->timeout.value_or(Duration{Duration::Kind::Fixed, 1, 0});
         switch (field) {
-        case Field::ReturnExceptions: s->returnExceptions = value.toBool(); return {};
-        case Field::Text: s->text = text; return {};
-        case Field::HasItem: s->hasItem = value.toBool(); return {};
-        case Field::ExceptionType: s->type = text; return {};
-        case Field::DurationKind: return setDurationKind(s->duration, value.toString());
-        case Field::DurationA: s->duration.a = value.toDouble(); return {};
-        case Field::DurationB: s->duration.b = value.toDouble(); return {};
+        case Field::ReturnExceptions:
+            s->returnExceptions = value.toBool();
+            return {};
+        case Field::Text:
+            s->text = text;
+            return {};
+        case Field::HasItem:
+            s->hasItem = value.toBool();
+            return {};
+        case Field::ExceptionType:
+            s->type = text;
+            return {};
+        case Field::DurationKind:
+            return setDurationKind(s->duration, value.toString());
+        case Field::DurationA:
+            s->duration.a = value.toDouble();
+            return {};
+        case Field::DurationB:
+            s->duration.b = value.toDouble();
+            return {};
         case Field::HasTimeout:
             if (value.toBool())
                 s->timeout = timeout;
@@ -620,8 +725,14 @@ std::string setField(Graph& g, const ItemRef& ref, Field field, const QVariant& 
             s->timeout = timeout;
             return why;
         }
-        case Field::TimeoutA: timeout.a = value.toDouble(); s->timeout = timeout; return {};
-        case Field::TimeoutB: timeout.b = value.toDouble(); s->timeout = timeout; return {};
+        case Field::TimeoutA:
+            timeout.a = value.toDouble();
+            s->timeout = timeout;
+            return {};
+        case Field::TimeoutB:
+            timeout.b = value.toDouble();
+            s->timeout = timeout;
+            return {};
         case Field::Resource:
             s->resource = resourceNamed(g, value.toString());
             return s->resource < 0 ? "no resource named " + quoted(text) : std::string();
@@ -643,15 +754,18 @@ std::string setField(Graph& g, const ItemRef& ref, Field field, const QVariant& 
             return {};
         }
         case Field::Mode:
-            for (WaitMode m : {WaitMode::AllCompleted, WaitMode::FirstCompleted,
-                               WaitMode::FirstException})
+            for (WaitMode m :
+                 {WaitMode::AllCompleted, WaitMode::FirstCompleted, WaitMode::FirstException})
                 if (nameOf(m) == text) {
                     s->mode = m;
                     return {};
                 }
             return "unknown return_when " + quoted(text);
-        case Field::Count: s->count = value.toInt(); return {};
-        default: break;
+        case Field::Count:
+            s->count = value.toInt();
+            return {};
+        default:
+            break;
         }
     }
     return std::string("no ") + fieldName(field) + " at " + placeOf(g, ref);

@@ -31,11 +31,11 @@ enum class Field {
     TimeoutKind,      ///< as DurationKind
     TimeoutA,
     TimeoutB,
-    Resource,         ///< steps on a resource: QString
-    Task,             ///< create, await, shield, cancel, wait_for on a task: QString
-    Tasks,            ///< gather, wait, as_completed: QStringList
-    Mode,             ///< wait: QString ("ALL_COMPLETED", ...)
-    Count,            ///< repeat: int
+    Resource, ///< steps on a resource: QString
+    Task,     ///< create, await, shield, cancel, wait_for on a task: QString
+    Tasks,    ///< gather, wait, as_completed: QStringList
+    Mode,     ///< wait: QString ("ALL_COMPLETED", ...)
+    Count,    ///< repeat: int
 };
 
 /// "capacity", "start", ... for undo texts.
@@ -52,8 +52,7 @@ std::string addTask(graph::Graph& g, ItemRef* added);
 std::string addResource(graph::Graph& g, ResourceKind kind, ItemRef* added);
 /// Adds a step of `kind` into or after `selected` (see childListOf); its task and resource
 /// references default to the first that fit.
-std::string addStep(graph::Graph& g, const ItemRef& selected, graph::StepKind kind,
-                    ItemRef* added);
+std::string addStep(graph::Graph& g, const ItemRef& selected, graph::StepKind kind, ItemRef* added);
 /// Removes a resource, task or step (with its nested steps); refuses a resource or task that
 /// a step still names.
 std::string removeItem(graph::Graph& g, const ItemRef& ref);

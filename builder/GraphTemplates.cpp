@@ -7,14 +7,16 @@
 
 namespace loopscope::builder {
 
-QString templatesDir() { return QStringLiteral(LOOPSCOPE_TEMPLATES_DIR); }
+QString templatesDir() {
+    return QStringLiteral(LOOPSCOPE_TEMPLATES_DIR);
+}
 
 QList<GraphTemplate> graphTemplates(const QString& dir) {
     QList<GraphTemplate> out;
-    const QString suffix = QString::fromLatin1(graph::kGraphSuffix.data(),
-                                               qsizetype(graph::kGraphSuffix.size()));
-    for (const QFileInfo& info : QDir(dir).entryInfoList({QLatin1Char('*') + suffix},
-                                                          QDir::Files, QDir::Name)) {
+    const QString suffix =
+        QString::fromLatin1(graph::kGraphSuffix.data(), qsizetype(graph::kGraphSuffix.size()));
+    for (const QFileInfo& info :
+         QDir(dir).entryInfoList({QLatin1Char('*') + suffix}, QDir::Files, QDir::Name)) {
         GraphTemplate t;
         t.path = info.filePath();
         std::string error;

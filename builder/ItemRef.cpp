@@ -11,15 +11,18 @@ bool isContainer(const Step& s) {
     switch (s.kind) {
     case StepKind::Hold:
     case StepKind::Repeat:
-    case StepKind::Try: return true;
-    case StepKind::WaitFor: return s.tasks.empty();
-    default: return false;
+    case StepKind::Try:
+        return true;
+    case StepKind::WaitFor:
+        return s.tasks.empty();
+    default:
+        return false;
     }
 }
 
 std::vector<Step>* listOf(Graph& g, const ItemRef& ref) {
-    if ((ref.kind != ItemRef::Kind::Step && ref.kind != ItemRef::Kind::Handler) ||
-        ref.index < 0 || std::size_t(ref.index) >= g.tasks.size() || ref.path.empty())
+    if ((ref.kind != ItemRef::Kind::Step && ref.kind != ItemRef::Kind::Handler) || ref.index < 0 ||
+        std::size_t(ref.index) >= g.tasks.size() || ref.path.empty())
         return nullptr;
     std::vector<Step>* list = &g.tasks[std::size_t(ref.index)].steps;
     for (std::size_t i = 0; i + 1 < ref.path.size(); ++i) {
@@ -56,18 +59,24 @@ std::vector<Step>* childListOf(Graph& g, const ItemRef& ref) {
         Step* s = stepAt(g, ref);
         return s && isContainer(*s) ? &s->steps : nullptr;
     }
-    default: return nullptr;
+    default:
+        return nullptr;
     }
 }
 
 std::string placeOf(const Graph& g, const ItemRef& ref) {
     switch (ref.kind) {
-    case ItemRef::Kind::None: return {};
-    case ItemRef::Kind::Graph: return "the graph";
-    case ItemRef::Kind::Resource: return "resources[" + std::to_string(ref.index) + "]";
-    case ItemRef::Kind::Task: return "tasks[" + std::to_string(ref.index) + "]";
+    case ItemRef::Kind::None:
+        return {};
+    case ItemRef::Kind::Graph:
+        return "the graph";
+    case ItemRef::Kind::Resource:
+        return "resources[" + std::to_string(ref.index) + "]";
+    case ItemRef::Kind::Task:
+        return "tasks[" + std::to_string(ref.index) + "]";
     case ItemRef::Kind::Step:
-    case ItemRef::Kind::Handler: break;
+    case ItemRef::Kind::Handler:
+        break;
     }
     std::string out = "tasks[" + std::to_string(ref.index) + "]";
     for (const StepHop& hop : ref.path)

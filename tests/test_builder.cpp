@@ -44,7 +44,9 @@ QString templatePath(const char* name) {
 }
 
 /// The end time of a run of the document's graph.
-double endTime(const GraphDocument& doc) { return graph::runGraph(doc.graph()).trace.endTime; }
+double endTime(const GraphDocument& doc) {
+    return graph::runGraph(doc.graph()).trace.endTime;
+}
 
 bool writeFile(const QString& path, const QByteArray& text) {
     QFile f(path);
@@ -67,13 +69,13 @@ QStringList treeTexts(QTreeWidget* tree) {
 
 /// The window with its dialogs answered by the test.
 class TestWindow : public gui::MainWindow {
-public:
+  public:
     QMessageBox::StandardButton answer = QMessageBox::Cancel;
     int asked = 0;
     QString saveName;
     QStringList errors;
 
-protected:
+  protected:
     QMessageBox::StandardButton askToSaveChanges() override {
         ++asked;
         return answer;
@@ -253,14 +255,20 @@ class TestBuilder : public QObject {
     void badEditsAreRefusedWhole_data() {
         QTest::addColumn<int>("edit");
         QTest::addColumn<QString>("message");
-        QTest::newRow("task renamed to a taken name") << 0 << "tasks[2].name: a second task named \"worker_2\"";
+        QTest::newRow("task renamed to a taken name")
+            << 0 << "tasks[2].name: a second task named \"worker_2\"";
         QTest::newRow("task named main") << 1 << "\"main\" is the runner's own task";
         QTest::newRow("task still awaited removed")
-            << 2 << "task \"worker_1\" is used by tasks[0].steps[0] (create): change or remove that first";
+            << 2
+            << "task \"worker_1\" is used by tasks[0].steps[0] (create): change or remove that "
+               "first";
         QTest::newRow("resource in use removed")
-            << 3 << "resource \"slots\" is used by tasks[0].steps[0] (hold): change or remove that first";
+            << 3
+            << "resource \"slots\" is used by tasks[0].steps[0] (hold): change or remove that "
+               "first";
         QTest::newRow("semaphore made an event under a hold")
-            << 4 << "tasks[0].steps[0].hold: \"slots\" is a Event, not a Lock, Semaphore or Condition";
+            << 4
+            << "tasks[0].steps[0].hold: \"slots\" is a Event, not a Lock, Semaphore or Condition";
         QTest::newRow("await with no other task")
             << 5 << "a await step needs another task: add a task first";
         QTest::newRow("a created task given a start")
@@ -288,14 +296,30 @@ class TestBuilder : public QObject {
         QSignalSpy changed(&doc, &GraphDocument::changed);
         bool ok = true;
         switch (edit) {
-        case 0: ok = doc.setField(ItemRef::task(1), Field::Name, "worker_2"); break;
-        case 1: ok = doc.setField(ItemRef::task(1), Field::Name, "main"); break;
-        case 2: ok = doc.removeItem(ItemRef::task(1)); break;
-        case 3: ok = doc.removeItem(ItemRef::resource(0)); break;
-        case 4: ok = doc.setField(ItemRef::resource(0), Field::ResourceType, "Event"); break;
-        case 5: ok = doc.addStep(ItemRef::task(0), StepKind::Await); break;
-        case 6: ok = doc.setField(ItemRef::task(1), Field::Start, 1.5); break;
-        case 7: ok = doc.moveItem(ItemRef::task(0), -1); break;
+        case 0:
+            ok = doc.setField(ItemRef::task(1), Field::Name, "worker_2");
+            break;
+        case 1:
+            ok = doc.setField(ItemRef::task(1), Field::Name, "main");
+            break;
+        case 2:
+            ok = doc.removeItem(ItemRef::task(1));
+            break;
+        case 3:
+            ok = doc.removeItem(ItemRef::resource(0));
+            break;
+        case 4:
+            ok = doc.setField(ItemRef::resource(0), Field::ResourceType, "Event");
+            break;
+        case 5:
+            ok = doc.addStep(ItemRef::task(0), StepKind::Await);
+            break;
+        case 6:
+            ok = doc.setField(ItemRef::task(1), Field::Start, 1.5);
+            break;
+        case 7:
+            ok = doc.moveItem(ItemRef::task(0), -1);
+            break;
         }
         QVERIFY(!ok);
         QCOMPARE(refused.count(), 1);
@@ -474,7 +498,8 @@ class TestBuilder : public QObject {
             if (l->text().startsWith("# end"))
                 status = l;
         QVERIFY(status);
-        QCOMPARE(status->text(), QString("# end t=1.000 status=ok — previous end t=2.000, now -1.000 s"));
+        QCOMPARE(status->text(),
+                 QString("# end t=1.000 status=ok — previous end t=2.000, now -1.000 s"));
         w.compareAction()->setChecked(false);
         QVERIFY(w.graphMode()->comparisonText().isEmpty());
     }
@@ -511,7 +536,8 @@ class TestBuilder : public QObject {
         QCOMPARE(w.asked, 2);
         QVERIFY(QFileInfo::exists(w.saveName));
         QVERIFY(!w.graphMode()->isActive());
-        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(), static_cast<QWidget*>(w.editor()));
+        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(),
+                 static_cast<QWidget*>(w.editor()));
         QCOMPARE(w.editor()->toPlainText(), QString("print('hi')\n"));
         // The saved graph opens again, from the recent files too.
         QVERIFY(w.recentFiles().contains(QFileInfo(w.saveName).absoluteFilePath()));
@@ -524,7 +550,8 @@ class TestBuilder : public QObject {
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(templatePath("3_producer_consumer.lsgraph.json"))});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
         QApplication::sendEvent(&w, &enter);
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -540,8 +567,9 @@ class TestBuilder : public QObject {
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);
         const QString bad = dir.filePath("bad.lsgraph.json");
-        QVERIFY(writeFile(bad, "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
-                               "[{\"name\": \"a\", \"steps\": [{\"hold\": \"db\", \"steps\": []}]}]}"));
+        QVERIFY(writeFile(bad,
+                          "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                          "[{\"name\": \"a\", \"steps\": [{\"hold\": \"db\", \"steps\": []}]}]}"));
         QVERIFY(!w.openFile(bad));
         const QString message = bad + ":2:44: tasks[0].steps[0].hold: no resource named \"db\"";
         QCOMPARE(w.errors, QStringList{message});
@@ -550,9 +578,10 @@ class TestBuilder : public QObject {
         QVERIFY(!w.graphMode()->isActive());
 
         const QString raises = dir.filePath("raises.lsgraph.json");
-        QVERIFY(writeFile(raises, "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
-                                  "[{\"name\": \"a\", \"steps\": [{\"print\": \"before\"}, {\"sleep\": 1}, "
-                                  "{\"raise\": \"ValueError\", \"message\": \"boom\"}]}]}"));
+        QVERIFY(writeFile(raises,
+                          "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                          "[{\"name\": \"a\", \"steps\": [{\"print\": \"before\"}, {\"sleep\": 1}, "
+                          "{\"raise\": \"ValueError\", \"message\": \"boom\"}]}]}"));
         QVERIFY(w.openFile(raises));
         QTRY_COMPARE(ended.count(), 1);
         QCOMPARE(w.lastStatus(), QString("exception:ValueError"));

@@ -28,8 +28,8 @@ std::string graphFile(const std::string& body) {
 /// A graph with every resource type, step kind, option and duration kind.
 std::string everyStepKind() {
     // (A plain literal: moc misreads backslashes in raw strings.)
-    const std::string description =
-        "\"description\": \"all of it: \\\"quotes\\\", back\\\\slash, tab\\t, newline\\n, ünïcode\",";
+    const std::string description = "\"description\": \"all of it: \\\"quotes\\\", back\\\\slash, "
+                                    "tab\\t, newline\\n, ünïcode\",";
     return graphFile(description + R"(
   "seed": 9007199254740992, "return_exceptions": true,
   "resources": [
@@ -67,7 +67,8 @@ QStringList bundledGraphs() {
     QStringList files;
     for (const char* dir : {LOOPSCOPE_GRAPHS, LOOPSCOPE_GRAPHS "/templates"})
         for (const QFileInfo& info :
-             QDir(QString::fromUtf8(dir)).entryInfoList({"*.lsgraph.json"}, QDir::Files, QDir::Name))
+             QDir(QString::fromUtf8(dir))
+                 .entryInfoList({"*.lsgraph.json"}, QDir::Files, QDir::Name))
             files << info.filePath();
     return files;
 }
@@ -120,7 +121,8 @@ class TestGraphWriter : public QObject {
     }
 
     void sameGraphSeesEveryDifference() {
-        const Graph g = parseOrFail(graphFile(R"("resources": [{"name": "s", "type": "Semaphore", "value": 2}],
+        const Graph g =
+            parseOrFail(graphFile(R"("resources": [{"name": "s", "type": "Semaphore", "value": 2}],
   "tasks": [{"name": "a", "steps": [{"hold": "s", "steps": [{"sleep": 1}]}]}, {"name": "b", "start": 1, "steps": []}])"));
         QVERIFY(sameGraph(g, g));
         Graph other = g;
@@ -164,9 +166,8 @@ class TestGraphWriter : public QObject {
         QTest::newRow("renamed to a taken name")
             << R"("tasks": [{"name": "a", "steps": []}, {"name": "a", "steps": []}])"
             << "tasks[1].name: a second task named \"a\"";
-        QTest::newRow("a task named main")
-            << R"("tasks": [{"name": "main", "steps": []}])"
-            << "tasks[0].name: \"main\" is the runner's own task";
+        QTest::newRow("a task named main") << R"("tasks": [{"name": "main", "steps": []}])"
+                                           << "tasks[0].name: \"main\" is the runner's own task";
         QTest::newRow("empty name") << R"("tasks": [{"name": "", "steps": []}])"
                                     << "tasks[0].name: a name cannot be empty";
         QTest::newRow("no task left") << R"("tasks": [])"
@@ -181,7 +182,8 @@ class TestGraphWriter : public QObject {
             << "resources[0].lock: no resource named \"l\"";
         QTest::newRow("created and started")
             << R"("tasks": [{"name": "a", "steps": [{"create": "b"}]}, {"name": "b", "start": 1, "steps": []}])"
-            << "tasks[1].start: task \"b\" is created by a \"create\" step, so main does not start it";
+            << "tasks[1].start: task \"b\" is created by a \"create\" step, so main does not start "
+               "it";
         QTest::newRow("created twice")
             << R"("tasks": [{"name": "a", "steps": [{"create": "b"}, {"create": "b"}]}, {"name": "b", "steps": []}])"
             << "tasks[0].steps[1].create: task \"b\" is already created by another step";

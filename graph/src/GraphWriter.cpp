@@ -19,8 +19,8 @@ constexpr std::size_t kWidth = 100; ///< the column a one-line node must end bef
 struct Node {
     enum class Type { Scalar, Array, Object };
     Type type = Type::Scalar;
-    std::string text;                               ///< Scalar
-    std::vector<Node> items;                        ///< Array
+    std::string text;                                  ///< Scalar
+    std::vector<Node> items;                           ///< Array
     std::vector<std::pair<std::string, Node>> members; ///< Object, in writing order
 };
 
@@ -28,11 +28,21 @@ std::string quote(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char esc[8];
@@ -51,8 +61,12 @@ Node scalar(std::string text) {
     n.text = std::move(text);
     return n;
 }
-Node string(std::string_view s) { return scalar(quote(s)); }
-Node boolean(bool b) { return scalar(b ? "true" : "false"); }
+Node string(std::string_view s) {
+    return scalar(quote(s));
+}
+Node boolean(bool b) {
+    return scalar(b ? "true" : "false");
+}
 /// The shortest text that reads back as the same double ("2", "0.5", "1e-07").
 Node number(double x) {
     char buf[32];
@@ -76,7 +90,8 @@ void add(Node& obj, std::string key, Node value) {
 /// The node on one line.
 std::string inlineText(const Node& n) {
     switch (n.type) {
-    case Node::Type::Scalar: return n.text;
+    case Node::Type::Scalar:
+        return n.text;
     case Node::Type::Array: {
         std::string out = "[";
         for (std::size_t i = 0; i < n.items.size(); ++i)
@@ -125,7 +140,8 @@ void layout(const Node& n, std::size_t indent, std::string& out) {
 
 Node durationNode(const Duration& d) {
     switch (d.kind) {
-    case Duration::Kind::Fixed: return number(d.a);
+    case Duration::Kind::Fixed:
+        return number(d.a);
     case Duration::Kind::Uniform: {
         Node range = array();
         range.items = {number(d.a), number(d.b)};
@@ -194,11 +210,11 @@ class Writer {
   private:
     std::string resourceName(int i) const {
         return i >= 0 && std::size_t(i) < g_.resources.size() ? g_.resources[std::size_t(i)].name
-                                                               : std::string();
+                                                              : std::string();
     }
     std::string taskName(int i) const {
         return i >= 0 && std::size_t(i) < g_.tasks.size() ? g_.tasks[std::size_t(i)].name
-                                                           : std::string();
+                                                          : std::string();
     }
 
     Node resource(const ResourceSpec& r) const {
@@ -237,7 +253,9 @@ class Writer {
         return n;
     }
 
-    Node firstTask(const Step& s) const { return string(taskName(s.tasks.empty() ? -1 : s.tasks[0])); }
+    Node firstTask(const Step& s) const {
+        return string(taskName(s.tasks.empty() ? -1 : s.tasks[0]));
+    }
 
     Node timeoutNode(const Step& s) const {
         return s.timeout ? durationNode(*s.timeout) : scalar("null");
@@ -247,9 +265,13 @@ class Writer {
         Node n = object();
         const std::string key(stepKey(s.kind));
         switch (s.kind) {
-        case StepKind::Print: add(n, key, string(s.text)); break;
+        case StepKind::Print:
+            add(n, key, string(s.text));
+            break;
         case StepKind::Sleep:
-        case StepKind::Block: add(n, key, durationNode(s.duration)); break;
+        case StepKind::Block:
+            add(n, key, durationNode(s.duration));
+            break;
         case StepKind::IO:
             add(n, key, durationNode(s.duration));
             if (!s.text.empty())
@@ -269,11 +291,15 @@ class Writer {
         case StepKind::Clear:
         case StepKind::Get:
         case StepKind::TaskDone:
-        case StepKind::Join: add(n, key, string(resourceName(s.resource))); break;
+        case StepKind::Join:
+            add(n, key, string(resourceName(s.resource)));
+            break;
         case StepKind::Create:
         case StepKind::Await:
         case StepKind::Shield:
-        case StepKind::Cancel: add(n, key, firstTask(s)); break;
+        case StepKind::Cancel:
+            add(n, key, firstTask(s));
+            break;
         case StepKind::Gather:
             add(n, key, taskList(s.tasks));
             if (s.returnExceptions)
@@ -342,7 +368,9 @@ bool sameSteps(const std::vector<Step>& a, const std::vector<Step>& b) {
 
 } // namespace
 
-std::string graphJson(const Graph& graph) { return Writer(graph).text(); }
+std::string graphJson(const Graph& graph) {
+    return Writer(graph).text();
+}
 
 bool sameGraph(const Graph& a, const Graph& b) {
     if (a.description != b.description || a.seed != b.seed ||

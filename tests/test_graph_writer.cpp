@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QtTest>
+#include <set>
 
 using namespace loopscope;
 using namespace loopscope::graph;
@@ -62,6 +63,15 @@ std::string everyStepKind() {
   ])");
 }
 
+/// The step kinds used in `steps`, nested ones included.
+void collectKinds(const std::vector<Step>& steps, std::set<StepKind>& kinds) {
+    for (const Step& s : steps) {
+        kinds.insert(s.kind);
+        collectKinds(s.steps, kinds);
+        collectKinds(s.handler, kinds);
+    }
+}
+
 /// Every graph file bundled with loopscope: the examples and the builder's templates.
 QStringList bundledGraphs() {
     QStringList files;
@@ -106,6 +116,10 @@ class TestGraphWriter : public QObject {
     void everyStepKindAndDurationRoundTrips() {
         const std::string text = everyStepKind();
         const Graph g = parseOrFail(text);
+        std::set<StepKind> kinds;
+        for (const TaskSpec& t : g.tasks)
+            collectKinds(t.steps, kinds);
+        QCOMPARE(int(kinds.size()), int(StepKind::Try) + 1); // every kind there is
         const std::string written = graphJson(g);
         const Graph back = parseOrFail(written);
         QVERIFY2(sameGraph(g, back), written.c_str());

@@ -3,11 +3,15 @@
 #include "MainWindow.hpp"
 
 #include "Background.hpp"
+#include "GraphMode.hpp"
 #include "InspectorPane.hpp"
 #include "InterventionsPane.hpp"
 #include "RunController.hpp"
 #include "ScriptEditor.hpp"
 
+#include <BuilderPanel.hpp>
+#include <GraphDocument.hpp>
+#include <GraphTemplates.hpp>
 #include <PlaybackController.hpp>
 #include <TimelineExport.hpp>
 #include <TimelineView.hpp>
@@ -43,9 +47,12 @@
 #include <QSlider>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTextBlock>
 #include <QToolBar>
+
+#include <loopscope/graph/GraphLoader.hpp>
 
 #include <cmath>
 #include <memory>
@@ -124,7 +131,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(editor_);
+    graph_ = new GraphMode(timeline_, this);
+    editorStack_ = new QStackedWidget;
+    editorStack_->addWidget(editor_);
+    editorStack_->addWidget(graph_->panel());
+    connect(graph_, &GraphMode::activeChanged, this, [this](bool graph) {
+        editorStack_->setCurrentIndex(graph ? 1 : 0);
+        updateTitle();
+    });
+    connect(graph_, &GraphMode::simulated, this, &MainWindow::onGraphSimulated);
+    connect(graph_->document(), &builder::GraphDocument::modifiedChanged, this,
+            &MainWindow::updateTitle);
+    splitter->addWidget(editorStack_);
     splitter->addWidget(scroll);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
@@ -135,7 +153,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(runner_, &RunController::started, this, &MainWindow::onRunStarted);
     connect(runner_, &RunController::readingTrace, this,
             [this] { statusLabel_->setText(tr("Reading the trace of %1…").arg(displayName_)); });
-    connect(runner_, &RunController::finished, this, &MainWindow::onRunFinished);
+    connect(runner_, &RunController::finished, this,
+            [this](std::shared_ptr<const Trace> trace, const QString& status,
+                   const QString& stderrText) { onRunFinished(std::move(trace), status, stderrText); });
     connect(runner_, &RunController::failed, this, &MainWindow::onRunFailed);
     connect(editor_->document(), &QTextDocument::modificationChanged, this,
             &MainWindow::updateTitle);
@@ -212,6 +232,12 @@ void MainWindow::createActions() {
     stopAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     stopAction_->setEnabled(false);
     connect(stopAction_, &QAction::triggered, this, &MainWindow::stop);
+    compareAction_ = new QAction(tr("&Compare with Previous Run"), this);
+    compareAction_->setCheckable(true);
+    compareAction_->setStatusTip(
+        tr("Task graphs: keep the previous run ghosted behind the new one, with the end-time "
+           "difference"));
+    connect(compareAction_, &QAction::toggled, this, [this](bool on) { graph_->setCompare(on); });
 }
 
 void MainWindow::createMenus() {
@@ -229,6 +255,14 @@ void MainWindow::createMenus() {
                         if (!path.isEmpty())
                             openTrace(path);
                     });
+    QMenu* templates = file->addMenu(tr("&New Graph from Template"));
+    for (const builder::GraphTemplate& t : builder::graphTemplates()) {
+        QAction* a = templates->addAction(t.title);
+        a->setStatusTip(t.description);
+        connect(a, &QAction::triggered, this, [this, path = t.path] { newGraphFromTemplate(path); });
+    }
+    if (templates->isEmpty())
+        templates->addAction(tr("(no templates in %1)").arg(builder::templatesDir()))->setEnabled(false);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();
@@ -272,6 +306,7 @@ void MainWindow::createMenus() {
     bar->setObjectName(QStringLiteral("runToolBar"));
     bar->addAction(runAction_);
     bar->addAction(stopAction_);
+    bar->addAction(compareAction_);
     bar->addSeparator();
     bar->addAction(tr("Fit all"), timeline_, &TimelineView::fitAll)
         ->setStatusTip(tr("Show the whole run (F in the timeline; Ctrl+wheel zooms)"));
@@ -346,6 +381,7 @@ void MainWindow::createPlaybackBar() {
     addViewKey(tr("Zoom &Out"), QKeySequence(Qt::Key_Minus), &TimelineView::zoomOut);
     addViewKey(tr("&Fit All"), QKeySequence(Qt::Key_F), &TimelineView::fitAll);
     viewMenu->addSeparator();
+    viewMenu->addAction(compareAction_);
     QAction* findAction = viewMenu->addAction(tr("Filter &Tasks…"), this, [this] {
         taskFilter_->setFocus(Qt::ShortcutFocusReason);
         taskFilter_->selectAll();
@@ -425,8 +461,13 @@ void MainWindow::createStatusBar() {
     statusBar()->addPermanentWidget(busy_);
 }
 
+bool MainWindow::hasUnsavedChanges() const {
+    return graph_->isActive() ? graph_->document()->isModified()
+                              : editor_->document()->isModified();
+}
+
 bool MainWindow::maybeSave() {
-    if (!editor_->document()->isModified())
+    if (!hasUnsavedChanges())
         return true;
     switch (askToSaveChanges()) {
     case QMessageBox::Save: return save();
@@ -443,12 +484,17 @@ QMessageBox::StandardButton MainWindow::askToSaveChanges() {
 }
 
 QString MainWindow::askOpenFileName() {
-    return QFileDialog::getOpenFileName(this, tr("Open a script"), QFileInfo(path_).path(),
-                                        tr("Python scripts (*.py);;All files (*)"));
+    return QFileDialog::getOpenFileName(
+        this, tr("Open a script or a task graph"), QFileInfo(path_).path(),
+        tr("Scripts and task graphs (*.py *.lsgraph.json);;Python scripts (*.py);;"
+           "Task graphs (*.lsgraph.json);;All files (*)"));
 }
 
 QString MainWindow::askSaveFileName() {
     const QString start = path_.isEmpty() ? QDir::home().filePath(displayName_) : path_;
+    if (graph_->isActive())
+        return QFileDialog::getSaveFileName(this, tr("Save the task graph"), start,
+                                            tr("Task graphs (*.lsgraph.json);;All files (*)"));
     return QFileDialog::getSaveFileName(this, tr("Save the script"), start,
                                         tr("Python scripts (*.py);;All files (*)"));
 }
@@ -548,16 +594,45 @@ bool MainWindow::openFile(const QString& path) {
 }
 
 bool MainWindow::loadFile(const QString& path) {
+    QString error;
+    if (graph::isGraphPath(path.toStdString())) {
+        if (!graph_->open(path, &error)) {
+            problems_->clear();
+            QList<ScriptEditor::Marker> markers;
+            addProblem(error, true, markers);
+            showError(error);
+            return false;
+        }
+        setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
+        if (!interventions_->openScenario(path_, &error))
+            showError(tr("The interventions saved with %1 are not applied: %2").arg(path, error));
+        run(); // with them
+        return true;
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         showError(tr("Cannot open %1: %2").arg(path, f.errorString()));
         return false;
     }
+    graph_->deactivate();
     editor_->setPlainText(QString::fromUtf8(f.readAll()));
     setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
-    QString error;
     if (!interventions_->openScenario(path_, &error))
         showError(tr("The interventions saved with %1 are not applied: %2").arg(path, error));
+    return true;
+}
+
+bool MainWindow::newGraphFromTemplate(const QString& path) {
+    if (!maybeSave())
+        return false;
+    QString error;
+    if (!graph_->openTemplate(path, &error)) {
+        showError(error);
+        return false;
+    }
+    setCurrent({}, QFileInfo(path).fileName());
+    interventions_->openScenario({}, nullptr); // a new graph: none yet
+    run();
     return true;
 }
 
@@ -577,14 +652,21 @@ bool MainWindow::save() {
 }
 
 bool MainWindow::saveAs(const QString& path) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(editor_->toPlainText().toUtf8()) < 0 ||
-        !f.commit()) {
-        showError(tr("Cannot save %1: %2").arg(path, f.errorString()));
-        return false;
+    QString error;
+    if (graph_->isActive()) {
+        if (!graph_->save(path, &error)) {
+            showError(error);
+            return false;
+        }
+    } else {
+        QSaveFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(editor_->toPlainText().toUtf8()) < 0 ||
+            !f.commit()) {
+            showError(tr("Cannot save %1: %2").arg(path, f.errorString()));
+            return false;
+        }
     }
     setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
-    QString error;
     if (!interventions_->moveScenario(path_, &error))
         showError(tr("Cannot save the interventions beside %1: %2").arg(path, error));
     removeAutosave();
@@ -601,7 +683,7 @@ void MainWindow::setCurrent(const QString& path, const QString& displayName) {
 }
 
 void MainWindow::updateTitle() {
-    const bool modified = editor_->document()->isModified();
+    const bool modified = hasUnsavedChanges();
     // Spelled out rather than "[*]" + setWindowModified, so windowTitle() says what the
     // title bar shows.
     setWindowTitle(QStringLiteral("%1%2 — loopscope").arg(displayName_, modified ? "*" : ""));
@@ -688,7 +770,8 @@ QString MainWindow::droppedScript(const QMimeData* mime) {
         return {};
     for (const QUrl& url : mime->urls())
         if (url.isLocalFile() &&
-            url.toLocalFile().endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+            (url.toLocalFile().endsWith(QLatin1String(".py"), Qt::CaseInsensitive) ||
+             graph::isGraphPath(url.toLocalFile().toStdString())))
             return url.toLocalFile();
     return {};
 }
@@ -809,6 +892,7 @@ void MainWindow::checkForRecovery() {
         QFile f(e.file);
         if (!f.open(QIODevice::ReadOnly))
             continue;
+        graph_->deactivate();
         editor_->setPlainText(QString::fromUtf8(f.readAll()));
         setCurrent(e.path, e.displayName.isEmpty()
                                ? (e.path.isEmpty() ? tr("untitled.py")
@@ -836,6 +920,11 @@ QStringList MainWindow::askRecover(const QStringList& originalPaths) {
 }
 
 void MainWindow::run() {
+    if (graph_->isActive()) {
+        graph_->setInterventions(interventions_->interventions());
+        graph_->simulate();
+        return;
+    }
     const QString dir = path_.isEmpty() ? QString() : QFileInfo(path_).path();
     runner_->start(editor_->toPlainText(), displayName_, dir, interventions_->interventions());
 }
@@ -912,7 +1001,7 @@ void MainWindow::addProblem(const QString& text, bool error,
 }
 
 void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString& status,
-                               const QString& stderrText) {
+                               const QString& stderrText, std::shared_ptr<const Trace> ghost) {
     setBusy(false);
     lastStatus_ = status;
     statusLabel_->setText(QString::asprintf("# end t=%.3f status=", trace->endTime) + status);
@@ -948,12 +1037,24 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString
     editor_->setMarkers(markers);
     trace_ = trace;
     inspector_->setTrace(trace_.get()); // before any cursor signal of the new run
-    timeline_->setTrace(std::move(trace));
+    timeline_->setTrace(std::move(trace), std::move(ghost)); // laid out once
     // Play the run from its start; the signal may not fire when the cursor was at 0.
     playback_->setTrace(trace_.get());
     onCursorChanged(playback_->cursor());
     playback_->play();
     emit runEnded();
+}
+
+void MainWindow::onGraphSimulated(std::shared_ptr<const Trace> trace,
+                                  std::shared_ptr<const Trace> ghost, const QString& status,
+                                  const QString& stderrText) {
+    onRunFinished(std::move(trace), status, stderrText, std::move(ghost));
+    // A what-if run is looked at whole: the cursor at its end, the console full.
+    playback_->pause();
+    playback_->jumpToEnd();
+    const QString comparison = timeline_->compareSummary();
+    if (!comparison.isEmpty())
+        statusLabel_->setText(statusLabel_->text() + QStringLiteral(" — ") + comparison);
 }
 
 void MainWindow::onRunFailed(const QString& message) {

@@ -26,9 +26,11 @@ class QListWidget;
 class QListWidgetItem;
 class QPlainTextEdit;
 class QProgressBar;
+class QStackedWidget;
 
 namespace loopscope::gui {
 
+class GraphMode;
 class InspectorPane;
 class InterventionsPane;
 class PlaybackController;
@@ -42,17 +44,20 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Opens a script into the editor (asks about unsaved changes first); false on failure,
-    /// after saying why.
+    /// Opens a script into the editor, or a task graph (*.lsgraph.json) into the builder (asks
+    /// about unsaved changes first); false on failure, after saying why.
     bool openFile(const QString& path);
     /// Opens a bundled example as an untitled copy: Save asks where, the example stays as is.
     bool openExample(const QString& path);
+    /// Starts an untitled task graph from a template file (File > New Graph from Template).
+    bool newGraphFromTemplate(const QString& path);
     /// Saves to the current file, or asks where (Save As) when there is none.
     bool save();
-    /// Writes the editor's text to `path` atomically (QSaveFile) and makes it the current file.
+    /// Writes the editor's text, or the graph, to `path` atomically (QSaveFile) and makes it the current file.
     bool saveAs(const QString& path);
 
-    /// Runs the editor's text in a child process; the result arrives later (runEnded).
+    /// Runs the editor's text in a child process, or the graph on the core; the result
+    /// arrives later (runEnded). A graph also re-runs by itself after every edit.
     void run();
     void stop();
     bool isRunning() const;
@@ -62,6 +67,10 @@ public:
     static QString examplesDir();
 
     ScriptEditor* editor() const { return editor_; }
+    /// The open task graph, its builder and its what-if runs.
+    GraphMode* graphMode() const { return graph_; }
+    /// View > Compare with Previous Run: the previous graph run ghosted behind the new one.
+    QAction* compareAction() const { return compareAction_; }
     TimelineView* timeline() const { return timeline_; }
     QPlainTextEdit* console() const { return console_; }
     QListWidget* problems() const { return problems_; }
@@ -166,13 +175,21 @@ private:
     /// Shows the console lines printed up to `t`: appends when moving forward, rebuilds
     /// only when moving back.
     void showConsoleUpTo(double t);
+    /// The script's or the graph's unsaved edits.
+    bool hasUnsavedChanges() const;
+    /// Shows a graph run as a script's, at its end, with the comparison when it is on.
+    void onGraphSimulated(std::shared_ptr<const loopscope::Trace> trace,
+                          std::shared_ptr<const loopscope::Trace> ghost, const QString& status,
+                          const QString& stderrText);
     /// True when there is nothing unsaved or the user has saved or discarded it.
     bool maybeSave();
     void setCurrent(const QString& path, const QString& displayName);
     void updateTitle();
     void onRunStarted();
+    /// Shows a run: chart (with `ghost` behind it, or none), console, problems, playback.
     void onRunFinished(std::shared_ptr<const loopscope::Trace> trace, const QString& status,
-                       const QString& stderrText);
+                       const QString& stderrText,
+                       std::shared_ptr<const loopscope::Trace> ghost = nullptr);
     void onRunFailed(const QString& message);
     void setBusy(bool busy);
     /// Adds a problem to the pane, and its marker (if it points at a line) to `markers`.
@@ -183,7 +200,7 @@ private:
     void addRecentFile(const QString& path);
     void setRecentFiles(const QStringList& files);
     void rebuildRecentMenu();
-    /// The first local .py file among a drag's urls, or empty.
+    /// The first local .py or .lsgraph.json file among a drag's urls, or empty.
     static QString droppedScript(const QMimeData* mime);
     void onTextEdited();
     /// Deletes the autosave file (and its .ini) written for the current script.
@@ -197,6 +214,9 @@ private:
     bool autosaveEnabled_ = true; ///< off once the window has closed normally
 
     ScriptEditor* editor_ = nullptr;
+    QStackedWidget* editorStack_ = nullptr; ///< the script editor, or the graph builder
+    GraphMode* graph_ = nullptr;
+    QAction* compareAction_ = nullptr;
     TimelineView* timeline_ = nullptr;
     QPlainTextEdit* console_ = nullptr;
     QListWidget* problems_ = nullptr;

@@ -156,7 +156,7 @@ class Loader {
                  "unsupported version " + std::to_string(int(version.number)) +
                      " (this loopscope reads version " + std::to_string(kGraphVersion) + ")");
         if (const JsonValue* d = root.find("description"))
-            string(*d, "description");
+            g_.description = string(*d, "description");
         if (const JsonValue* s = root.find("seed"))
             g_.seed = static_cast<std::uint64_t>(integer(*s, "seed", 0, 9007199254740992.0));
         if (const JsonValue* r = root.find("return_exceptions"))
@@ -514,6 +514,13 @@ std::string place(const std::string& path, TextPos at) {
 }
 
 } // namespace
+
+std::string_view stepKey(StepKind kind) {
+    for (const StepSyntax& s : stepSyntax())
+        if (s.kind == kind)
+            return s.key;
+    return {};
+}
 
 bool isGraphPath(std::string_view path) {
     return path.size() > kGraphSuffix.size() &&

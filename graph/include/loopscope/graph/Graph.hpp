@@ -80,7 +80,8 @@ struct TaskSpec {
 };
 
 struct Graph {
-    std::string path; ///< the file it was read from, for messages
+    std::string path;        ///< the file it was read from, for messages
+    std::string description; ///< the file's free text, kept so that saving does not lose it
     std::uint64_t seed = 0;
     bool returnExceptions = false; ///< main's gather of the top-level tasks
     std::vector<ResourceSpec> resources;

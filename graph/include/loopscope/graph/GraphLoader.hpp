@@ -13,6 +13,9 @@ namespace loopscope::graph {
 inline constexpr std::string_view kGraphSuffix = ".lsgraph.json";
 inline constexpr int kGraphVersion = 1;
 
+/// The key that names a step of `kind` in a file ("print", "wait_for", ...).
+std::string_view stepKey(StepKind kind);
+
 /// True when `path` names a graph file (ends with .lsgraph.json).
 bool isGraphPath(std::string_view path);
 

@@ -1,0 +1,597 @@
+// The task-graph builder as a user drives it: edits through the panel's toolbar and property
+// editor, each one an undo step (undo and redo give the graphs back, and the re-simulated
+// end time follows); edits that would make a bad graph are refused and change nothing; save
+// and load through files; the templates; and the window: a graph opened there shows its
+// trace, and every edit re-simulates it (what-if) without pressing Run.
+#include <BuilderPanel.hpp>
+#include <GraphDocument.hpp>
+#include <GraphMode.hpp>
+#include <GraphTemplates.hpp>
+#include <MainWindow.hpp>
+#include <ScriptEditor.hpp>
+#include <TimelineView.hpp>
+
+#include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/GraphRunner.hpp>
+#include <loopscope/graph/GraphWriter.hpp>
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace loopscope;
+using namespace loopscope::builder;
+using graph::StepKind;
+
+namespace {
+
+QString templatePath(const char* name) {
+    return QStringLiteral(LOOPSCOPE_GRAPHS "/templates/") + QLatin1String(name);
+}
+
+/// The end time of a run of the document's graph.
+double endTime(const GraphDocument& doc) {
+    return graph::runGraph(doc.graph()).trace.endTime;
+}
+
+bool writeFile(const QString& path, const QByteArray& text) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+}
+
+QAction* menuAction(QMenu* menu, const QString& text) {
+    for (QAction* a : menu->actions())
+        if (a->text() == text)
+            return a;
+    return nullptr;
+}
+
+QStringList treeTexts(QTreeWidget* tree) {
+    QStringList out;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        out << (*it)->text(0);
+    return out;
+}
+
+/// The window with its dialogs answered by the test.
+class TestWindow : public gui::MainWindow {
+  public:
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    int asked = 0;
+    QString saveName;
+    QStringList errors;
+
+  protected:
+    QMessageBox::StandardButton askToSaveChanges() override {
+        ++asked;
+        return answer;
+    }
+    QStringList askRecover(const QStringList&) override { return {}; }
+    QString askOpenFileName() override { return {}; }
+    QString askSaveFileName() override { return saveName; }
+    void showError(const QString& message) override { errors << message; }
+};
+
+} // namespace
+
+class TestBuilder : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void capacityEditUndoRedoResimulate() {
+        GraphDocument doc;
+        QString error;
+        QVERIFY2(doc.load(templatePath("2_bounded_concurrency.lsgraph.json"), &error),
+                 qPrintable(error));
+        BuilderPanel panel(&doc);
+        QCOMPARE(endTime(doc), 2.0);
+
+        panel.select(ItemRef::resource(0));
+        auto* capacity = qobject_cast<QSpinBox*>(panel.editorFor(Field::Capacity));
+        QVERIFY(capacity);
+        QCOMPARE(capacity->value(), 2);
+        capacity->setValue(4);
+        QCOMPARE(doc.graph().resources[0].value, 4);
+        QCOMPARE(endTime(doc), 1.0); // four slots: all four jobs at once
+        QVERIFY(doc.isModified());
+        QVERIFY(treeTexts(panel.tree()).contains("slots — Semaphore(4)"));
+
+        panel.undoAction()->trigger();
+        QCOMPARE(doc.graph().resources[0].value, 2);
+        QCOMPARE(endTime(doc), 2.0);
+        QCOMPARE(capacity, panel.editorFor(Field::Capacity)); // the form was only refreshed
+        QCOMPARE(capacity->value(), 2);
+        QVERIFY(!doc.isModified());
+        panel.redoAction()->trigger();
+        QCOMPARE(doc.graph().resources[0].value, 4);
+        QCOMPARE(endTime(doc), 1.0);
+    }
+
+    void spinBoxStepsMergeIntoOneUndoStep() {
+        GraphDocument doc;
+        QVERIFY(doc.load(templatePath("2_bounded_concurrency.lsgraph.json"), nullptr));
+        BuilderPanel panel(&doc);
+        panel.select(ItemRef::resource(0));
+        auto* capacity = qobject_cast<QSpinBox*>(panel.editorFor(Field::Capacity));
+        QVERIFY(capacity);
+        capacity->stepUp();
+        capacity->stepUp();
+        capacity->stepUp();
+        QCOMPARE(doc.graph().resources[0].value, 5);
+        QCOMPARE(doc.undoStack()->count(), 1);
+        // Another field starts another step.
+        panel.select(ItemRef::step(0, {{0, false}, {1, false}}));
+        auto* duration = qobject_cast<QDoubleSpinBox*>(panel.editorFor(Field::DurationA));
+        QVERIFY(duration);
+        duration->setValue(2.5);
+        QCOMPARE(doc.undoStack()->count(), 2);
+        QCOMPARE(endTime(doc), 2.5);
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QCOMPARE(doc.graph().resources[0].value, 2);
+        QCOMPARE(endTime(doc), 2.0);
+    }
+
+    void addTaskAndStepsFromTheToolbar() {
+        GraphDocument doc;
+        QVERIFY(doc.load(templatePath("1_fan_out_gather.lsgraph.json"), nullptr));
+        BuilderPanel panel(&doc);
+        const std::size_t tasks = doc.graph().tasks.size();
+        panel.addTaskAction()->trigger();
+        QCOMPARE(doc.graph().tasks.size(), tasks + 1);
+        QCOMPARE(doc.graph().tasks.back().name, std::string("task_1"));
+        QCOMPARE(panel.selected(), ItemRef::task(int(tasks))); // the new task is selected
+
+        menuAction(panel.addStepMenu(), "sleep")->trigger();
+        menuAction(panel.addStepMenu(), "await")->trigger();
+        const graph::TaskSpec& added = doc.graph().tasks.back();
+        QCOMPARE(added.steps.size(), std::size_t(2));
+        QCOMPARE(added.steps[0].kind, StepKind::Sleep);
+        QCOMPARE(added.steps[1].kind, StepKind::Await);
+        QCOMPARE(added.steps[1].tasks, std::vector<int>{0}); // the first other task
+        QCOMPARE(panel.selected(), ItemRef::step(int(tasks), {{1, false}}));
+
+        // The await's task through its combo box; the sleep's duration through its spin box.
+        auto* task = qobject_cast<QComboBox*>(panel.editorFor(Field::Task));
+        QVERIFY(task);
+        const int worker3 = task->findData("worker_3");
+        QVERIFY(worker3 >= 0);
+        task->setCurrentIndex(worker3);
+        emit task->activated(worker3);
+        QCOMPARE(doc.graph().tasks.back().steps[1].tasks, std::vector<int>{3});
+        panel.select(ItemRef::step(int(tasks), {{0, false}}));
+        qobject_cast<QDoubleSpinBox*>(panel.editorFor(Field::DurationA))->setValue(4);
+        QCOMPARE(endTime(doc), 4.0);
+        QVERIFY(treeTexts(panel.tree()).contains("sleep 4 s"));
+        QVERIFY(treeTexts(panel.tree()).contains("await worker_3"));
+        QCOMPARE(doc.undoStack()->count(), 5);
+
+        // Nested: a step added with a repeat selected goes inside it.
+        menuAction(panel.addStepMenu(), "repeat")->trigger();
+        const ItemRef repeat = panel.selected();
+        menuAction(panel.addStepMenu(), "print")->trigger();
+        std::vector<StepHop> inside = repeat.path;
+        inside.push_back({0, false});
+        QCOMPARE(panel.selected(), ItemRef::step(int(tasks), inside));
+        QCOMPARE(graph::runGraph(doc.graph()).trace.output.size(),
+                 std::size_t(4 + 2)); // 4 lines of the template, the print twice
+
+        // A try's handler: its "except" line takes the steps run when the type is caught.
+        panel.select(ItemRef::task(int(tasks)));
+        menuAction(panel.addStepMenu(), "try")->trigger();
+        const ItemRef tryStep = panel.selected();
+        menuAction(panel.addStepMenu(), "raise")->trigger(); // into the try's body
+        panel.select(ItemRef::handler(int(tasks), tryStep.path));
+        QCOMPARE(panel.selected().kind, ItemRef::Kind::Handler);
+        menuAction(panel.addStepMenu(), "print")->trigger();
+        const graph::Step& caught = doc.graph().tasks.back().steps.back();
+        QCOMPARE(caught.kind, StepKind::Try);
+        QCOMPARE(caught.steps.size(), std::size_t(1));
+        QCOMPARE(caught.steps[0].kind, StepKind::Raise);
+        QCOMPARE(caught.handler.size(), std::size_t(1));
+        QVERIFY(treeTexts(panel.tree()).contains("except Exception"));
+        // The ValueError raised in the body is caught: the run still ends ok, printing once more.
+        const graph::GraphRun r = graph::runGraph(doc.graph());
+        QCOMPARE(r.result.status, RunStatus::Ok);
+        QCOMPARE(r.trace.output.size(), std::size_t(4 + 2 + 1));
+    }
+
+    void removeAndMoveKeepReferences() {
+        GraphDocument doc;
+        QVERIFY(doc.load(templatePath("1_fan_out_gather.lsgraph.json"), nullptr));
+        BuilderPanel panel(&doc);
+        // Moving the coordinator down renumbers the tasks, not what its steps name.
+        panel.select(ItemRef::task(0));
+        panel.moveDownAction()->trigger();
+        QCOMPARE(doc.graph().tasks[1].name, std::string("coordinator"));
+        QCOMPARE(panel.selected(), ItemRef::task(1));
+        const std::string text = graph::graphJson(doc.graph());
+        QVERIFY(text.find("{\"gather\": [\"worker_1\", \"worker_2\", \"worker_3\"]}") !=
+                std::string::npos);
+        QCOMPARE(endTime(doc), 3.0);
+        // A step goes with its nested steps; the coordinator then no longer gathers.
+        panel.select(ItemRef::step(1, {{3, false}}));
+        panel.removeAction()->trigger();
+        QCOMPARE(doc.graph().tasks[1].steps.size(), std::size_t(4));
+        // worker_3 is free now: removing it works, and renumbers the steps after it.
+        panel.select(ItemRef::step(1, {{2, false}})); // create worker_3
+        panel.removeAction()->trigger();
+        panel.select(ItemRef::task(3));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowActive(&panel));
+        panel.tree()->setFocus();
+        QTest::keyClick(panel.tree(), Qt::Key_Delete); // the Delete key in the tree
+        QCOMPARE(doc.graph().tasks.size(), std::size_t(3));
+        QCOMPARE(QString::fromStdString(graph::graphJson(doc.graph())).count("worker_3"), 0);
+        // Nobody awaits the workers it creates now: asyncio.run cancels them when main ends.
+        QCOMPARE(endTime(doc), 0.0);
+        // Renaming a resource or a task renames it wherever it is named.
+        doc.undoStack()->setIndex(0);
+        panel.select(ItemRef::task(1));
+        auto* name = qobject_cast<QLineEdit*>(panel.editorFor(Field::Name));
+        QVERIFY(name);
+        name->setText("worker_one");
+        name->setModified(true);
+        emit name->editingFinished();
+        QVERIFY(graph::graphJson(doc.graph()).find("[\"worker_one\", \"worker_2\"") !=
+                std::string::npos);
+    }
+
+    void badEditsAreRefusedWhole_data() {
+        QTest::addColumn<int>("edit");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("task renamed to a taken name")
+            << 0 << "tasks[2].name: a second task named \"worker_2\"";
+        QTest::newRow("task named main") << 1 << "\"main\" is the runner's own task";
+        QTest::newRow("task still awaited removed")
+            << 2
+            << "task \"worker_1\" is used by tasks[0].steps[0] (create): change or remove that "
+               "first";
+        QTest::newRow("resource in use removed")
+            << 3
+            << "resource \"slots\" is used by tasks[0].steps[0] (hold): change or remove that "
+               "first";
+        QTest::newRow("semaphore made an event under a hold")
+            << 4
+            << "tasks[0].steps[0].hold: \"slots\" is a Event, not a Lock, Semaphore or Condition";
+        QTest::newRow("await with no other task")
+            << 5 << "a await step needs another task: add a task first";
+        QTest::newRow("a created task given a start")
+            << 6 << "task \"worker_1\" is created by a \"create\" step, so main does not start it";
+        QTest::newRow("first task moved up") << 7 << "already the first";
+    }
+    void badEditsAreRefusedWhole() {
+        QFETCH(int, edit);
+        QFETCH(QString, message);
+        GraphDocument doc;
+        const bool semaphore = edit == 3 || edit == 4;
+        QVERIFY(doc.load(templatePath(semaphore ? "2_bounded_concurrency.lsgraph.json"
+                                                : "1_fan_out_gather.lsgraph.json"),
+                         nullptr));
+        if (edit == 5) { // one task, no other to await
+            graph::Graph one;
+            one.tasks.resize(1);
+            one.tasks[0].name = "only";
+            doc.reset(one);
+        }
+        BuilderPanel panel(&doc);
+        const graph::Graph before = doc.graph();
+        const int steps = doc.undoStack()->count();
+        QSignalSpy refused(&doc, &GraphDocument::editRefused);
+        QSignalSpy changed(&doc, &GraphDocument::changed);
+        bool ok = true;
+        switch (edit) {
+        case 0:
+            ok = doc.setField(ItemRef::task(1), Field::Name, "worker_2");
+            break;
+        case 1:
+            ok = doc.setField(ItemRef::task(1), Field::Name, "main");
+            break;
+        case 2:
+            ok = doc.removeItem(ItemRef::task(1));
+            break;
+        case 3:
+            ok = doc.removeItem(ItemRef::resource(0));
+            break;
+        case 4:
+            ok = doc.setField(ItemRef::resource(0), Field::ResourceType, "Event");
+            break;
+        case 5:
+            ok = doc.addStep(ItemRef::task(0), StepKind::Await);
+            break;
+        case 6:
+            ok = doc.setField(ItemRef::task(1), Field::Start, 1.5);
+            break;
+        case 7:
+            ok = doc.moveItem(ItemRef::task(0), -1);
+            break;
+        }
+        QVERIFY(!ok);
+        QCOMPARE(refused.count(), 1);
+        QVERIFY2(doc.lastError().endsWith(message), qPrintable(doc.lastError()));
+        QVERIFY(!doc.lastError().startsWith(':')); // no position in a text the user never saw
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(graph::sameGraph(doc.graph(), before));
+        QCOMPARE(doc.undoStack()->count(), steps);
+        QVERIFY(panel.messageLabel()->text().endsWith(message));
+    }
+
+    void aRefusedEditorValueIsPutBack() {
+        GraphDocument doc;
+        QVERIFY(doc.load(templatePath("1_fan_out_gather.lsgraph.json"), nullptr));
+        BuilderPanel panel(&doc);
+        panel.select(ItemRef::task(1));
+        auto* name = qobject_cast<QLineEdit*>(panel.editorFor(Field::Name));
+        QVERIFY(name);
+        name->setText("worker_2");
+        name->setModified(true);
+        emit name->editingFinished();
+        QCOMPARE(name->text(), QString("worker_1"));
+        QVERIFY(!panel.messageLabel()->isHidden());
+        // The next good edit clears the message.
+        name->setText("w1");
+        name->setModified(true);
+        emit name->editingFinished();
+        QCOMPARE(doc.graph().tasks[1].name, std::string("w1"));
+        QVERIFY(panel.messageLabel()->isHidden());
+    }
+
+    void saveAndLoadThroughFiles() {
+        QTemporaryDir dir;
+        GraphDocument doc;
+        QVERIFY(doc.load(templatePath("5_taskgroup_failure.lsgraph.json"), nullptr));
+        QVERIFY(doc.addResource(ResourceKind::Queue));
+        QVERIFY(doc.setField(ItemRef::resource(0), Field::Capacity, 3));
+        QVERIFY(doc.setField(ItemRef::step(0, {{3, false}}), Field::HasTimeout, true));
+        QVERIFY(doc.setField(ItemRef::step(0, {{3, false}}), Field::TimeoutKind, "uniform"));
+        QVERIFY(doc.setField(ItemRef::step(0, {{3, false}}), Field::TimeoutB, 2.5));
+        QSignalSpy modified(&doc, &GraphDocument::modifiedChanged);
+        const QString path = dir.filePath("saved.lsgraph.json");
+        QString error;
+        QVERIFY2(doc.save(path, &error), qPrintable(error));
+        QCOMPARE(doc.filePath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(!doc.isModified());
+        QCOMPARE(modified.count(), 1);
+
+        GraphDocument back;
+        QVERIFY2(back.load(path, &error), qPrintable(error));
+        QVERIFY(graph::sameGraph(back.graph(), doc.graph()));
+        QCOMPARE(back.graph().resources[0].value, 3);
+        QCOMPARE(back.graph().tasks[0].steps[3].timeout->b, 2.5);
+
+        // A bad file: the loader's message, and the document keeps its graph.
+        const QString bad = dir.filePath("bad.lsgraph.json");
+        QVERIFY(writeFile(bad, "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                               "[{\"name\": \"a\", \"steps\": [{\"slep\": 1}]}]}"));
+        QVERIFY(!back.load(bad, &error));
+        QCOMPARE(error, bad + ":2:35: tasks[0].steps[0]: unknown step \"slep\"");
+        QVERIFY(graph::sameGraph(back.graph(), doc.graph()));
+        // Cannot write: said, nothing changes.
+        QVERIFY(!back.save(dir.filePath("no/such/dir/x.lsgraph.json"), &error));
+        QVERIFY(error.contains("no/such/dir"));
+        QCOMPARE(back.filePath(), QFileInfo(path).absoluteFilePath());
+    }
+
+    void templatesLoadAndRunOk() {
+        const QList<GraphTemplate> templates = graphTemplates();
+        QStringList titles;
+        for (const GraphTemplate& t : templates) {
+            titles << t.title;
+            std::string error;
+            const auto g = graph::loadGraph(t.path.toStdString(), &error);
+            QVERIFY2(g, error.c_str());
+            const graph::GraphRun r = graph::runGraph(*g);
+            QVERIFY2(r.result.status == RunStatus::Ok, qPrintable(t.path));
+            QVERIFY(!t.description.isEmpty());
+        }
+        QCOMPARE(titles, QStringList({"Fan-out/gather", "Bounded concurrency", "Producer/consumer",
+                                      "Timeout and cancel", "TaskGroup failure"}));
+        // The TaskGroup template: one member fails at t=1, the others are cancelled then.
+        std::string error;
+        const auto g = graph::loadGraph(templates[4].path.toStdString(), &error);
+        const graph::GraphRun r = graph::runGraph(*g);
+        QCOMPARE(r.trace.endTime, 1.0);
+        int cancelled = 0, failed = 0;
+        for (const TaskInfo& t : r.trace.tasks) {
+            cancelled += t.outcome == Outcome::Cancelled;
+            failed += t.outcome == Outcome::Exception;
+        }
+        QCOMPARE(cancelled, 2);
+        QCOMPARE(failed, 1);
+    }
+
+    // --- The window
+
+    void windowOpensAGraphAndReSimulatesEveryEdit() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("jobs.lsgraph.json");
+        QVERIFY(QFile::copy(templatePath("2_bounded_concurrency.lsgraph.json"), path));
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.openFile(path));
+        QVERIFY(w.graphMode()->isActive());
+        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(), w.graphMode()->panel());
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json — loopscope"));
+        QTRY_COMPARE(ended.count(), 1); // no Run pressed
+        QVERIFY(w.timeline()->trace());
+        QCOMPARE(w.timeline()->trace()->endTime, 2.0);
+        QCOMPARE(w.lastStatus(), QString("ok"));
+        QVERIFY(w.console()->toPlainText().contains("[1.000] job_3 in"));
+
+        // What-if: the capacity's spin box, and the chart follows with no Run pressed.
+        builder::BuilderPanel* panel = w.graphMode()->panel();
+        panel->select(ItemRef::resource(0));
+        qobject_cast<QSpinBox*>(panel->editorFor(Field::Capacity))->setValue(4);
+        QTRY_COMPARE(ended.count(), 2);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json* — loopscope"));
+        panel->undoAction()->trigger();
+        QTRY_COMPARE(ended.count(), 3);
+        QCOMPARE(w.timeline()->trace()->endTime, 2.0);
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json — loopscope"));
+        panel->redoAction()->trigger();
+        QTRY_COMPARE(ended.count(), 4);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+
+        // Run (Ctrl+R) runs the graph as it is.
+        w.run();
+        QTRY_COMPARE(ended.count(), 5);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+
+        // Save writes the graph; the file reads back to it.
+        QVERIFY(w.save());
+        QCOMPARE(w.windowTitle(), QString("jobs.lsgraph.json — loopscope"));
+        std::string error;
+        const auto saved = graph::loadGraph(path.toStdString(), &error);
+        QVERIFY2(saved, error.c_str());
+        QVERIFY(graph::sameGraph(*saved, w.graphMode()->document()->graph()));
+        QCOMPARE(saved->resources[0].value, 4);
+    }
+
+    void editsDuringARunShowOnlyTheNewestGraph() {
+        TestWindow w;
+        QSignalSpy simulated(w.graphMode(), &gui::GraphMode::simulated);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(simulated.count(), 1);
+        GraphDocument* doc = w.graphMode()->document();
+        // Three edits while the first of their runs goes: one more run, of the last graph.
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 1));
+        QVERIFY(w.graphMode()->isSimulating());
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 3));
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_VERIFY(!w.graphMode()->isSimulating());
+        QCOMPARE(simulated.count(), 2);
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+        QCOMPARE(w.graphMode()->lastTrace()->endTime, 1.0);
+    }
+
+    void compareKeepsThePreviousRunAndSaysTheDifference() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(ended.count(), 1);
+        QVERIFY(w.compareAction()->isCheckable());
+        w.compareAction()->setChecked(true);
+        QVERIFY(w.graphMode()->compare());
+        QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_COMPARE(ended.count(), 2);
+        QVERIFY(w.graphMode()->previousTrace());
+        QCOMPARE(w.graphMode()->previousTrace()->endTime, 2.0);
+        QCOMPARE(w.graphMode()->lastTrace().get(), w.timeline()->trace());
+        QLabel* status = nullptr;
+        for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+            if (l->text().startsWith("# end"))
+                status = l;
+        QVERIFY(status);
+        QCOMPARE(status->text(),
+                 QString("# end t=1.000 status=ok — previous end 2.000 s  (now 1.000 s, \u22121.000 s)"));
+        w.compareAction()->setChecked(false);
+        QVERIFY(w.timeline()->compareSummary().isEmpty());
+    }
+
+    void templatesMenuUnsavedPromptAndScripts() {
+        QTemporaryDir dir;
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QMenu* templates = nullptr;
+        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+            if (m->title() == "&New Graph from Template")
+                templates = m;
+        QVERIFY(templates);
+        QCOMPARE(templates->actions().size(), 5);
+        templates->actions()[0]->trigger(); // Fan-out/gather
+        QVERIFY(w.graphMode()->isActive());
+        QCOMPARE(w.currentFile(), QString()); // untitled: Save asks where
+        QCOMPARE(w.windowTitle(), QString("1_fan_out_gather.lsgraph.json — loopscope"));
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.timeline()->trace()->endTime, 3.0);
+
+        // An edit, then a script: asked first; Cancel keeps the graph.
+        QVERIFY(w.graphMode()->document()->addTask());
+        const QString script = dir.filePath("s.py");
+        QVERIFY(writeFile(script, "print('hi')\n"));
+        w.answer = QMessageBox::Cancel;
+        QVERIFY(!w.openFile(script));
+        QCOMPARE(w.asked, 1);
+        QVERIFY(w.graphMode()->isActive());
+        // Save asks where (the template stays as it is).
+        w.answer = QMessageBox::Save;
+        w.saveName = dir.filePath("mine.lsgraph.json");
+        QVERIFY(w.openFile(script));
+        QCOMPARE(w.asked, 2);
+        QVERIFY(QFileInfo::exists(w.saveName));
+        QVERIFY(!w.graphMode()->isActive());
+        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(),
+                 static_cast<QWidget*>(w.editor()));
+        QCOMPARE(w.editor()->toPlainText(), QString("print('hi')\n"));
+        // The saved graph opens again, from the recent files too.
+        QVERIFY(w.recentFiles().contains(QFileInfo(w.saveName).absoluteFilePath()));
+        QVERIFY(w.openFile(w.saveName));
+        QCOMPARE(w.graphMode()->document()->graph().tasks.size(), std::size_t(5));
+    }
+
+    void aGraphDroppedOnTheWindowOpens() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(templatePath("3_producer_consumer.lsgraph.json"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QTRY_VERIFY(w.graphMode()->isActive());
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.timeline()->trace()->endTime, 5.5);
+        QCOMPARE(w.windowTitle(), QString("3_producer_consumer.lsgraph.json — loopscope"));
+    }
+
+    void loadErrorsAndFailedRunsShowInProblems() {
+        QTemporaryDir dir;
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        const QString bad = dir.filePath("bad.lsgraph.json");
+        QVERIFY(writeFile(bad,
+                          "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                          "[{\"name\": \"a\", \"steps\": [{\"hold\": \"db\", \"steps\": []}]}]}"));
+        QVERIFY(!w.openFile(bad));
+        const QString message = bad + ":2:44: tasks[0].steps[0].hold: no resource named \"db\"";
+        QCOMPARE(w.errors, QStringList{message});
+        QCOMPARE(w.problems()->count(), 1);
+        QCOMPARE(w.problems()->item(0)->text(), message);
+        QVERIFY(!w.graphMode()->isActive());
+
+        const QString raises = dir.filePath("raises.lsgraph.json");
+        QVERIFY(writeFile(raises,
+                          "{\"format\": \"loopscope-graph\", \"version\": 1,\n\"tasks\": "
+                          "[{\"name\": \"a\", \"steps\": [{\"print\": \"before\"}, {\"sleep\": 1}, "
+                          "{\"raise\": \"ValueError\", \"message\": \"boom\"}]}]}"));
+        QVERIFY(w.openFile(raises));
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.lastStatus(), QString("exception:ValueError"));
+        QStringList problems;
+        for (int i = 0; i < w.problems()->count(); ++i)
+            problems << w.problems()->item(i)->text();
+        QVERIFY2(problems.contains("ValueError: boom"), qPrintable(problems.join('\n')));
+        QCOMPARE(w.console()->toPlainText(), QString("[0.000] before"));
+    }
+};
+
+QTEST_MAIN(TestBuilder)
+#include "test_builder.moc"

@@ -7,6 +7,7 @@
 #include "InterventionsOption.hpp"
 
 #include <loopscope/TraceJson.hpp>
+#include <loopscope/graph/GraphLoader.hpp>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -135,8 +136,16 @@ bool isValidStatus(const QString& s) {
     return re.match(s).hasMatch();
 }
 
-/// Reads `# expect: STATUS` from the comments (and blank lines) that open the file.
+/// Reads `# expect: STATUS` from the comments (and blank lines) that open the file; a task
+/// graph's from its "expect" member (a graph that does not load fails when it runs).
 void readHeader(Scenario& s) {
+    if (graph::isGraphPath(s.path.toStdString())) {
+        std::string error;
+        const std::optional<graph::Graph> g = graph::loadGraph(s.path.toStdString(), &error);
+        if (g && !g->expect.empty())
+            s.expect = QString::fromStdString(g->expect);
+        return;
+    }
     QFile f(s.path);
     if (!f.open(QIODevice::ReadOnly)) {
         s.headerError = QStringLiteral("cannot read: ") + f.errorString();

@@ -32,7 +32,7 @@ std::string everyStepKind() {
     const std::string description = "\"description\": \"all of it: \\\"quotes\\\", back\\\\slash, "
                                     "tab\\t, newline\\n, ünïcode\",";
     return graphFile(description + R"(
-  "seed": 9007199254740992, "return_exceptions": true,
+  "expect": "exception:pkg.Boom_2", "seed": 9007199254740992, "return_exceptions": true,
   "resources": [
     {"name": "l", "type": "Lock"}, {"name": "s", "type": "Semaphore", "value": 3},
     {"name": "b", "type": "BoundedSemaphore"}, {"name": "e", "type": "Event"},
@@ -127,6 +127,7 @@ class TestGraphWriter : public QObject {
         QCOMPARE(back.tasks[0].steps[1].duration.a, 0.1); // shortest text, exact value
         QCOMPARE(back.tasks[0].steps[5].duration.a, 1e-7);
         QCOMPARE(back.description, g.description);
+        QCOMPARE(back.expect, std::string("exception:pkg.Boom_2"));
         // Defaults are left out; wait_for's timeout is required, so it is written as null.
         QVERIFY(written.find("\"wait_for\": \"b2\", \"timeout\": null") != std::string::npos);
         QVERIFY(written.find("\"value\": 1") == std::string::npos);
@@ -150,6 +151,9 @@ class TestGraphWriter : public QObject {
         QVERIFY(!sameGraph(g, other));
         other = g;
         other.tasks[1].name = "c";
+        QVERIFY(!sameGraph(g, other));
+        other = g;
+        other.expect = "deadlock";
         QVERIFY(!sameGraph(g, other));
         other = g;
         other.tasks[0].steps[0].at = {9, 9}; // where it was in a file does not count
@@ -204,6 +208,12 @@ class TestGraphWriter : public QObject {
         QTest::newRow("uniform high below low")
             << R"("tasks": [{"name": "a", "steps": [{"sleep": {"uniform": [2, 1]}}]}])"
             << "tasks[0].steps[0].sleep.uniform[1]: HIGH is below LOW";
+        QTest::newRow("expect: an end that is not a status")
+            << R"("expect": "exception", "tasks": [{"name": "a", "steps": []}])"
+            << "expect: expected ok, deadlock, horizon or exception:Type, got \"exception\"";
+        QTest::newRow("expect: not a name")
+            << R"("expect": "exception:1x", "tasks": [{"name": "a", "steps": []}])"
+            << "expect: expected ok, deadlock, horizon or exception:Type, got \"exception:1x\"";
         QTest::newRow("bad exception name")
             << R"("tasks": [{"name": "a", "steps": [{"raise": "Value Error"}]}])"
             << "tasks[0].steps[0].raise: \"Value Error\" is not an exception class name";

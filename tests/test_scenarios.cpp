@@ -339,6 +339,18 @@ void TestScenarios::taskGraphsAreScenarios() {
     writeFile(dir, "nap.expected", "[0.000] a\n[2.000] b\n# end t=2.000 status=ok\n");
     r = runLoopscope({"test", dir.filePath("nap.lsgraph.json")});
     QVERIFY2(r.out.startsWith("FAIL nap: golden output differs at line 2"), qPrintable(r.out));
+
+    // A graph meant to fail says so in its "expect" member, as a script in its header.
+    writeFile(dir, "boom.lsgraph.json", R"({"format":"loopscope-graph","version":1,
+  "expect":"exception:ValueError",
+  "tasks":[{"name":"t","steps":[{"raise":"ValueError","message":"no"}]}]})");
+    writeFile(dir, "stuck.lsgraph.json", R"({"format":"loopscope-graph","version":1,
+  "expect":"deadlock", "resources":[{"name":"e","type":"Event"}],
+  "tasks":[{"name":"t","steps":[{"sleep":1}]}]})");
+    r = runLoopscope({"test", dir.filePath("boom.lsgraph.json"), dir.filePath("stuck.lsgraph.json")});
+    QVERIFY2(r.out.startsWith("PASS boom (t=0.000, 2 tasks)\nFAIL stuck: expected deadlock, "
+                              "ended ok\n"),
+             qPrintable(r.out));
 }
 
 void TestScenarios::junitFollowsTheSchema() {

@@ -3,6 +3,7 @@
 // only when the whole file is right.
 #include "loopscope/graph/GraphLoader.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -10,6 +11,23 @@
 namespace loopscope::graph {
 
 namespace {
+
+/// An "expect" value: ok, deadlock, horizon, or exception:Type (a dotted Python name).
+bool isExpectedEnd(const std::string& s) {
+    if (s == "ok" || s == "deadlock" || s == "horizon")
+        return true;
+    constexpr std::string_view prefix = "exception:";
+    if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0)
+        return false;
+    const std::string type = s.substr(prefix.size());
+    auto head = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+    if (!head(type.front()))
+        return false;
+    for (char c : type)
+        if (!head(c) && !std::isdigit(static_cast<unsigned char>(c)) && c != '.')
+            return false;
+    return true;
+}
 
 /// A semantic error: where in the text, where in the document, and what.
 struct LoadError {
@@ -78,8 +96,8 @@ class Loader {
         if (!root.isObject())
             fail(root, "", "a graph file holds a JSON object, got " + std::string(root.typeName()));
         onlyMembers(root, "",
-                    {"format", "version", "description", "seed", "return_exceptions", "resources",
-                     "tasks"});
+                    {"format", "version", "description", "expect", "seed", "return_exceptions",
+                     "resources", "tasks"});
         header(root);
         if (const JsonValue* r = root.find("resources"))
             resources(*r);
@@ -157,6 +175,12 @@ class Loader {
                      " (this loopscope reads version " + std::to_string(kGraphVersion) + ")");
         if (const JsonValue* d = root.find("description"))
             g_.description = string(*d, "description");
+        if (const JsonValue* e = root.find("expect")) {
+            g_.expect = string(*e, "expect");
+            if (!isExpectedEnd(g_.expect))
+                fail(*e, "expect",
+                     "expected ok, deadlock, horizon or exception:Type, got " + quoted(g_.expect));
+        }
         if (const JsonValue* s = root.find("seed"))
             g_.seed = static_cast<std::uint64_t>(integer(*s, "seed", 0, 9007199254740992.0));
         if (const JsonValue* r = root.find("return_exceptions"))

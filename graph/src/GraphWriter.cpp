@@ -170,6 +170,8 @@ class Writer {
         members.emplace_back("version", number(kGraphVersion));
         if (!g_.description.empty())
             members.emplace_back("description", string(g_.description));
+        if (!g_.expect.empty())
+            members.emplace_back("expect", string(g_.expect));
         if (g_.seed != 0)
             members.emplace_back("seed", scalar(std::to_string(g_.seed)));
         if (g_.returnExceptions)
@@ -373,7 +375,7 @@ std::string graphJson(const Graph& graph) {
 }
 
 bool sameGraph(const Graph& a, const Graph& b) {
-    if (a.description != b.description || a.seed != b.seed ||
+    if (a.description != b.description || a.expect != b.expect || a.seed != b.seed ||
         a.returnExceptions != b.returnExceptions || a.resources.size() != b.resources.size() ||
         a.tasks.size() != b.tasks.size())
         return false;

@@ -82,6 +82,9 @@ struct TaskSpec {
 struct Graph {
     std::string path;        ///< the file it was read from, for messages
     std::string description; ///< the file's free text, kept so that saving does not lose it
+    /// How a run of it is meant to end, for `loopscope test`: "ok" (also when empty),
+    /// "deadlock", "horizon" or "exception:Type". The run itself ignores it.
+    std::string expect;
     std::uint64_t seed = 0;
     bool returnExceptions = false; ///< main's gather of the top-level tasks
     std::vector<ResourceSpec> resources;

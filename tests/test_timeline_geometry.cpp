@@ -349,6 +349,10 @@ void TestTimelineGeometry::rowsAreTasksInCreationOrderThenResources() {
     for (const TimelineRow& r : layout.rows())
         labels << r.label;
     QCOMPARE(labels, QStringList({"Task-1 main", "Task-2 fetch", "Task-3", "Lock-1", "Queue-1"}));
+    // A task named after its coroutine (a task graph's) is not labelled "job job".
+    TaskInfo job;
+    job.name = job.coroutine = "job";
+    QCOMPARE(TimelineLayout::taskLabel(job), QString("job"));
     QCOMPARE(layout.rows()[3].kind, TimelineRow::Kind::Resource);
     QCOMPARE(layout.rows()[3].id, 0u);
     QCOMPARE(layout.rows()[4].top, 110.0);

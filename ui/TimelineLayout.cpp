@@ -209,7 +209,7 @@ std::int64_t TimelineLayout::segmentAt(const TimeAxis& axis, double x, double y)
 }
 
 QString TimelineLayout::taskLabel(const TaskInfo& task) {
-    if (task.coroutine.empty())
+    if (task.coroutine.empty() || task.coroutine == task.name) // a graph's task: "job_a"
         return fromStd(task.name);
     return fromStd(task.name) + QLatin1Char(' ') + fromStd(task.coroutine);
 }

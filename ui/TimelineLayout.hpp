@@ -78,7 +78,7 @@ public:
     /// starts or ends nearest to it within one pixel is taken.
     std::int64_t segmentAt(const TimeAxis& axis, double x, double y) const;
 
-    /// "Task-2 fetch": the task's name and its coroutine.
+    /// "Task-2 fetch": the task's name and its coroutine (only the name when they are the same).
     static QString taskLabel(const TaskInfo& task);
     /// "Semaphore-1", "Queue-1".
     static QString resourceLabel(const ResourceInfo& resource);

@@ -53,6 +53,7 @@
 #include <QToolBar>
 
 #include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/PythonGen.hpp>
 
 #include <cmath>
 #include <memory>
@@ -137,6 +138,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     editorStack_->addWidget(graph_->panel());
     connect(graph_, &GraphMode::activeChanged, this, [this](bool graph) {
         editorStack_->setCurrentIndex(graph ? 1 : 0);
+        showPythonAction_->setEnabled(graph);
         updateTitle();
     });
     connect(graph_, &GraphMode::simulated, this, &MainWindow::onGraphSimulated);
@@ -238,6 +240,16 @@ void MainWindow::createActions() {
         tr("Task graphs: keep the previous run ghosted behind the new one, with the end-time "
            "difference"));
     connect(compareAction_, &QAction::toggled, this, [this](bool on) { graph_->setCompare(on); });
+    showPythonAction_ = new QAction(tr("Show as &Python"), this);
+    showPythonAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    showPythonAction_->setStatusTip(
+        tr("Open the asyncio script the task graph stands for, as an untitled script to read "
+           "and run"));
+    showPythonAction_->setEnabled(false);
+    connect(showPythonAction_, &QAction::triggered, this, &MainWindow::showGraphAsPython);
+    builder::BuilderPanel* panel = graph_->panel();
+    panel->toolBar()->addSeparator();
+    panel->toolBar()->addAction(showPythonAction_);
 }
 
 void MainWindow::createMenus() {
@@ -263,6 +275,7 @@ void MainWindow::createMenus() {
     }
     if (templates->isEmpty())
         templates->addAction(tr("(no templates in %1)").arg(builder::templatesDir()))->setEnabled(false);
+    file->addAction(showPythonAction_);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();
@@ -633,6 +646,28 @@ bool MainWindow::newGraphFromTemplate(const QString& path) {
     setCurrent({}, QFileInfo(path).fileName());
     interventions_->openScenario({}, nullptr); // a new graph: none yet
     run();
+    return true;
+}
+
+bool MainWindow::showGraphAsPython() {
+    if (!graph_->isActive())
+        return false;
+    if (!maybeSave())
+        return false;
+    // The graph as it is on screen, also when its edits were discarded; named after it (as
+    // saved, if it just was): "jobs.lsgraph.json" shows as "jobs.py".
+    const std::string script = graph::pythonScript(graph_->document()->graph());
+    QString name = displayName_;
+    if (name.endsWith(QLatin1String(".lsgraph.json"), Qt::CaseInsensitive))
+        name.chop(int(qstrlen(".lsgraph.json")));
+    name += QStringLiteral(".py");
+    graph_->deactivate();
+    editor_->setPlainText(fromStd(script));
+    setCurrent({}, name);
+    // The graph's interventions stay, in memory: the script's run is the graph's run. Saving
+    // the script saves them beside it.
+    interventions_->moveScenario({}, nullptr);
+    statusBar()->showMessage(tr("The script of the task graph: Run (Ctrl+R) runs it"), 5000);
     return true;
 }
 

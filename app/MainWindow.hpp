@@ -71,6 +71,12 @@ public:
     GraphMode* graphMode() const { return graph_; }
     /// View > Compare with Previous Run: the previous graph run ghosted behind the new one.
     QAction* compareAction() const { return compareAction_; }
+    /// File > Show as Python (also on the builder's toolbar), enabled in graph mode.
+    QAction* showPythonAction() const { return showPythonAction_; }
+    /// Show as Python: replaces the open graph (after asking about its unsaved edits) by the
+    /// asyncio script it stands for (graph::pythonScript), as an untitled script NAME.py with
+    /// the graph's interventions, ready to run. False in script mode or when cancelled.
+    bool showGraphAsPython();
     TimelineView* timeline() const { return timeline_; }
     QPlainTextEdit* console() const { return console_; }
     QListWidget* problems() const { return problems_; }
@@ -217,6 +223,7 @@ private:
     QStackedWidget* editorStack_ = nullptr; ///< the script editor, or the graph builder
     GraphMode* graph_ = nullptr;
     QAction* compareAction_ = nullptr;
+    QAction* showPythonAction_ = nullptr;
     TimelineView* timeline_ = nullptr;
     QPlainTextEdit* console_ = nullptr;
     QListWidget* problems_ = nullptr;

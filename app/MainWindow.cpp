@@ -139,6 +139,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(graph_, &GraphMode::activeChanged, this, [this](bool graph) {
         editorStack_->setCurrentIndex(graph ? 1 : 0);
         showPythonAction_->setEnabled(graph);
+        if (graph)
+            runner_->stop(); // the script's run still going: the graph's replace it
         updateTitle();
     });
     connect(graph_, &GraphMode::simulated, this, &MainWindow::onGraphSimulated);
@@ -155,10 +157,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(runner_, &RunController::started, this, &MainWindow::onRunStarted);
     connect(runner_, &RunController::readingTrace, this,
             [this] { statusLabel_->setText(tr("Reading the trace of %1…").arg(displayName_)); });
+    // A script's run that ends after a graph was opened is not shown: the chart, the console
+    // and "Cancel here" are the graph's then.
     connect(runner_, &RunController::finished, this,
             [this](std::shared_ptr<const Trace> trace, const QString& status,
-                   const QString& stderrText) { onRunFinished(std::move(trace), status, stderrText); });
-    connect(runner_, &RunController::failed, this, &MainWindow::onRunFailed);
+                   const QString& stderrText) {
+                if (graph_->isActive())
+                    setBusy(false);
+                else
+                    onRunFinished(std::move(trace), status, stderrText);
+            });
+    connect(runner_, &RunController::failed, this, [this](const QString& message) {
+        if (graph_->isActive())
+            setBusy(false);
+        else
+            onRunFailed(message);
+    });
     connect(editor_->document(), &QTextDocument::modificationChanged, this,
             &MainWindow::updateTitle);
     autosaveTimer_ = new QTimer(this);

@@ -860,6 +860,31 @@ class TestBuilder : public QObject {
         }
     }
 
+    // A script still running when a graph is opened is stopped, and its end shows nothing:
+    // the chart, the console, the status and the problems stay the graph's.
+    void aScriptRunStillGoingDoesNotReplaceTheGraphs() {
+        QTemporaryDir dir;
+        const QString script = dir.filePath("slow.py");
+        // Seconds of CPU in the child, then a line: long enough to still run when the graph
+        // has been opened and run.
+        QVERIFY(writeFile(script, "for _ in range(60_000_000):\n    pass\nprint('script done')\n"));
+        TestWindow w;
+        w.runController()->setExecutable(QStringLiteral(LOOPSCOPE_BIN));
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.openFile(script));
+        w.run();
+        QVERIFY(w.isRunning());
+        QVERIFY(w.newGraphFromTemplate(templatePath("1_fan_out_gather.lsgraph.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 30000);
+        QTRY_VERIFY(w.graphMode()->lastTrace());
+        QTest::qWait(200);
+        QCOMPARE(w.timeline()->trace(), w.graphMode()->lastTrace().get());
+        QCOMPARE(w.lastStatus(), QString("ok"));
+        QCOMPARE(w.problems()->count(), 0);
+        QVERIFY(!w.console()->toPlainText().contains("script done"));
+        QVERIFY(w.console()->toPlainText().contains("all workers done"));
+    }
+
     void aGraphDroppedOnTheWindowOpens() {
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);

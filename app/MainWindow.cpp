@@ -144,6 +144,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         updateTitle();
     });
     connect(graph_, &GraphMode::simulated, this, &MainWindow::onGraphSimulated);
+    // One selected task in the builder and in the chart, whichever was clicked.
+    connect(graph_->panel(), &builder::BuilderPanel::selectionChanged, this,
+            [this] { timeline_->setSelectedTask(chartTaskOfSelection()); });
+    connect(timeline_, &TimelineView::selectedTaskChanged, this, &MainWindow::selectInBuilder);
     connect(graph_->document(), &builder::GraphDocument::modifiedChanged, this,
             &MainWindow::updateTitle);
     splitter->addWidget(editorStack_);
@@ -1098,12 +1102,35 @@ void MainWindow::onGraphSimulated(std::shared_ptr<const Trace> trace,
                                   std::shared_ptr<const Trace> ghost, const QString& status,
                                   const QString& stderrText) {
     onRunFinished(std::move(trace), status, stderrText, std::move(ghost));
-    // A what-if run is looked at whole: the cursor at its end, the console full.
+    // A what-if run is looked at whole: the cursor at its end, the console full; the task
+    // selected in the builder stays selected in the chart.
     playback_->pause();
     playback_->jumpToEnd();
+    timeline_->setSelectedTask(chartTaskOfSelection());
     const QString comparison = timeline_->compareSummary();
     if (!comparison.isEmpty())
         statusLabel_->setText(statusLabel_->text() + QStringLiteral(" — ") + comparison);
+}
+
+TaskId MainWindow::chartTaskOfSelection() const {
+    const builder::ItemRef ref = graph_->panel()->selected();
+    const graph::Graph& g = graph_->document()->graph();
+    if (!graph_->isActive() || !trace_ || ref.index < 0 ||
+        std::size_t(ref.index) >= g.tasks.size() ||
+        (ref.kind != builder::ItemRef::Kind::Task && ref.kind != builder::ItemRef::Kind::Step &&
+         ref.kind != builder::ItemRef::Kind::Handler))
+        return kNone;
+    return trace_->findTask(g.tasks[std::size_t(ref.index)].name); // a graph's names are unique
+}
+
+void MainWindow::selectInBuilder(TaskId task) {
+    if (!graph_->isActive() || !trace_ || task >= trace_->tasks.size() ||
+        task == chartTaskOfSelection())
+        return;
+    const graph::Graph& g = graph_->document()->graph();
+    for (std::size_t i = 0; i < g.tasks.size(); ++i)
+        if (g.tasks[i].name == trace_->tasks[task].name)
+            graph_->panel()->select(builder::ItemRef::task(int(i)));
 }
 
 void MainWindow::onRunFailed(const QString& message) {

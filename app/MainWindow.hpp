@@ -187,6 +187,12 @@ private:
     void onGraphSimulated(std::shared_ptr<const loopscope::Trace> trace,
                           std::shared_ptr<const loopscope::Trace> ghost, const QString& status,
                           const QString& stderrText);
+    /// The chart's task for the builder's selection: its task's, or of the task its step is
+    /// in; kNone for anything else or without a run.
+    TaskId chartTaskOfSelection() const;
+    /// The builder selects the task of the chart's row `task` (unless its own selection is
+    /// already in that task: a step stays selected).
+    void selectInBuilder(TaskId task);
     /// True when there is nothing unsaved or the user has saved or discarded it.
     bool maybeSave();
     void setCurrent(const QString& path, const QString& displayName);

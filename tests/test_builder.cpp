@@ -860,6 +860,40 @@ class TestBuilder : public QObject {
         }
     }
 
+    // The builder's selected task is the chart's selected row, and the other way round; a
+    // step selects its task's row and stays selected; a re-run keeps the row selected.
+    void theBuilderAndTheChartSelectTheSameTask() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(ended.count(), 1);
+        builder::BuilderPanel* panel = w.graphMode()->panel();
+        gui::TimelineView* chart = w.timeline();
+        auto row = [&](const char* name) { return chart->trace()->findTask(name); };
+        QVERIFY(row("job_3") != kNone);
+
+        panel->select(ItemRef::task(2));
+        QCOMPARE(chart->selectedTask(), row("job_3"));
+        const ItemRef step = ItemRef::step(1, {{0, false}, {0, false}}); // job_2's print
+        panel->select(step);
+        QCOMPARE(chart->selectedTask(), row("job_2"));
+        QCOMPARE(panel->selected(), step);
+        panel->select(ItemRef::resource(0));
+        QCOMPARE(chart->selectedTask(), kNone);
+
+        chart->setSelectedTask(row("job_4"));
+        QCOMPARE(panel->selected(), ItemRef::task(3));
+        QCOMPARE(panel->graphView()->selectedTask(), 3);
+        chart->setSelectedTask(kNone); // a click beside the rows: the builder keeps its item
+        QCOMPARE(panel->selected(), ItemRef::task(3));
+
+        // What-if: the new run's row of job_4 is selected.
+        QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_COMPARE(ended.count(), 2);
+        QCOMPARE(chart->selectedTask(), row("job_4"));
+        QCOMPARE(panel->selected(), ItemRef::task(3));
+    }
+
     // A script still running when a graph is opened is stopped, and its end shows nothing:
     // the chart, the console, the status and the problems stay the graph's.
     void aScriptRunStillGoingDoesNotReplaceTheGraphs() {

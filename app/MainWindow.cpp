@@ -521,8 +521,14 @@ QString MainWindow::askOpenFileName() {
            "Task graphs (*.lsgraph.json);;All files (*)"));
 }
 
+QString MainWindow::suggestedSavePath() const {
+    if (!path_.isEmpty())
+        return path_;
+    return QDir(untitledDir_.isEmpty() ? QDir::homePath() : untitledDir_).filePath(displayName_);
+}
+
 QString MainWindow::askSaveFileName() {
-    const QString start = path_.isEmpty() ? QDir::home().filePath(displayName_) : path_;
+    const QString start = suggestedSavePath();
     if (graph_->isActive())
         return QFileDialog::getSaveFileName(this, tr("Save the task graph"), start,
                                             tr("Task graphs (*.lsgraph.json);;All files (*)"));
@@ -558,8 +564,7 @@ void MainWindow::openTrace(const QString& path) {
 
 QString MainWindow::askExportFileName() {
     const QString base = QFileInfo(displayName_).completeBaseName() + QStringLiteral(".png");
-    const QString start = path_.isEmpty() ? QDir::home().filePath(base)
-                                          : QFileInfo(path_).dir().filePath(base);
+    const QString start = QFileInfo(suggestedSavePath()).dir().filePath(base);
     return QFileDialog::getSaveFileName(
         this, tr("Export the timeline"), start,
         tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
@@ -679,9 +684,11 @@ bool MainWindow::showGraphAsPython() {
     if (name.endsWith(QLatin1String(".lsgraph.json"), Qt::CaseInsensitive))
         name.chop(int(qstrlen(".lsgraph.json")));
     name += QStringLiteral(".py");
+    const QString graphDir = path_.isEmpty() ? QString() : QFileInfo(path_).path();
     graph_->deactivate();
     editor_->setPlainText(fromStd(script));
     setCurrent({}, name);
+    untitledDir_ = graphDir; // Save As offers the graph's folder
     // The graph's interventions stay, in memory: the script's run is the graph's run. Saving
     // the script saves them beside it.
     interventions_->moveScenario({}, nullptr);
@@ -730,6 +737,7 @@ bool MainWindow::saveAs(const QString& path) {
 
 void MainWindow::setCurrent(const QString& path, const QString& displayName) {
     path_ = path;
+    untitledDir_.clear();
     displayName_ = displayName;
     editor_->document()->setModified(false);
     updateTitle();

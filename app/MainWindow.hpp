@@ -63,6 +63,9 @@ public:
     bool isRunning() const;
 
     QString currentFile() const { return path_; }
+    /// Where Save As starts: the current file; for an untitled script shown from a saved
+    /// graph (Show as Python), NAME.py in the graph's folder; else the name in the home folder.
+    QString suggestedSavePath() const;
     /// The bundled examples folder.
     static QString examplesDir();
 
@@ -251,6 +254,7 @@ private:
     QAction* stopAction_ = nullptr;
     QString path_;        ///< the file Save writes; empty for untitled and examples
     QString displayName_; ///< the title's file name, also the run's script name
+    QString untitledDir_; ///< where an untitled file is saved first; empty: the home folder
     QString lastStatus_;
 };
 

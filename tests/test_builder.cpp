@@ -812,7 +812,8 @@ class TestBuilder : public QObject {
                  static_cast<QWidget*>(w.editor()));
         QCOMPARE(w.editor()->toPlainText(), script);
         QVERIFY(script.contains("slots = asyncio.Semaphore(3)"));
-        QCOMPARE(w.currentFile(), QString()); // untitled: Save asks where
+        QCOMPARE(w.currentFile(), QString()); // untitled: Save asks where, beside the graph
+        QCOMPARE(w.suggestedSavePath(), dir.filePath("jobs.py"));
         QCOMPARE(w.windowTitle(), QString("jobs.py — loopscope"));
         QCOMPARE(w.interventions()->list()->count(), 1);
         QCOMPARE(w.interventions()->file(), QString());
@@ -851,6 +852,10 @@ class TestBuilder : public QObject {
             QCOMPARE(graphRun.get(), w.timeline()->trace());
             const QString status = w.lastStatus();
             QVERIFY(w.showGraphAsPython());
+            // An untitled graph's script: saved first in the home folder.
+            QCOMPARE(w.suggestedSavePath(),
+                     QDir::home().filePath(
+                         QFileInfo(t.path).fileName().replace(".lsgraph.json", ".py")));
             w.run();
             QVERIFY(ended.wait(30000) || ended.count() == n + 2);
             QCOMPARE(ended.count(), n + 2);

@@ -729,6 +729,19 @@ class TestBuilder : public QObject {
             QVERIFY(userCancels(*w.timeline()->trace()).isEmpty());
             QVERIFY(!w.console()->toPlainText().contains("[0.500] job_3 in"));
             QVERIFY(QFile::exists(file));
+
+            // Its own, in memory until the graph is saved, then beside it.
+            w.cancelTaskAt(w.timeline()->trace()->findTask("job_2"), 0.25);
+            QTRY_COMPARE(ended.count(), 3);
+            QCOMPARE(userCancels(*w.timeline()->trace()), QStringList{"job_2@0.25"});
+            QCOMPARE(w.interventions()->file(), QString());
+            QVERIFY(w.saveAs(dir.filePath("mine.lsgraph.json")));
+            const auto saved = graph::loadInterventions(
+                dir.filePath("mine.interventions.json").toStdString(), nullptr);
+            QVERIFY(saved.has_value());
+            QCOMPARE(*saved, w.interventions()->interventions());
+            QCOMPARE(graph::loadInterventions(file.toStdString(), nullptr)->front().task,
+                     std::string("job_1")); // the other graph's is as it was
         }
     }
 

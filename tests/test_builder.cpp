@@ -710,6 +710,16 @@ class TestBuilder : public QObject {
             QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 1));
             QTRY_COMPARE(ended.count(), 3);
             QCOMPARE(userCancels(*w.timeline()->trace()), QStringList{"job_1@0.5"});
+
+            // Renamed, the task is not the intervention's any more, and Problems says so.
+            QVERIFY(w.graphMode()->document()->setField(ItemRef::task(0), Field::Name, "first"));
+            QTRY_COMPARE(ended.count(), 4);
+            QVERIFY(userCancels(*w.timeline()->trace()).isEmpty());
+            QStringList problems;
+            for (int i = 0; i < w.problems()->count(); ++i)
+                problems << w.problems()->item(i)->text();
+            QCOMPARE(problems, QStringList{"[0.500] note: intervention at t=0.500: task 'job_1' "
+                                           "(#0) was not running: no such task had been created"});
         }
         // Opened again, in a new window: the file's intervention is in the first run.
         {

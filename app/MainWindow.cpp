@@ -326,6 +326,18 @@ void MainWindow::createMenus() {
                 run();
         });
     }
+    // The example task graphs (the templates' folder's parent): opened as untitled copies.
+    const QList<builder::GraphTemplate> graphs =
+        builder::graphTemplates(QFileInfo(builder::templatesDir()).path());
+    if (!graphs.isEmpty())
+        examples->addSection(tr("Task graphs"));
+    for (const builder::GraphTemplate& t : graphs) {
+        QAction* a = examples->addAction(
+            QStringLiteral("%1 — %2").arg(QFileInfo(t.path).fileName(), t.title));
+        a->setStatusTip(t.description);
+        connect(a, &QAction::triggered, this,
+                [this, path = t.path] { newGraphFromTemplate(path); });
+    }
     if (examples->isEmpty())
         examples->addAction(tr("(no examples in %1)").arg(examplesDir()))->setEnabled(false);
 

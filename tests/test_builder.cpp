@@ -947,6 +947,36 @@ class TestBuilder : public QObject {
         QVERIFY(w.console()->toPlainText().contains("all workers done"));
     }
 
+    // Examples > Task graphs: each bundled example graph, opened as an untitled copy.
+    void exampleGraphsAreInTheExamplesMenu() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QMenu* examples = nullptr;
+        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+            if (m->title() == "&Examples")
+                examples = m;
+        QVERIFY(examples);
+        QStringList graphs;
+        for (QAction* a : examples->actions())
+            if (a->text().contains(".lsgraph.json"))
+                graphs << a->text();
+        const QStringList files =
+            QDir(LOOPSCOPE_GRAPHS).entryList({"*.lsgraph.json"}, QDir::Files, QDir::Name);
+        QVERIFY(!files.isEmpty());
+        QCOMPARE(graphs.size(), files.size());
+        QVERIFY2(graphs[0].startsWith(files[0] + " — "), qPrintable(graphs[0]));
+        QAction* first = nullptr;
+        for (QAction* a : examples->actions())
+            if (a->text() == graphs[0])
+                first = a;
+        first->trigger();
+        QVERIFY(w.graphMode()->isActive());
+        QCOMPARE(w.currentFile(), QString()); // Save asks where: the example stays as it is
+        QCOMPARE(w.windowTitle(), files[0] + " — loopscope");
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.lastStatus(), QString("ok"));
+    }
+
     void aGraphDroppedOnTheWindowOpens() {
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);

@@ -68,6 +68,14 @@ QAction* menuAction(QMenu* menu, const QString& text) {
     return nullptr;
 }
 
+/// The window's menu titled `title` ("&File"), or nullptr.
+QMenu* menuNamed(const QMainWindow& w, const QString& title) {
+    for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+        if (m->title() == title)
+            return m;
+    return nullptr;
+}
+
 QStringList treeTexts(QTreeWidget* tree) {
     QStringList out;
     for (QTreeWidgetItemIterator it(tree); *it; ++it)
@@ -633,10 +641,7 @@ class TestBuilder : public QObject {
         QTemporaryDir dir;
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);
-        QMenu* templates = nullptr;
-        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
-            if (m->title() == "&New Graph from Template")
-                templates = m;
+        QMenu* templates = menuNamed(w, "&New Graph from Template");
         QVERIFY(templates);
         QCOMPARE(templates->actions().size(), 5);
         templates->actions()[0]->trigger(); // Fan-out/gather
@@ -801,10 +806,7 @@ class TestBuilder : public QObject {
         QTRY_COMPARE(ended.count(), 1);
         QVERIFY(w.showPythonAction()->isEnabled());
         QVERIFY(w.graphMode()->panel()->toolBar()->actions().contains(w.showPythonAction()));
-        QMenu* fileMenu = nullptr;
-        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
-            if (m->title() == "&File")
-                fileMenu = m;
+        QMenu* fileMenu = menuNamed(w, "&File");
         QVERIFY(fileMenu && fileMenu->actions().contains(w.showPythonAction()));
 
         // An edit and an intervention: the script is of the graph as edited, and its run has
@@ -951,10 +953,7 @@ class TestBuilder : public QObject {
     void exampleGraphsAreInTheExamplesMenu() {
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);
-        QMenu* examples = nullptr;
-        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
-            if (m->title() == "&Examples")
-                examples = m;
+        QMenu* examples = menuNamed(w, "&Examples");
         QVERIFY(examples);
         QStringList graphs;
         for (QAction* a : examples->actions())

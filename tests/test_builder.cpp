@@ -827,9 +827,13 @@ class TestBuilder : public QObject {
         w.showPythonAction()->trigger();
         QCOMPARE(w.asked, 1);
         QVERIFY(w.graphMode()->isActive());
-        // Discard: the graph as it is on screen, as a script.
+        // Discard: the graph as it is on screen, as a script. Ctrl+Shift+P in the builder.
+        QApplication::setActiveWindow(&w);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.graphMode()->panel()->tree()->setFocus();
         w.answer = QMessageBox::Discard;
-        w.showPythonAction()->trigger();
+        QTest::keyClick(w.graphMode()->panel()->tree(), Qt::Key_P,
+                        Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE(w.asked, 2);
         QVERIFY(!w.graphMode()->isActive());
         QVERIFY(!w.showPythonAction()->isEnabled());
@@ -844,8 +848,6 @@ class TestBuilder : public QObject {
         QCOMPARE(w.interventions()->file(), QString());
 
         // Ctrl+R runs it in a child `loopscope run`: the same lines at the same times.
-        QApplication::setActiveWindow(&w);
-        QVERIFY(QTest::qWaitForWindowActive(&w));
         w.editor()->setFocus();
         QTest::keyClick(w.editor(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(ended.wait(30000) || ended.count() == 4);

@@ -66,7 +66,6 @@ bool GraphMode::open(const QString& path, QString* error) {
     if (!doc_->load(path, error))
         return false;
     activate();
-    simulate();
     return true;
 }
 
@@ -76,7 +75,6 @@ bool GraphMode::openTemplate(const QString& path, QString* error) {
         return false;
     doc_->reset(scratch.graph());
     activate();
-    simulate();
     return true;
 }
 

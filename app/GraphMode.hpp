@@ -40,9 +40,10 @@ class GraphMode : public QObject {
     /// Leaves graph mode (a script was opened): runs still going are dropped.
     void deactivate();
 
-    /// Opens a graph file; on failure says why and changes nothing.
+    /// Opens a graph file; on failure says why and changes nothing. The caller runs it
+    /// (simulate), once it has set the graph's interventions.
     bool open(const QString& path, QString* error);
-    /// Starts an untitled graph from a template file.
+    /// Starts an untitled graph from a template file; the caller runs it, as after open().
     bool openTemplate(const QString& path, QString* error);
     bool save(const QString& path, QString* error);
 

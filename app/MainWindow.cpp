@@ -53,6 +53,7 @@
 #include <QToolBar>
 
 #include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/PythonGen.hpp>
 
 #include <cmath>
 #include <memory>
@@ -137,9 +138,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     editorStack_->addWidget(graph_->panel());
     connect(graph_, &GraphMode::activeChanged, this, [this](bool graph) {
         editorStack_->setCurrentIndex(graph ? 1 : 0);
+        showPythonAction_->setEnabled(graph);
+        if (graph)
+            runner_->stop(); // the script's run still going: the graph's replace it
         updateTitle();
     });
     connect(graph_, &GraphMode::simulated, this, &MainWindow::onGraphSimulated);
+    // One selected task in the builder and in the chart, whichever was clicked.
+    connect(graph_->panel(), &builder::BuilderPanel::selectionChanged, this,
+            [this] { timeline_->setSelectedTask(chartTaskOfSelection()); });
+    connect(timeline_, &TimelineView::selectedTaskChanged, this, &MainWindow::selectInBuilder);
     connect(graph_->document(), &builder::GraphDocument::modifiedChanged, this,
             &MainWindow::updateTitle);
     splitter->addWidget(editorStack_);
@@ -153,10 +161,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(runner_, &RunController::started, this, &MainWindow::onRunStarted);
     connect(runner_, &RunController::readingTrace, this,
             [this] { statusLabel_->setText(tr("Reading the trace of %1…").arg(displayName_)); });
+    // A script's run that ends after a graph was opened is not shown: the chart, the console
+    // and "Cancel here" are the graph's then.
     connect(runner_, &RunController::finished, this,
             [this](std::shared_ptr<const Trace> trace, const QString& status,
-                   const QString& stderrText) { onRunFinished(std::move(trace), status, stderrText); });
-    connect(runner_, &RunController::failed, this, &MainWindow::onRunFailed);
+                   const QString& stderrText) {
+                if (graph_->isActive())
+                    setBusy(false);
+                else
+                    onRunFinished(std::move(trace), status, stderrText);
+            });
+    connect(runner_, &RunController::failed, this, [this](const QString& message) {
+        if (graph_->isActive())
+            setBusy(false);
+        else
+            onRunFailed(message);
+    });
     connect(editor_->document(), &QTextDocument::modificationChanged, this,
             &MainWindow::updateTitle);
     autosaveTimer_ = new QTimer(this);
@@ -238,6 +258,16 @@ void MainWindow::createActions() {
         tr("Task graphs: keep the previous run ghosted behind the new one, with the end-time "
            "difference"));
     connect(compareAction_, &QAction::toggled, this, [this](bool on) { graph_->setCompare(on); });
+    showPythonAction_ = new QAction(tr("Show as &Python"), this);
+    showPythonAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    showPythonAction_->setStatusTip(
+        tr("Open the asyncio script the task graph stands for, as an untitled script to read "
+           "and run"));
+    showPythonAction_->setEnabled(false);
+    connect(showPythonAction_, &QAction::triggered, this, &MainWindow::showGraphAsPython);
+    builder::BuilderPanel* panel = graph_->panel();
+    panel->toolBar()->addSeparator();
+    panel->toolBar()->addAction(showPythonAction_);
 }
 
 void MainWindow::createMenus() {
@@ -263,6 +293,7 @@ void MainWindow::createMenus() {
     }
     if (templates->isEmpty())
         templates->addAction(tr("(no templates in %1)").arg(builder::templatesDir()))->setEnabled(false);
+    file->addAction(showPythonAction_);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();
@@ -294,6 +325,18 @@ void MainWindow::createMenus() {
             if (openExample(path))
                 run();
         });
+    }
+    // The example task graphs (the templates' folder's parent): opened as untitled copies.
+    const QList<builder::GraphTemplate> graphs =
+        builder::graphTemplates(QFileInfo(builder::templatesDir()).path());
+    if (!graphs.isEmpty())
+        examples->addSection(tr("Task graphs"));
+    for (const builder::GraphTemplate& t : graphs) {
+        QAction* a = examples->addAction(
+            QStringLiteral("%1 — %2").arg(QFileInfo(t.path).fileName(), t.title));
+        a->setStatusTip(t.description);
+        connect(a, &QAction::triggered, this,
+                [this, path = t.path] { newGraphFromTemplate(path); });
     }
     if (examples->isEmpty())
         examples->addAction(tr("(no examples in %1)").arg(examplesDir()))->setEnabled(false);
@@ -490,8 +533,14 @@ QString MainWindow::askOpenFileName() {
            "Task graphs (*.lsgraph.json);;All files (*)"));
 }
 
+QString MainWindow::suggestedSavePath() const {
+    if (!path_.isEmpty())
+        return path_;
+    return QDir(untitledDir_.isEmpty() ? QDir::homePath() : untitledDir_).filePath(displayName_);
+}
+
 QString MainWindow::askSaveFileName() {
-    const QString start = path_.isEmpty() ? QDir::home().filePath(displayName_) : path_;
+    const QString start = suggestedSavePath();
     if (graph_->isActive())
         return QFileDialog::getSaveFileName(this, tr("Save the task graph"), start,
                                             tr("Task graphs (*.lsgraph.json);;All files (*)"));
@@ -527,8 +576,7 @@ void MainWindow::openTrace(const QString& path) {
 
 QString MainWindow::askExportFileName() {
     const QString base = QFileInfo(displayName_).completeBaseName() + QStringLiteral(".png");
-    const QString start = path_.isEmpty() ? QDir::home().filePath(base)
-                                          : QFileInfo(path_).dir().filePath(base);
+    const QString start = QFileInfo(suggestedSavePath()).dir().filePath(base);
     return QFileDialog::getSaveFileName(
         this, tr("Export the timeline"), start,
         tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
@@ -636,6 +684,30 @@ bool MainWindow::newGraphFromTemplate(const QString& path) {
     return true;
 }
 
+bool MainWindow::showGraphAsPython() {
+    if (!graph_->isActive())
+        return false;
+    if (!maybeSave())
+        return false;
+    // The graph as it is on screen, also when its edits were discarded; named after it (as
+    // saved, if it just was): "jobs.lsgraph.json" shows as "jobs.py".
+    const std::string script = graph::pythonScript(graph_->document()->graph());
+    QString name = displayName_;
+    if (name.endsWith(QLatin1String(".lsgraph.json"), Qt::CaseInsensitive))
+        name.chop(int(qstrlen(".lsgraph.json")));
+    name += QStringLiteral(".py");
+    const QString graphDir = path_.isEmpty() ? QString() : QFileInfo(path_).path();
+    graph_->deactivate();
+    editor_->setPlainText(fromStd(script));
+    setCurrent({}, name);
+    untitledDir_ = graphDir; // Save As offers the graph's folder
+    // The graph's interventions stay, in memory: the script's run is the graph's run. Saving
+    // the script saves them beside it.
+    interventions_->moveScenario({}, nullptr);
+    statusBar()->showMessage(tr("The script of the task graph: Run (Ctrl+R) runs it"), 5000);
+    return true;
+}
+
 bool MainWindow::openExample(const QString& path) {
     if (!maybeSave() || !loadFile(path))
         return false;
@@ -677,6 +749,7 @@ bool MainWindow::saveAs(const QString& path) {
 
 void MainWindow::setCurrent(const QString& path, const QString& displayName) {
     path_ = path;
+    untitledDir_.clear();
     displayName_ = displayName;
     editor_->document()->setModified(false);
     updateTitle();
@@ -1049,12 +1122,35 @@ void MainWindow::onGraphSimulated(std::shared_ptr<const Trace> trace,
                                   std::shared_ptr<const Trace> ghost, const QString& status,
                                   const QString& stderrText) {
     onRunFinished(std::move(trace), status, stderrText, std::move(ghost));
-    // A what-if run is looked at whole: the cursor at its end, the console full.
+    // A what-if run is looked at whole: the cursor at its end, the console full; the task
+    // selected in the builder stays selected in the chart.
     playback_->pause();
     playback_->jumpToEnd();
+    timeline_->setSelectedTask(chartTaskOfSelection());
     const QString comparison = timeline_->compareSummary();
     if (!comparison.isEmpty())
         statusLabel_->setText(statusLabel_->text() + QStringLiteral(" — ") + comparison);
+}
+
+TaskId MainWindow::chartTaskOfSelection() const {
+    const builder::ItemRef ref = graph_->panel()->selected();
+    const graph::Graph& g = graph_->document()->graph();
+    if (!graph_->isActive() || !trace_ || ref.index < 0 ||
+        std::size_t(ref.index) >= g.tasks.size() ||
+        (ref.kind != builder::ItemRef::Kind::Task && ref.kind != builder::ItemRef::Kind::Step &&
+         ref.kind != builder::ItemRef::Kind::Handler))
+        return kNone;
+    return trace_->findTask(g.tasks[std::size_t(ref.index)].name); // a graph's names are unique
+}
+
+void MainWindow::selectInBuilder(TaskId task) {
+    if (!graph_->isActive() || !trace_ || task >= trace_->tasks.size() ||
+        task == chartTaskOfSelection())
+        return;
+    const graph::Graph& g = graph_->document()->graph();
+    for (std::size_t i = 0; i < g.tasks.size(); ++i)
+        if (g.tasks[i].name == trace_->tasks[task].name)
+            graph_->panel()->select(builder::ItemRef::task(int(i)));
 }
 
 void MainWindow::onRunFailed(const QString& message) {

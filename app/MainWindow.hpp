@@ -63,6 +63,9 @@ public:
     bool isRunning() const;
 
     QString currentFile() const { return path_; }
+    /// Where Save As starts: the current file; for an untitled script shown from a saved
+    /// graph (Show as Python), NAME.py in the graph's folder; else the name in the home folder.
+    QString suggestedSavePath() const;
     /// The bundled examples folder.
     static QString examplesDir();
 
@@ -71,6 +74,12 @@ public:
     GraphMode* graphMode() const { return graph_; }
     /// View > Compare with Previous Run: the previous graph run ghosted behind the new one.
     QAction* compareAction() const { return compareAction_; }
+    /// File > Show as Python (also on the builder's toolbar), enabled in graph mode.
+    QAction* showPythonAction() const { return showPythonAction_; }
+    /// Show as Python: replaces the open graph (after asking about its unsaved edits) by the
+    /// asyncio script it stands for (graph::pythonScript), as an untitled script NAME.py with
+    /// the graph's interventions, ready to run. False in script mode or when cancelled.
+    bool showGraphAsPython();
     TimelineView* timeline() const { return timeline_; }
     QPlainTextEdit* console() const { return console_; }
     QListWidget* problems() const { return problems_; }
@@ -181,6 +190,12 @@ private:
     void onGraphSimulated(std::shared_ptr<const loopscope::Trace> trace,
                           std::shared_ptr<const loopscope::Trace> ghost, const QString& status,
                           const QString& stderrText);
+    /// The chart's task for the builder's selection: its task's, or of the task its step is
+    /// in; kNone for anything else or without a run.
+    TaskId chartTaskOfSelection() const;
+    /// The builder selects the task of the chart's row `task` (unless its own selection is
+    /// already in that task: a step stays selected).
+    void selectInBuilder(TaskId task);
     /// True when there is nothing unsaved or the user has saved or discarded it.
     bool maybeSave();
     void setCurrent(const QString& path, const QString& displayName);
@@ -217,6 +232,7 @@ private:
     QStackedWidget* editorStack_ = nullptr; ///< the script editor, or the graph builder
     GraphMode* graph_ = nullptr;
     QAction* compareAction_ = nullptr;
+    QAction* showPythonAction_ = nullptr;
     TimelineView* timeline_ = nullptr;
     QPlainTextEdit* console_ = nullptr;
     QListWidget* problems_ = nullptr;
@@ -238,6 +254,7 @@ private:
     QAction* stopAction_ = nullptr;
     QString path_;        ///< the file Save writes; empty for untitled and examples
     QString displayName_; ///< the title's file name, also the run's script name
+    QString untitledDir_; ///< where an untitled file is saved first; empty: the home folder
     QString lastStatus_;
 };
 

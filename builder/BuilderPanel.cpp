@@ -205,7 +205,7 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
     splitter_->setSizes({300, 200, 260});
 
     createActions();
-    auto* bar = new QToolBar;
+    auto* bar = toolBar_ = new QToolBar;
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addAction(addTask_);
     auto addMenuButton = [bar](const QString& text, QMenu* menu) {
@@ -240,6 +240,7 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
         message_->clear();
         graphView_->setGraph(doc_->graph());
         rebuildTree();
+        showSelectionInGraphView(); // the tree may have lost the selected item
         updateProperties();
         updateActions();
     });

@@ -16,6 +16,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QSplitter;
+class QToolBar;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QVBoxLayout;
@@ -41,6 +42,8 @@ class BuilderPanel : public QWidget {
     /// selection, and a click on a node selects it.
     GraphView* graphView() const { return graphView_; }
 
+    /// The builder's toolbar (the window adds its graph actions to it: Show as Python).
+    QToolBar* toolBar() const { return toolBar_; }
     QAction* addTaskAction() const { return addTask_; }
     QAction* removeAction() const { return remove_; }
     QAction* moveUpAction() const { return moveUp_; }
@@ -84,6 +87,7 @@ class BuilderPanel : public QWidget {
     QLabel* message_;
     QSplitter* splitter_;
     GraphView* graphView_;
+    QToolBar* toolBar_;
     QAction* addTask_ = nullptr;
     QAction* remove_ = nullptr;
     QAction* moveUp_ = nullptr;

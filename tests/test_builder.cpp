@@ -1,19 +1,26 @@
 // The task-graph builder as a user drives it: edits through the panel's toolbar and property
 // editor, each one an undo step (undo and redo give the graphs back, and the re-simulated
 // end time follows); edits that would make a bad graph are refused and change nothing; save
-// and load through files; the templates; and the window: a graph opened there shows its
-// trace, and every edit re-simulates it (what-if) without pressing Run.
+// and load through files; the templates; the graph view beside the tree; and the window: a
+// graph opened there shows its trace, every edit re-simulates it (what-if) without pressing
+// Run, "Cancel here" saves an intervention beside it, and Show as Python opens its script.
 #include <BuilderPanel.hpp>
 #include <GraphDocument.hpp>
 #include <GraphMode.hpp>
 #include <GraphTemplates.hpp>
+#include <GraphView.hpp>
+#include <InterventionsPane.hpp>
 #include <MainWindow.hpp>
+#include <RunController.hpp>
 #include <ScriptEditor.hpp>
+#include <TimelineGeometry.hpp>
 #include <TimelineView.hpp>
 
 #include <loopscope/graph/GraphLoader.hpp>
 #include <loopscope/graph/GraphRunner.hpp>
 #include <loopscope/graph/GraphWriter.hpp>
+#include <loopscope/graph/InterventionsFile.hpp>
+#include <loopscope/graph/PythonGen.hpp>
 
 #include <QAction>
 #include <QComboBox>
@@ -29,6 +36,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QtTest>
@@ -60,10 +68,43 @@ QAction* menuAction(QMenu* menu, const QString& text) {
     return nullptr;
 }
 
+/// The window's menu titled `title` ("&File"), or nullptr.
+QMenu* menuNamed(const QMainWindow& w, const QString& title) {
+    for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+        if (m->title() == title)
+            return m;
+    return nullptr;
+}
+
 QStringList treeTexts(QTreeWidget* tree) {
     QStringList out;
     for (QTreeWidgetItemIterator it(tree); *it; ++it)
         out << (*it)->text(0);
+    return out;
+}
+
+/// The widget point at the centre of the view's node `node`.
+QPoint nodeCentre(const GraphView& view, int node) {
+    return view.toWidget().map(view.graphLayout().nodes[std::size_t(node)].rect.center()).toPoint();
+}
+
+/// The user's cancellations in a trace, as "task@time".
+QStringList userCancels(const Trace& t) {
+    QStringList out;
+    t.events.forEach([&](const TraceEvent& e) {
+        if (e.kind == EventKind::CancelRequest && e.cause == Cause::User)
+            out << QStringLiteral("%1@%2")
+                       .arg(QString::fromStdString(t.tasks[e.task].name))
+                       .arg(e.time);
+    });
+    return out;
+}
+
+/// What a run printed, as the console shows it: "[time] text" per line.
+QStringList printed(const Trace& t) {
+    QStringList out;
+    for (const OutputLine& line : t.output)
+        out << QString::asprintf("[%.3f] ", line.time) + QString::fromStdString(line.text);
     return out;
 }
 
@@ -415,6 +456,98 @@ class TestBuilder : public QObject {
         QCOMPARE(failed, 1);
     }
 
+    // --- The graph view under the property editor
+
+    void graphViewClicksSelectAndTheTreeSelectionShows() {
+        GraphDocument doc;
+        QString error;
+        QVERIFY2(doc.load(templatePath("2_bounded_concurrency.lsgraph.json"), &error),
+                 qPrintable(error));
+        BuilderPanel panel(&doc);
+        panel.resize(520, 1000);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        GraphView* view = panel.graphView();
+        QVERIFY(view && view->isVisible());
+        QCOMPARE(view->graphLayout().taskCount, 4);
+
+        // A click on job_3's node selects it in the tree, and the form shows it.
+        const GraphLayout& layout = view->graphLayout();
+        const QPoint job3 = nodeCentre(*view, layout.nodeOfTask(2));
+        QCOMPARE(view->nodeAt(job3), layout.nodeOfTask(2));
+        QTest::mouseClick(view, Qt::LeftButton, {}, job3);
+        QCOMPARE(panel.selected(), ItemRef::task(2));
+        QVERIFY(panel.tree()->currentItem());
+        QCOMPARE(panel.tree()->currentItem()->text(0), QString("job_3"));
+        QVERIFY(panel.tree()->currentItem()->isSelected());
+        auto* name = qobject_cast<QLineEdit*>(panel.editorFor(Field::Name));
+        QVERIFY(name);
+        QCOMPARE(name->text(), QString("job_3"));
+        QCOMPARE(view->selectedTask(), 2);
+
+        // The semaphore's hexagon: the resource and its capacity.
+        QTest::mouseClick(view, Qt::LeftButton, {}, nodeCentre(*view, layout.nodeOfResource(0)));
+        QCOMPARE(panel.selected(), ItemRef::resource(0));
+        QCOMPARE(panel.tree()->currentItem()->text(0), QString("slots — Semaphore(2)"));
+        auto* capacity = qobject_cast<QSpinBox*>(panel.editorFor(Field::Capacity));
+        QVERIFY(capacity);
+        QCOMPARE(capacity->value(), 2);
+        QCOMPARE(view->selectedResource(), 0);
+        QCOMPARE(view->selectedTask(), -1);
+
+        // main is no item of the tree: a click there changes nothing.
+        QTest::mouseClick(view, Qt::LeftButton, {}, nodeCentre(*view, GraphLayout::kMainNode));
+        QCOMPARE(panel.selected(), ItemRef::resource(0));
+
+        // A step selected in the tree highlights its task; the graph's settings nothing.
+        panel.select(ItemRef::step(1, {{0, false}, {1, false}})); // job_2's io, in its hold
+        QCOMPARE(panel.selected(), ItemRef::step(1, {{0, false}, {1, false}}));
+        QCOMPARE(view->selectedTask(), 1);
+        QCOMPARE(view->selectedResource(), -1);
+        panel.select(ItemRef::graph());
+        QCOMPARE(view->selectedTask(), -1);
+        QCOMPARE(view->selectedResource(), -1);
+    }
+
+    void editsShowInTheGraphView() {
+        GraphDocument doc;
+        QString error;
+        QVERIFY2(doc.load(templatePath("1_fan_out_gather.lsgraph.json"), &error),
+                 qPrintable(error));
+        BuilderPanel panel(&doc);
+        GraphView* view = panel.graphView();
+        const std::size_t nodes = view->graphLayout().nodes.size();
+        QCOMPARE(nodes, std::size_t(1 + 4));
+
+        // + Task: a new node, highlighted as the selected task.
+        panel.addTaskAction()->trigger();
+        QCOMPARE(doc.graph().tasks.size(), std::size_t(5));
+        QCOMPARE(view->graphLayout().nodes.size(), nodes + 1);
+        const GraphLayout& layout = view->graphLayout();
+        QCOMPARE(layout.nodes[std::size_t(layout.nodeOfTask(4))].title,
+                 QString::fromStdString(doc.graph().tasks[4].name));
+        QCOMPARE(view->selectedTask(), 4);
+
+        // + Resource and a step on it: a hexagon, and an edge from the task that uses it.
+        QVERIFY(doc.addResource(ResourceKind::Lock));
+        QCOMPARE(view->graphLayout().nodes.size(), nodes + 2);
+        const std::size_t uses = view->graphLayout().count(EdgeKind::Uses);
+        panel.select(ItemRef::task(4));
+        menuAction(panel.addStepMenu(), "hold")->trigger();
+        QCOMPARE(view->graphLayout().count(EdgeKind::Uses), uses + 1);
+        QCOMPARE(panel.selected().kind, ItemRef::Kind::Step);
+        QCOMPARE(view->selectedTask(), 4);
+
+        // Undo takes the step away, and its selection: the view highlights nothing then.
+        panel.undoAction()->trigger();
+        QCOMPARE(view->graphLayout().count(EdgeKind::Uses), uses);
+        QCOMPARE(panel.selected().kind, ItemRef::Kind::None);
+        QCOMPARE(view->selectedTask(), -1);
+        panel.undoAction()->trigger();
+        panel.undoAction()->trigger();
+        QCOMPARE(view->graphLayout().nodes.size(), nodes);
+    }
+
     // --- The window
 
     void windowOpensAGraphAndReSimulatesEveryEdit() {
@@ -508,10 +641,7 @@ class TestBuilder : public QObject {
         QTemporaryDir dir;
         TestWindow w;
         QSignalSpy ended(&w, &gui::MainWindow::runEnded);
-        QMenu* templates = nullptr;
-        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
-            if (m->title() == "&New Graph from Template")
-                templates = m;
+        QMenu* templates = menuNamed(w, "&New Graph from Template");
         QVERIFY(templates);
         QCOMPARE(templates->actions().size(), 5);
         templates->actions()[0]->trigger(); // Fan-out/gather
@@ -543,6 +673,309 @@ class TestBuilder : public QObject {
         QVERIFY(w.recentFiles().contains(QFileInfo(w.saveName).absoluteFilePath()));
         QVERIFY(w.openFile(w.saveName));
         QCOMPARE(w.graphMode()->document()->graph().tasks.size(), std::size_t(5));
+    }
+
+    // "Cancel here" on a graph's chart: the intervention is listed, saved as
+    // NAME.interventions.json beside NAME.lsgraph.json, and the graph runs again with it;
+    // opening the graph again applies the file; a graph from a template starts with none.
+    void cancelHereOnAGraphSavesBesideItAndReRuns() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("jobs.lsgraph.json");
+        QVERIFY(QFile::copy(templatePath("2_bounded_concurrency.lsgraph.json"), path));
+        const QString file = dir.filePath("jobs.interventions.json");
+        {
+            TestWindow w;
+            QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+            QVERIFY(w.openFile(path));
+            QTRY_COMPARE(ended.count(), 1);
+            QCOMPARE(w.interventions()->file(), file);
+            QCOMPARE(w.interventions()->list()->count(), 0);
+            const Trace* before = w.timeline()->trace();
+            QVERIFY(userCancels(*before).isEmpty());
+            const TaskId job1 = before->findTask("job_1");
+            QVERIFY(job1 != kNone);
+
+            // job_1 cancelled at 0.5 s while it holds a slot: job_3 gets it then.
+            w.cancelTaskAt(job1, 0.5);
+            QTRY_COMPARE(ended.count(), 2);
+            QCOMPARE(w.interventions()->list()->count(), 1);
+            QCOMPARE(w.interventions()->list()->item(0)->text(), QString("cancel job_1 at 0.5 s"));
+            std::string error;
+            const auto saved = graph::loadInterventions(file.toStdString(), &error);
+            QVERIFY2(saved.has_value(), error.c_str());
+            QCOMPARE(saved->size(), std::size_t(1));
+            QCOMPARE((*saved)[0].task, std::string("job_1"));
+            QCOMPARE((*saved)[0].time, 0.5);
+            QVERIFY(w.graphMode()->isActive());
+            QCOMPARE(userCancels(*w.timeline()->trace()), QStringList{"job_1@0.5"});
+            QVERIFY(w.console()->toPlainText().contains("[0.500] job_3 in"));
+            QVERIFY(!w.graphMode()->document()->isModified()); // the graph itself is as saved
+
+            // Edits re-run with it.
+            QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 1));
+            QTRY_COMPARE(ended.count(), 3);
+            QCOMPARE(userCancels(*w.timeline()->trace()), QStringList{"job_1@0.5"});
+
+            // Renamed, the task is not the intervention's any more, and Problems says so.
+            QVERIFY(w.graphMode()->document()->setField(ItemRef::task(0), Field::Name, "first"));
+            QTRY_COMPARE(ended.count(), 4);
+            QVERIFY(userCancels(*w.timeline()->trace()).isEmpty());
+            QStringList problems;
+            for (int i = 0; i < w.problems()->count(); ++i)
+                problems << w.problems()->item(i)->text();
+            QCOMPARE(problems, QStringList{"[0.500] note: intervention at t=0.500: task 'job_1' "
+                                           "(#0) was not running: no such task had been created"});
+        }
+        // Opened again, in a new window: the file's intervention is in the first run.
+        {
+            TestWindow w;
+            QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+            QVERIFY(w.openFile(path));
+            QCOMPARE(w.interventions()->list()->count(), 1);
+            QTRY_COMPARE(ended.count(), 1);
+            QCOMPARE(userCancels(*w.timeline()->trace()), QStringList{"job_1@0.5"});
+            QVERIFY(w.console()->toPlainText().contains("[0.500] job_3 in"));
+
+            // A template: none, in the list and in the run; the file stays.
+            QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+            QCOMPARE(w.interventions()->list()->count(), 0);
+            QCOMPARE(w.interventions()->file(), QString());
+            QTRY_COMPARE(ended.count(), 2);
+            QVERIFY(userCancels(*w.timeline()->trace()).isEmpty());
+            QVERIFY(!w.console()->toPlainText().contains("[0.500] job_3 in"));
+            QVERIFY(QFile::exists(file));
+
+            // Its own, in memory until the graph is saved, then beside it.
+            w.cancelTaskAt(w.timeline()->trace()->findTask("job_2"), 0.25);
+            QTRY_COMPARE(ended.count(), 3);
+            QCOMPARE(userCancels(*w.timeline()->trace()), QStringList{"job_2@0.25"});
+            QCOMPARE(w.interventions()->file(), QString());
+            QVERIFY(w.saveAs(dir.filePath("mine.lsgraph.json")));
+            const auto saved = graph::loadInterventions(
+                dir.filePath("mine.interventions.json").toStdString(), nullptr);
+            QVERIFY(saved.has_value());
+            QCOMPARE(*saved, w.interventions()->interventions());
+            QCOMPARE(graph::loadInterventions(file.toStdString(), nullptr)->front().task,
+                     std::string("job_1")); // the other graph's is as it was
+        }
+    }
+
+    // The what-if run's trace and the run before it reach the chart together: the ghost is
+    // laid out with the new run, and only while Compare is on.
+    void aGraphRunAndItsGhostReachTheChartTogether() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(ended.count(), 1);
+        QVERIFY(!w.timeline()->ghostTrace());
+        w.compareAction()->setChecked(true);
+        QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_COMPARE(ended.count(), 2);
+        QCOMPARE(w.timeline()->trace(), w.graphMode()->lastTrace().get());
+        QCOMPARE(w.timeline()->ghostTrace(), w.graphMode()->previousTrace().get());
+        QVERIFY(w.timeline()->geometry());
+        QVERIFY(w.timeline()->geometry()->compare.shown);
+        QVERIFY(!w.timeline()->geometry()->ghostBars.empty());
+        QCOMPARE(w.timeline()->trace()->endTime, 1.0);
+        QCOMPARE(w.timeline()->ghostTrace()->endTime, 2.0);
+
+        // Off: the next run has no ghost.
+        w.compareAction()->setChecked(false);
+        QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 3));
+        QTRY_COMPARE(ended.count(), 3);
+        QVERIFY(!w.timeline()->ghostTrace());
+        QVERIFY(w.timeline()->geometry()->ghostBars.empty());
+        QVERIFY(!w.timeline()->geometry()->compare.shown);
+    }
+
+    // Show as Python: asks about the graph's unsaved edits, then the editor holds the graph's
+    // script as an untitled NAME.py, and running it prints what the graph's run printed.
+    void showAsPythonOpensTheGraphsScriptAndItRunsTheSame() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("jobs.lsgraph.json");
+        QVERIFY(QFile::copy(templatePath("2_bounded_concurrency.lsgraph.json"), path));
+        TestWindow w;
+        w.runController()->setExecutable(QStringLiteral(LOOPSCOPE_BIN));
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(!w.showPythonAction()->isEnabled()); // a script is open
+        QVERIFY(!w.showGraphAsPython());
+        QVERIFY(w.openFile(path));
+        QTRY_COMPARE(ended.count(), 1);
+        QVERIFY(w.showPythonAction()->isEnabled());
+        QVERIFY(w.graphMode()->panel()->toolBar()->actions().contains(w.showPythonAction()));
+        QMenu* fileMenu = menuNamed(w, "&File");
+        QVERIFY(fileMenu && fileMenu->actions().contains(w.showPythonAction()));
+
+        // An edit and an intervention: the script is of the graph as edited, and its run has
+        // the cancel too.
+        GraphDocument* doc = w.graphMode()->document();
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 3));
+        QTRY_COMPARE(ended.count(), 2);
+        w.cancelTaskAt(w.timeline()->trace()->findTask("job_2"), 0.25);
+        QTRY_COMPARE(ended.count(), 3);
+        const std::shared_ptr<const Trace> graphRun = w.graphMode()->lastTrace();
+        QCOMPARE(graphRun.get(), w.timeline()->trace());
+        const QString graphStatus = w.lastStatus();
+        QCOMPARE(userCancels(*graphRun), QStringList{"job_2@0.25"});
+        const QString script = QString::fromStdString(graph::pythonScript(doc->graph()));
+
+        // Cancel keeps the graph.
+        w.answer = QMessageBox::Cancel;
+        w.showPythonAction()->trigger();
+        QCOMPARE(w.asked, 1);
+        QVERIFY(w.graphMode()->isActive());
+        // Discard: the graph as it is on screen, as a script. Ctrl+Shift+P in the builder.
+        QApplication::setActiveWindow(&w);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.graphMode()->panel()->tree()->setFocus();
+        w.answer = QMessageBox::Discard;
+        QTest::keyClick(w.graphMode()->panel()->tree(), Qt::Key_P,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(w.asked, 2);
+        QVERIFY(!w.graphMode()->isActive());
+        QVERIFY(!w.showPythonAction()->isEnabled());
+        QCOMPARE(w.findChild<QStackedWidget*>()->currentWidget(),
+                 static_cast<QWidget*>(w.editor()));
+        QCOMPARE(w.editor()->toPlainText(), script);
+        QVERIFY(script.contains("slots = asyncio.Semaphore(3)"));
+        QCOMPARE(w.currentFile(), QString()); // untitled: Save asks where, beside the graph
+        QCOMPARE(w.suggestedSavePath(), dir.filePath("jobs.py"));
+        QCOMPARE(w.windowTitle(), QString("jobs.py — loopscope"));
+        QCOMPARE(w.interventions()->list()->count(), 1);
+        QCOMPARE(w.interventions()->file(), QString());
+
+        // Ctrl+R runs it in a child `loopscope run`: the same lines at the same times.
+        w.editor()->setFocus();
+        QTest::keyClick(w.editor(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(ended.wait(30000) || ended.count() == 4);
+        QCOMPARE(ended.count(), 4);
+        const Trace* scriptRun = w.timeline()->trace();
+        QVERIFY(scriptRun && scriptRun != graphRun.get());
+        QCOMPARE(w.lastStatus(), graphStatus);
+        QCOMPARE(printed(*scriptRun), printed(*graphRun));
+        QVERIFY(printed(*scriptRun).contains("[0.250] job_4 in"));
+        QCOMPARE(scriptRun->endTime, graphRun->endTime);
+        QCOMPARE(userCancels(*scriptRun), QStringList{"job_2@0.25"});
+        // Nothing was written beside the graph.
+        QVERIFY(!QFile::exists(dir.filePath("jobs.py")));
+    }
+
+    // Every template's script, run as the window runs scripts, prints what the graph's run
+    // printed and ends the same way.
+    void everyTemplatesScriptRunsAsTheGraph() {
+        TestWindow w;
+        w.runController()->setExecutable(QStringLiteral(LOOPSCOPE_BIN));
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        const QList<GraphTemplate> templates = graphTemplates();
+        QVERIFY(!templates.isEmpty());
+        for (const GraphTemplate& t : templates) {
+            const int n = int(ended.count());
+            QVERIFY(w.newGraphFromTemplate(t.path));
+            QTRY_COMPARE(ended.count(), n + 1);
+            const std::shared_ptr<const Trace> graphRun = w.graphMode()->lastTrace();
+            QCOMPARE(graphRun.get(), w.timeline()->trace());
+            const QString status = w.lastStatus();
+            QVERIFY(w.showGraphAsPython());
+            // An untitled graph's script: saved first in the home folder.
+            QCOMPARE(w.suggestedSavePath(),
+                     QDir::home().filePath(
+                         QFileInfo(t.path).fileName().replace(".lsgraph.json", ".py")));
+            w.run();
+            QVERIFY(ended.wait(30000) || ended.count() == n + 2);
+            QCOMPARE(ended.count(), n + 2);
+            QVERIFY2(printed(*w.timeline()->trace()) == printed(*graphRun), qPrintable(t.path));
+            QCOMPARE(w.lastStatus(), status);
+            QCOMPARE(w.timeline()->trace()->endTime, graphRun->endTime);
+        }
+    }
+
+    // The builder's selected task is the chart's selected row, and the other way round; a
+    // step selects its task's row and stays selected; a re-run keeps the row selected.
+    void theBuilderAndTheChartSelectTheSameTask() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.newGraphFromTemplate(templatePath("2_bounded_concurrency.lsgraph.json")));
+        QTRY_COMPARE(ended.count(), 1);
+        builder::BuilderPanel* panel = w.graphMode()->panel();
+        gui::TimelineView* chart = w.timeline();
+        auto row = [&](const char* name) { return chart->trace()->findTask(name); };
+        QVERIFY(row("job_3") != kNone);
+
+        panel->select(ItemRef::task(2));
+        QCOMPARE(chart->selectedTask(), row("job_3"));
+        const ItemRef step = ItemRef::step(1, {{0, false}, {0, false}}); // job_2's print
+        panel->select(step);
+        QCOMPARE(chart->selectedTask(), row("job_2"));
+        QCOMPARE(panel->selected(), step);
+        panel->select(ItemRef::resource(0));
+        QCOMPARE(chart->selectedTask(), kNone);
+
+        chart->setSelectedTask(row("job_4"));
+        QCOMPARE(panel->selected(), ItemRef::task(3));
+        QCOMPARE(panel->graphView()->selectedTask(), 3);
+        chart->setSelectedTask(kNone); // a click beside the rows: the builder keeps its item
+        QCOMPARE(panel->selected(), ItemRef::task(3));
+
+        // What-if: the new run's row of job_4 is selected.
+        QVERIFY(w.graphMode()->document()->setField(ItemRef::resource(0), Field::Capacity, 4));
+        QTRY_COMPARE(ended.count(), 2);
+        QCOMPARE(chart->selectedTask(), row("job_4"));
+        QCOMPARE(panel->selected(), ItemRef::task(3));
+    }
+
+    // A script still running when a graph is opened is stopped, and its end shows nothing:
+    // the chart, the console, the status and the problems stay the graph's.
+    void aScriptRunStillGoingDoesNotReplaceTheGraphs() {
+        QTemporaryDir dir;
+        const QString script = dir.filePath("slow.py");
+        // Seconds of CPU in the child, then a line: long enough to still run when the graph
+        // has been opened and run.
+        QVERIFY(writeFile(script, "for _ in range(60_000_000):\n    pass\nprint('script done')\n"));
+        TestWindow w;
+        w.runController()->setExecutable(QStringLiteral(LOOPSCOPE_BIN));
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.openFile(script));
+        w.run();
+        QVERIFY(w.isRunning());
+        QVERIFY(w.newGraphFromTemplate(templatePath("1_fan_out_gather.lsgraph.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 30000);
+        QTRY_VERIFY(w.graphMode()->lastTrace());
+        QTest::qWait(200);
+        QCOMPARE(w.timeline()->trace(), w.graphMode()->lastTrace().get());
+        QCOMPARE(w.lastStatus(), QString("ok"));
+        QCOMPARE(w.problems()->count(), 0);
+        QVERIFY(!w.console()->toPlainText().contains("script done"));
+        QVERIFY(w.console()->toPlainText().contains("all workers done"));
+    }
+
+    // Examples > Task graphs: each bundled example graph, opened as an untitled copy.
+    void exampleGraphsAreInTheExamplesMenu() {
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QMenu* examples = menuNamed(w, "&Examples");
+        QVERIFY(examples);
+        QStringList graphs;
+        for (QAction* a : examples->actions())
+            if (a->text().contains(".lsgraph.json"))
+                graphs << a->text();
+        const QStringList files =
+            QDir(LOOPSCOPE_GRAPHS).entryList({"*.lsgraph.json"}, QDir::Files, QDir::Name);
+        QVERIFY(!files.isEmpty());
+        QCOMPARE(graphs.size(), files.size());
+        QVERIFY2(graphs[0].startsWith(files[0] + " — "), qPrintable(graphs[0]));
+        QAction* first = nullptr;
+        for (QAction* a : examples->actions())
+            if (a->text() == graphs[0])
+                first = a;
+        first->trigger();
+        QVERIFY(w.graphMode()->isActive());
+        QCOMPARE(w.currentFile(), QString()); // Save asks where: the example stays as it is
+        QCOMPARE(w.windowTitle(), files[0] + " — loopscope");
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(w.lastStatus(), QString("ok"));
     }
 
     void aGraphDroppedOnTheWindowOpens() {

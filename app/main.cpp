@@ -42,13 +42,15 @@ void usage(FILE* out) {
                  "                        [--horizon SECONDS] [--timeout SECONDS]\n"
                  "                        [--interventions FILE | --no-interventions]\n"
                  "       loopscope export GRAPH.lsgraph.json -o OUT.py\n"
-                 "       loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n"
+                 "       loopscope screenshot SCRIPT.py|GRAPH.lsgraph.json -o OUT.png\n"
+                 "                            [--size WxH] [--at T]\n"
                  "       loopscope test PATH... [--update] [--junit FILE] [-j N]\n"
                  "                      [--timeout SECONDS] [--horizon SECONDS]\n"
                  "                      [--interventions FILE | --no-interventions]\n"
                  "       loopscope demo [NAME] [--horizon SECONDS]\n"
                  "       loopscope demo --list\n"
                  "       loopscope --version\n"
+                 "       loopscope [SCRIPT.py|GRAPH.lsgraph.json]   (the window)\n"
                  "\n"
                  "run executes an asyncio script on the virtual-clock scheduler and prints\n"
                  "what it prints; with --timestamps each line reads '[T] text' and the run\n"
@@ -305,9 +307,9 @@ int runGui(int argc, char** argv, const char* file) {
     return app.exec();
 }
 
-/// `loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]`: the real window opens
-/// the script, runs it, stops playback at T (default: the end of the run) and saves a
-/// picture of itself (README's screenshot, and a smoke test of the whole window). No
+/// `loopscope screenshot SCRIPT.py|GRAPH.lsgraph.json -o OUT.png [--size WxH] [--at T]`: the
+/// real window opens the script or graph, runs it, stops playback at T (default: the end of
+/// the run) and saves a picture of itself (README's screenshot, and a smoke test of the whole window). No
 /// display needed.
 int screenshotCommand(char* argv0, int argc, char** argv) {
     const char* script = nullptr;
@@ -342,7 +344,8 @@ int screenshotCommand(char* argv0, int argc, char** argv) {
     }
     if (!script || !out) {
         std::fprintf(stderr,
-                     "usage: loopscope screenshot SCRIPT.py -o OUT.png [--size WxH] [--at T]\n");
+                     "usage: loopscope screenshot SCRIPT.py|GRAPH.lsgraph.json -o OUT.png "
+                     "[--size WxH] [--at T]\n");
         return ExitUsage;
     }
     const char* display = std::getenv("DISPLAY");
@@ -374,9 +377,11 @@ int screenshotCommand(char* argv0, int argc, char** argv) {
     return app.exec();
 }
 
-bool isScript(const char* arg) {
+/// A file the window opens: a script or a task graph (`loopscope FILE`).
+bool isScenario(const char* arg) {
     const std::size_t n = std::strlen(arg);
-    return n > 3 && std::strcmp(arg + n - 3, ".py") == 0 && arg[0] != '-';
+    const bool script = n > 3 && std::strcmp(arg + n - 3, ".py") == 0;
+    return arg[0] != '-' && (script || graph::isGraphPath(arg));
 }
 
 } // namespace
@@ -384,7 +389,7 @@ bool isScript(const char* arg) {
 int main(int argc, char** argv) {
     if (argc < 2)
         return runGui(argc, argv, nullptr);
-    if (argc == 2 && isScript(argv[1]))
+    if (argc == 2 && isScenario(argv[1]))
         return runGui(argc, argv, argv[1]);
     std::string cmd = argv[1];
     if (cmd == "run")

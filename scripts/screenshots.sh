@@ -16,3 +16,6 @@ done
 "$bin" screenshot "$LS_ROOT/resources/examples/10_semaphore.py" -o "$out/window.png" \
     --size 1400x900 --at 3 2> /dev/null
 ls_log "wrote docs/images/window.png"
+"$bin" screenshot "$LS_ROOT/resources/graphs/02_bounded_semaphore.lsgraph.json" \
+    -o "$out/builder.png" --size 1400x900 2> /dev/null
+ls_log "wrote docs/images/builder.png"

@@ -22,6 +22,7 @@ private slots:
     void listNamesEveryDemo();
     void badInvocations_data();
     void badInvocations();
+    void aFileAloneOpensTheWindow();
     void secondRunIsByteIdentical();
     void exportWritesTheTraceFormatTheSuffixNames();
     void runTraceWritesTheFormatTheSuffixNames();
@@ -67,6 +68,21 @@ void TestCli::listNamesEveryDemo() {
         QVERIFY2(r.out.contains(QRegularExpression(QString("^%1 ").arg(name),
                                                    QRegularExpression::MultilineOption)),
                  name);
+}
+
+// `loopscope FILE` opens the window on a script or a task graph; without a display it says
+// so (instead of taking the file for an unknown command).
+void TestCli::aFileAloneOpensTheWindow() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(name);
+    for (const QString file : {"jobs.lsgraph.json", "jobs.py"}) {
+        Result r = runLoopscope({file}, {}, 60000, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith("loopscope: no display for the window"), qPrintable(r.err));
+    }
+    Result r = runLoopscope({"jobs.json"}, {}, 60000, env); // a trace is not opened this way
+    QVERIFY2(r.err.startsWith("loopscope: unknown command 'jobs.json'"), qPrintable(r.err));
 }
 
 void TestCli::badInvocations_data() {

@@ -328,15 +328,24 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
             recorder_.diagnostic(std::move(d));
             cause_ = Cause::Runner;
             std::vector<Ref<Future>> futs;
-            for (Ref<Task>& t : left) {
-                t->cancel();
-                futs.push_back(t);
+            try {
+                for (Ref<Task>& t : left) {
+                    t->cancel();
+                    futs.push_back(t);
+                }
+            } catch (...) {
+                // A cancel() that raises (RecursionError) ends asyncio.run with it, the
+                // leftover tasks never run again.
+                result.error = std::current_exception();
+                result.status = RunStatus::Exception;
+                futs.clear();
             }
-            Ref<Future> all = gather(futs, /*returnExceptions=*/true);
             cause_ = Cause::None;
-            RunResult cleanup = runUntilComplete(all);
-            if (cleanup.status != RunStatus::Ok && cleanup.status != RunStatus::Exception)
-                result.status = cleanup.status;
+            if (!futs.empty()) {
+                RunResult cleanup = runUntilComplete(gather(futs, /*returnExceptions=*/true));
+                if (cleanup.status != RunStatus::Ok && cleanup.status != RunStatus::Exception)
+                    result.status = cleanup.status;
+            }
         }
     }
     // asyncio.run ends with shutdown_asyncgens() and shutdown_default_executor(), two tasks

@@ -192,6 +192,8 @@ private:
     bool stopping_ = false;
     bool interrupted_ = false;
     bool endOfRunReported_ = false;
+    /// Task::cancel calls in progress that are cancelling what their task awaits.
+    int cancelDepth_ = 0;
     /// Per intervention: its timer has fired (those left are reported at the end of the run).
     std::vector<bool> interventionFired_;
     /// The Task-N counter: like CPython's, it runs on across asyncio.run calls.

@@ -105,6 +105,16 @@ std::string cancelRaises(const std::string& label, const Ref<Task>& t) {
     }
 }
 
+/// Each task's cancelling() count, then whether each is done: "247 246 False False".
+std::string cancellingAndDone(const std::vector<Ref<Task>>& tasks) {
+    std::string counts, done;
+    for (const Ref<Task>& t : tasks) {
+        counts += num(t->cancelling()) + " ";
+        done += " " + py(t->done());
+    }
+    return counts.substr(0, counts.size() - 1) + done;
+}
+
 /// The tasks' cancelling() counts added up, and how many are done: "requests 493 done 0".
 std::string requestsAndDone(const std::vector<Ref<Task>>& tasks) {
     int requests = 0, done = 0;
@@ -404,14 +414,11 @@ void TestCombinators::tasksGatheringEachOtherRaiseRecursionErrorFromCancel() {
         ts.push_back(createTask(link(&ts, 0)));
         co_await sleep(1);
         say(cancelRaises("cancel a", ts[0]));
-        say(num(ts[0]->cancelling()) + " " + num(ts[1]->cancelling()) + " " +
-            py(ts[0]->done()) + " " + py(ts[1]->done()));
+        say(cancellingAndDone(ts));
         co_await sleep(1);
-        say(num(ts[0]->cancelling()) + " " + num(ts[1]->cancelling()) + " " +
-            py(ts[0]->done()) + " " + py(ts[1]->done()));
+        say(cancellingAndDone(ts));
     }());
-    QCOMPARE(runStatus(r),
-             QString("exception: RecursionError: maximum recursion depth exceeded"));
+    QCOMPARE(runStatus(r), QString("exception: RecursionError: maximum recursion depth exceeded"));
     QCOMPARE(timedOutput(trace),
              QStringList({"[1.000] cancel a: RecursionError", "[1.000] 247 246 False False",
                           "[2.000] 247 246 False False"}));

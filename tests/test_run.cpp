@@ -993,6 +993,10 @@ void TestRun::cancelCycleRaisesRecursionError() {
                             "# end t=1.000 status=exception:RecursionError\n"));
     QCOMPARE(r.exitCode, 1);
     VERIFY_CONTAINS(r.err, QString("RecursionError: maximum recursion depth exceeded"));
+    // asyncio.run's cancel() raised: the two tasks were never cancelled, and are said so.
+    VERIFY_CONTAINS(r.err, QString("loopscope: 2 tasks still pending when the run ended: "
+                                   "Task-2 (gather_other), Task-3 (gather_other)"));
+    QVERIFY2(!r.err.contains("cancelled by asyncio.run"), qPrintable(r.err));
 }
 
 #include "test_run.moc"

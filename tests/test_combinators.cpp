@@ -85,6 +85,46 @@ Co<int> failing(int d, std::string msg) {
 
 const loopscope::TaskInfo& info(const Trace& trace, TaskId id) { return trace.tasks.at(id); }
 
+/// link(tasks, next): awaits gather(tasks[next]), or sleeps 10 s where next is past the end.
+Co<void> link(const std::vector<Ref<Task>>* tasks, std::size_t next) {
+    if (next >= tasks->size()) {
+        co_await sleep(10);
+        co_return;
+    }
+    Ref<Future> g = gather((*tasks)[next]);
+    co_await g;
+}
+
+/// "label: no exception" or "label: <the exception's type>" for what `t->cancel()` raised.
+std::string cancelRaises(const std::string& label, const Ref<Task>& t) {
+    try {
+        t->cancel();
+        return label + ": no exception";
+    } catch (const BaseException& e) {
+        return label + ": " + e.typeName();
+    }
+}
+
+/// Each task's cancelling() count, then whether each is done: "247 246 False False".
+std::string cancellingAndDone(const std::vector<Ref<Task>>& tasks) {
+    std::string counts, done;
+    for (const Ref<Task>& t : tasks) {
+        counts += num(t->cancelling()) + " ";
+        done += " " + py(t->done());
+    }
+    return counts.substr(0, counts.size() - 1) + done;
+}
+
+/// The tasks' cancelling() counts added up, and how many are done: "requests 493 done 0".
+std::string requestsAndDone(const std::vector<Ref<Task>>& tasks) {
+    int requests = 0, done = 0;
+    for (const Ref<Task>& t : tasks) {
+        requests += t->cancelling();
+        done += t->done();
+    }
+    return "requests " + num(requests) + " done " + num(done);
+}
+
 } // namespace
 
 class TestCombinators : public QObject {
@@ -100,6 +140,9 @@ private slots:
     void cancelledGatherWhoseChildSwallowsTheCancellation_data();
     void cancelledGatherWhoseChildSwallowsTheCancellation();
     void emptyGatherAndTheSameFutureTwice();
+    void tasksGatheringEachOtherRaiseRecursionErrorFromCancel();
+    void cancellingAChainOfGathers_data();
+    void cancellingAChainOfGathers();
 
     // ---- wait ----
     void waitReturnsDoneAndPending_data();
@@ -352,6 +395,79 @@ void TestCombinators::emptyGatherAndTheSameFutureTwice() {
     QCOMPARE(timedOutput(trace),
              QStringList({"[0.000] empty done True", "[0.000] empty []", "[0.000] tick",
                           "[0.000] tock", "[1.000] job 1 done", "[1.000] dup [1, 1]"}));
+}
+
+// Two tasks that gather each other: cancelling one cancels its gather, which cancels the other
+// task, whose gather cancels the first again... CPython stops at its recursion limit: a.cancel()
+// raises RecursionError in the task that called it, after 493 requests (247 on a, 246 on b),
+// and nothing is cancelled. Main goes on; at its end asyncio.run's own cancel() of what is
+// left raises RecursionError too, which ends the run.
+//   async def ga(): await asyncio.gather(tb)      # gb likewise gathers ta
+//   ta, tb = create_task(ga()), create_task(gb()); await asyncio.sleep(1)
+//   try: ta.cancel()
+//   except RecursionError: print("cancel a: RecursionError")
+//   print(ta.cancelling(), tb.cancelling(), ta.done(), tb.done()); await asyncio.sleep(1) ...
+void TestCombinators::tasksGatheringEachOtherRaiseRecursionErrorFromCancel() {
+    auto [r, trace] = runMain([]() -> Co<void> {
+        std::vector<Ref<Task>> ts;
+        ts.push_back(createTask(link(&ts, 1)));
+        ts.push_back(createTask(link(&ts, 0)));
+        co_await sleep(1);
+        say(cancelRaises("cancel a", ts[0]));
+        say(cancellingAndDone(ts));
+        co_await sleep(1);
+        say(cancellingAndDone(ts));
+    }());
+    QCOMPARE(runStatus(r), QString("exception: RecursionError: maximum recursion depth exceeded"));
+    QCOMPARE(timedOutput(trace),
+             QStringList({"[1.000] cancel a: RecursionError", "[1.000] 247 246 False False",
+                          "[2.000] 247 246 False False"}));
+    QCOMPARE(trace.endTime, 2.0);
+    QCOMPARE(info(trace, 1).outcome, loopscope::Outcome::Pending);
+    QCOMPARE(info(trace, 2).outcome, loopscope::Outcome::Pending);
+}
+
+// A chain of tasks, each gathering the next, the last sleeping 10 s: cancelling the first
+// cancels them all while the chain is shallow enough; a chain past CPython's recursion limit
+// raises RecursionError from the first cancel() after 493 requests, nothing is cancelled and
+// the chain ends with the sleep.
+//   ts[i] = create_task(link(i)); await asyncio.sleep(1); ts[0].cancel(); await ts[0]
+void TestCombinators::cancellingAChainOfGathers_data() {
+    QTest::addColumn<int>("length");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("100 tasks") << 100
+                               << QStringList({"[1.000] cancel: no exception",
+                                               "[1.000] first cancelled True",
+                                               "[1.000] requests 100 done 100"});
+    QTest::newRow("480 tasks") << 480
+                               << QStringList({"[1.000] cancel: no exception",
+                                               "[1.000] first cancelled True",
+                                               "[1.000] requests 480 done 480"});
+    QTest::newRow("600 tasks") << 600
+                               << QStringList({"[1.000] cancel: RecursionError",
+                                               "[10.000] first cancelled False",
+                                               "[10.000] requests 493 done 600"});
+}
+
+void TestCombinators::cancellingAChainOfGathers() {
+    QFETCH(int, length);
+    QFETCH(QStringList, expected);
+    auto [r, trace] = runMain(
+        [](int n) -> Co<void> {
+            std::vector<Ref<Task>> ts;
+            for (int i = 0; i < n; ++i)
+                ts.push_back(createTask(link(&ts, static_cast<std::size_t>(i) + 1)));
+            co_await sleep(1);
+            say(cancelRaises("cancel", ts[0]));
+            try {
+                co_await ts[0];
+            } catch (const CancelledError&) {
+            }
+            say("first cancelled " + py(ts[0]->cancelled()));
+            say(requestsAndDone(ts));
+        }(length));
+    QCOMPARE(runStatus(r), QString("ok"));
+    QCOMPARE(timedOutput(trace), expected);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ private slots:
     void traceFileHoldsTheRun();
     void traceFileUnwritable();
     void resourcesAreNamedAsInTheScript();
+    void awaitableEndingAfterThrowIsStopIteration();
+    void cancelCycleRaisesRecursionError();
 };
 
 // ---- 1. syntax errors ----
@@ -913,6 +915,88 @@ void TestRun::resourcesAreNamedAsInTheScript() {
     QCOMPARE(names.mid(0, 5),
              QStringList({"semaphore", "self.jobs", "self.cond", "self.cond", "done"}));
     QVERIFY2(names[5].startsWith("Lock-"), qPrintable(names[5]));
+}
+
+// A task cancelled in wait_for after the coroutine it waits on (which did the cancelling)
+// returned None: wait_for returns None and the task goes on, as in CPython. loopscope's
+// CoAwait.throw used to end such a wait with NULL and no exception set, a SystemError. The
+// core's awaitables driven by hand end with StopIteration too, None or not, and throw() on one
+// that is finished raises instead of returning nothing.
+void TestRun::awaitableEndingAfterThrowIsStopIteration() {
+    Result r = Script("import asyncio\n"
+                      "import _loopscope\n"
+                      "\n"
+                      "async def steps(outer):\n"
+                      "    outer.cancel()\n"
+                      "\n"
+                      "async def outer():\n"
+                      "    me = asyncio.current_task()\n"
+                      "    print('got', await asyncio.wait_for(steps(me), timeout=1))\n"
+                      "    await asyncio.sleep(0)\n"
+                      "    print('went on')\n"
+                      "\n"
+                      "def step(label, f):\n"
+                      "    try:\n"
+                      "        print(label, 'yielded', type(f()).__name__)\n"
+                      "    except StopIteration as e:\n"
+                      "        print(label, 'StopIteration', e.value)\n"
+                      "    except BaseException as e:\n"
+                      "        print(label, type(e).__name__, e)\n"
+                      "\n"
+                      "async def main():\n"
+                      "    await asyncio.create_task(outer())\n"
+                      "    fut = asyncio.get_running_loop().create_future()\n"
+                      "    co = _loopscope.wait_for(fut, 1)\n"
+                      "    step('send', lambda: co.send(None))\n"
+                      "    fut.set_result(None)\n"
+                      "    step('throw', lambda: co.throw(asyncio.CancelledError()))\n"
+                      "    step('throw again', lambda: co.throw(asyncio.CancelledError()))\n"
+                      "\n"
+                      "asyncio.run(main())\n")
+                   .run();
+    VERIFY_FINISHED(r);
+    QCOMPARE(r.out, QString("[0.000] got None\n"
+                            "[0.000] went on\n"
+                            "[0.000] send yielded Future\n"
+                            "[0.000] throw StopIteration None\n"
+                            "[0.000] throw again RuntimeError cannot reuse already awaited "
+                            "coroutine\n"
+                            "# end t=0.000 status=ok\n"));
+    QCOMPARE(r.exitCode, 0);
+}
+
+// Tasks that gather each other: a.cancel() raises RecursionError in the task that called it
+// (CPython's recursion limit) instead of overflowing the stack; at the end asyncio.run's own
+// cancel() of the two tasks left raises it again, and the script ends with it.
+void TestRun::cancelCycleRaisesRecursionError() {
+    Result r = Script("import asyncio\n"
+                      "\n"
+                      "async def gather_other(name):\n"
+                      "    await asyncio.gather(tasks[name])\n"
+                      "\n"
+                      "async def main():\n"
+                      "    global tasks\n"
+                      "    tasks = {'a': asyncio.create_task(gather_other('b')),\n"
+                      "             'b': asyncio.create_task(gather_other('a'))}\n"
+                      "    await asyncio.sleep(1)\n"
+                      "    try:\n"
+                      "        tasks['a'].cancel()\n"
+                      "    except RecursionError as e:\n"
+                      "        print('RecursionError:', e)\n"
+                      "    print(tasks['a'].cancelling(), tasks['b'].cancelling())\n"
+                      "\n"
+                      "asyncio.run(main())\n")
+                   .run();
+    VERIFY_FINISHED(r);
+    QCOMPARE(r.out, QString("[1.000] RecursionError: maximum recursion depth exceeded\n"
+                            "[1.000] 247 246\n"
+                            "# end t=1.000 status=exception:RecursionError\n"));
+    QCOMPARE(r.exitCode, 1);
+    VERIFY_CONTAINS(r.err, QString("RecursionError: maximum recursion depth exceeded"));
+    // asyncio.run's cancel() raised: the two tasks were never cancelled, and are said so.
+    VERIFY_CONTAINS(r.err, QString("loopscope: 2 tasks still pending when the run ended: "
+                                   "Task-2 (gather_other), Task-3 (gather_other)"));
+    QVERIFY2(!r.err.contains("cancelled by asyncio.run"), qPrintable(r.err));
 }
 
 #include "test_run.moc"

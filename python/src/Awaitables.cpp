@@ -169,7 +169,15 @@ struct Type {
             return nullptr;
         }
     }
-    static PyObject* send(PyObject* o, PyObject*) { return next(o); }
+    /// send() and throw() are methods: unlike tp_iternext they must raise StopIteration to
+    /// end the iteration (a generator delegating to us reads its value; NULL without an
+    /// error is a SystemError), so an ending without a value raises StopIteration(None).
+    static PyObject* methodResult(PyObject* r) {
+        if (!r && !PyErr_Occurred())
+            PyErr_SetNone(PyExc_StopIteration);
+        return r;
+    }
+    static PyObject* send(PyObject* o, PyObject*) { return methodResult(next(o)); }
     /// throw(value) or throw(type[, value[, traceback]]) as generators take it.
     static PyObject* throwMethod(PyObject* o, PyObject* const* args, Py_ssize_t n) {
         if (n < 1 || n > 3) {
@@ -197,7 +205,7 @@ struct Type {
             return nullptr;
         }
         try {
-            return implOf<Impl>(o).throwIn(o, exc.ptr());
+            return methodResult(implOf<Impl>(o).throwIn(o, exc.ptr()));
         } catch (...) {
             translateCurrent();
             return nullptr;

@@ -316,29 +316,8 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
     RunResult result = runUntilComplete(mainTask);
     if (interrupted_)
         result.status = RunStatus::Interrupted;
-    if (result.status == RunStatus::Ok || result.status == RunStatus::Exception) {
-        // asyncio.run's _cancel_all_tasks: cancel what is left and let it finish.
-        std::vector<Ref<Task>> left = allTasks();
-        if (!left.empty()) {
-            Diagnostic d;
-            d.kind = Diagnostic::Kind::PendingAtExit;
-            d.time = now_;
-            d.message = pendingSummary(left, "still pending when main returned, cancelled by "
-                                             "asyncio.run");
-            recorder_.diagnostic(std::move(d));
-            cause_ = Cause::Runner;
-            std::vector<Ref<Future>> futs;
-            for (Ref<Task>& t : left) {
-                t->cancel();
-                futs.push_back(t);
-            }
-            Ref<Future> all = gather(futs, /*returnExceptions=*/true);
-            cause_ = Cause::None;
-            RunResult cleanup = runUntilComplete(all);
-            if (cleanup.status != RunStatus::Ok && cleanup.status != RunStatus::Exception)
-                result.status = cleanup.status;
-        }
-    }
+    if (result.status == RunStatus::Ok || result.status == RunStatus::Exception)
+        cancelLeftTasks(result);
     // asyncio.run ends with shutdown_asyncgens() and shutdown_default_executor(), two tasks
     // that draw Task-N names: the next run's tasks are numbered as in CPython.
     taskNameCounter_ += 2;
@@ -349,6 +328,36 @@ RunResult Loop::run(std::unique_ptr<Driver> main) {
     recordEndOfRunDiagnostics(result.status);
     result.time = now_;
     return result;
+}
+
+void Loop::cancelLeftTasks(RunResult& result) {
+    std::vector<Ref<Task>> left = allTasks();
+    if (left.empty())
+        return;
+    cause_ = Cause::Runner;
+    std::vector<Ref<Future>> futs;
+    try {
+        for (Ref<Task>& t : left) {
+            t->cancel();
+            futs.push_back(t);
+        }
+    } catch (...) {
+        // A cancel() that raises (RecursionError: tasks gathering each other) ends
+        // asyncio.run with that exception; the tasks left never run again.
+        cause_ = Cause::None;
+        result.error = std::current_exception();
+        result.status = RunStatus::Exception;
+        return;
+    }
+    cause_ = Cause::None;
+    Diagnostic d;
+    d.kind = Diagnostic::Kind::PendingAtExit;
+    d.time = now_;
+    d.message = pendingSummary(left, "still pending when main returned, cancelled by asyncio.run");
+    recorder_.diagnostic(std::move(d));
+    RunResult cleanup = runUntilComplete(gather(futs, /*returnExceptions=*/true));
+    if (cleanup.status != RunStatus::Ok && cleanup.status != RunStatus::Exception)
+        result.status = cleanup.status;
 }
 
 void Loop::applyIntervention(std::size_t i) {

@@ -32,11 +32,32 @@ bool Task::cancel(std::optional<std::string> msg) {
     TaskInfo& info = l.recorder().task(id_);
     info.cancelledBy = l.currentActor();
     info.cancelCause = l.currentCause();
-    if (futWaiter_ && futWaiter_->cancel(msg))
+    if (futWaiter_ && cancelWaiter(msg))
         return true; // stays the waiter: it may ignore the cancellation
     mustCancel_ = true;
     cancelMessage_ = std::move(msg);
     return true;
+}
+
+namespace {
+// How many Task::cancel calls may nest, each cancelling what its task awaits. Cancelling a
+// task cancels its waiter; a gather's cancel cancels its children, tasks again: two tasks
+// that gather each other recurse without end. CPython stops that at its recursion limit
+// (1000 frames, two per level: Task.cancel and _GatheringFuture.cancel) with a
+// RecursionError out of the outermost cancel(); a cancel() called from a task's coroutine
+// has made 493 requests by then, as with this limit.
+constexpr int kMaxCancelDepth = 492;
+} // namespace
+
+bool Task::cancelWaiter(const std::optional<std::string>& msg) {
+    Loop& l = loop();
+    if (l.cancelDepth_ >= kMaxCancelDepth)
+        throw RecursionError("maximum recursion depth exceeded");
+    struct Depth {
+        int& depth;
+        ~Depth() { --depth; }
+    } depth{++l.cancelDepth_};
+    return futWaiter_->cancel(msg);
 }
 
 int Task::uncancel() noexcept {
@@ -96,7 +117,7 @@ void Task::step(std::exception_ptr exc) {
         } else {
             r.awaited->addWakeup(this);
             futWaiter_ = r.awaited;
-            if (mustCancel_ && futWaiter_->cancel(cancelMessage_))
+            if (mustCancel_ && cancelWaiter(cancelMessage_))
                 mustCancel_ = false;
         }
         break;

@@ -35,6 +35,9 @@ LOOPSCOPE_EXCEPTION(CancelledError, BaseException)
 /// Python's Exception: everything an ordinary handler catches.
 LOOPSCOPE_EXCEPTION(Exception, BaseException)
 LOOPSCOPE_EXCEPTION(RuntimeError, Exception)
+/// Python's RecursionError: raised where CPython would hit its recursion limit (a cycle of
+/// cancellations, see Task::cancel).
+LOOPSCOPE_EXCEPTION(RecursionError, RuntimeError)
 LOOPSCOPE_EXCEPTION(ValueError, Exception)
 LOOPSCOPE_EXCEPTION(TypeError, Exception)
 LOOPSCOPE_EXCEPTION(KeyError, Exception)

@@ -172,6 +172,9 @@ private:
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();
+    /// asyncio.run's _cancel_all_tasks: cancels the tasks left and runs until they end; a
+    /// cancel() that raises ends the run with that exception instead.
+    void cancelLeftTasks(RunResult& result);
     /// Fires options_.interventions[i]: cancels the task it names on behalf of the user, or
     /// records why it could not (no such task running at that time).
     void applyIntervention(std::size_t i);
@@ -192,6 +195,8 @@ private:
     bool stopping_ = false;
     bool interrupted_ = false;
     bool endOfRunReported_ = false;
+    /// Task::cancel calls in progress that are cancelling what their task awaits.
+    int cancelDepth_ = 0;
     /// Per intervention: its timer has fired (those left are reported at the end of the run).
     std::vector<bool> interventionFired_;
     /// The Task-N counter: like CPython's, it runs on across asyncio.run calls.

@@ -26,7 +26,8 @@ public:
     Driver* driver() const noexcept { return driver_.get(); }
 
     /// Requests cancellation: cancels what the task awaits, or throws CancelledError into it
-    /// at its next step. False if the task is already done.
+    /// at its next step. False if the task is already done. RecursionError when cancellations
+    /// nest too deep (tasks that gather each other), as CPython's recursion limit does.
     bool cancel(std::optional<std::string> msg = std::nullopt) override;
     /// Number of pending cancellation requests.
     int cancelling() const noexcept { return numCancelsRequested_; }
@@ -56,6 +57,8 @@ protected:
     void onDone() override;
 
 private:
+    /// futWaiter_->cancel(msg), counting how deep cancellations nest.
+    bool cancelWaiter(const std::optional<std::string>& msg);
     void completeResult(Value v);
     void completeException(std::exception_ptr e);
 

@@ -9,11 +9,11 @@ CPython's asyncio in the reference runner and for loopscope:
   `start = loop.time()`, and its prints and clock readings (time.time ...) show `start`.
 - While func runs, time.sleep(d) adds d to the worker's elapsed time instead of blocking the
   loop (worker_sleep below; each runner's time.sleep calls it first).
-- The returned future is loop.create_future() (under loopscope one the trace shows as an
-  executor wait labelled with func's name, see _waits.py); its result, or the exception func raised, is
-  set by loop.call_at(start + elapsed, ...), i.e. a timer: at the same time as other timers
-  it fires in the order the timers were set. If the future was cancelled meanwhile, nothing
-  is set.
+- The returned future is loop.create_future() (under loopscope, one the trace shows as an
+  executor wait labelled with func's name: see _waits.py); its result, or the exception
+  func raised, is set by loop.call_at(start + elapsed, ...), i.e. a timer: at the same time
+  as other timers it fires in the order the timers were set. If the future was cancelled
+  meanwhile, nothing is set.
 - Workers are unlimited: the executor argument is ignored (a ThreadPoolExecutor's max_workers
   does not queue the work).
 - A worker that submits work itself: the inner worker starts at start + the outer one's

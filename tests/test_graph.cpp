@@ -230,8 +230,8 @@ void TestGraph::ioLabelIsInTheTrace() {
                             {"io": 0.5, "label": "GET /users/0"}]},
   {"name": "db", "steps": [{"io": 2, "label": "{task}: SELECT"}, {"io": 1}]}])");
     QCOMPARE(o.status, "ok");
-    QCOMPARE(o.trace.labels, std::vector<std::string>({"GET /users/0", "db: SELECT",
-                                                       "GET /users/1", "GET /users/2"}));
+    QCOMPARE(o.trace.labels, std::vector<std::string>(
+                                 {"GET /users/0", "db: SELECT", "GET /users/1", "GET /users/2"}));
     const auto ioWaits = [&](const char* task) {
         QStringList out;
         for (const Segment& s : o.trace.segmentsOf(o.trace.findTask(task)))

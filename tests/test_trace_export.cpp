@@ -539,7 +539,8 @@ void TestTraceExport::ioWaitsShowTheirLabel() {
     for (const QJsonObject& e : eventsWithPh(parseChrome(run.trace), "X"))
         if (e.value("name").toString().startsWith("wait: io")) {
             sliceNames[e.value("tid").toInt()] = e.value("name").toString();
-            sliceArgs[e.value("tid").toInt()] = e.value("args").toObject().value("waits_on").toString();
+            sliceArgs[e.value("tid").toInt()] =
+                e.value("args").toObject().value("waits_on").toString();
         }
     // tasks 1-4 (tids 2-5): GET /a, GET /b, GET /a, no label
     const std::map<int, QString> names = {{2, "wait: io GET /a"}, {3, "wait: io GET /b"},
@@ -551,8 +552,10 @@ void TestTraceExport::ioWaitsShowTheirLabel() {
     for (const std::vector<std::string>& row : parseCsv(traceCsvText(run.trace)))
         if (row.size() == 5 && row[2].starts_with("io"))
             csv[row[0]] = row[2];
-    const std::map<std::string, std::string> expected = {
-        {"Task-2", "io GET /a"}, {"Task-3", "io GET /b"}, {"Task-4", "io GET /a"}, {"Task-5", "io"}};
+    const std::map<std::string, std::string> expected = {{"Task-2", "io GET /a"},
+                                                          {"Task-3", "io GET /b"},
+                                                          {"Task-4", "io GET /a"},
+                                                          {"Task-5", "io"}};
     QCOMPARE(csv, expected);
 }
 

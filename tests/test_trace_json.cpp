@@ -1088,7 +1088,8 @@ void TestTraceJson::largeTraceRoundTrips() {
 void TestTraceJson::labelsAreWrittenOneALineAfterTheRecords() {
     const std::string json = toJson(runMain(labelledRequests()).trace);
     const std::string table = "\"waitGraph\":[],\n\"labels\":[\n\"GET /a\",\n\"GET /b\"\n]\n}\n";
-    QVERIFY2(json.ends_with(table), json.substr(json.size() - std::min<std::size_t>(200, json.size())).c_str());
+    QVERIFY2(json.ends_with(table),
+             json.substr(json.size() - std::min<std::size_t>(200, json.size())).c_str());
     QVERIFY(json.find(",\"waiting\",\"io\",1,0]") != std::string::npos);
     QVERIFY(json.find(",\"waiting\",\"io\",null,0]") != std::string::npos); // no label
 }
@@ -1117,18 +1118,23 @@ void TestTraceJson::labelIndexesAreChecked_data() {
         QTest::newRow(name) << QString::fromStdString(json) << QString(error);
     };
     const std::pair<std::string, std::string> ioSegment = {R"("sleep",null)", R"("io",0)"};
-    const std::pair<std::string, std::string> oneLabel = {R"("labels":[])", R"("labels":["GET /"])"};
+    const std::pair<std::string, std::string> oneLabel = {R"("labels":[])",
+                                                          R"("labels":["GET /"])"};
     with("segment, no labels member", {ioSegment, {",\n\"labels\":[]", ""}},
          "11:1: segment.object: there is no label 0 (the trace has 0)");
     with("segment, index past the table", {{R"("sleep",null)", R"("io",1)"}, oneLabel},
          "11:1: segment.object: there is no label 1 (the trace has 1)");
     with("executor segment", {{R"("sleep",null)", R"("executor",5)"}, oneLabel},
          "11:1: segment.object: there is no label 5 (the trace has 1)");
-    with("wake event", {{R"("timer","sleep")", R"("timer","io")"}, {R"(0,null,null,0,"timer")", R"(0,null,3,0,"timer")"}, oneLabel},
+    with("wake event",
+         {{R"("timer","sleep")", R"("timer","io")"},
+          {R"(0,null,null,0,"timer")", R"(0,null,3,0,"timer")"},
+          oneLabel},
          "16:1: event.object: there is no label 3 (the trace has 1)");
     with("wait edge", {{R"("wait":"lock","object":0)", R"("wait":"io","object":2)"}, oneLabel},
          "26:1: waitGraph.object: there is no label 2 (the trace has 1)");
-    with("the highest index is reported", {{R"("sleep",null)", R"("io",4)"}, {R"("lock","object":0)", R"("io","object":2)"}},
+    with("the highest index is reported",
+         {{R"("sleep",null)", R"("io",4)"}, {R"("lock","object":0)", R"("io","object":2)"}},
          "11:1: segment.object: there is no label 4 (the trace has 0)");
     with("a label not a string", {{R"("labels":[])", R"("labels":["a",1])"}},
          "28:15: labels: expected a string, got a number");

@@ -21,7 +21,7 @@ struct TaskView {
     TaskState state = TaskState::Done;  ///< Done when finished
     WaitKind wait = WaitKind::None;     ///< what it waits on while Waiting
     std::uint32_t object = kNone;       ///< the awaited TaskId / ResourceId, if any
-    std::string waitsOn;                ///< the awaited task's or resource's name, the I/O's label, if any
+    std::string waitsOn;                ///< the awaited task's or resource's name, or I/O's label
     double since = 0;                   ///< when the current state began (or the end time)
     Outcome outcome = Outcome::Pending; ///< when finished
     std::string outcomeText;            ///< "result: 42", "ValueError: bad", "cancelled"

@@ -635,9 +635,8 @@ public:
     }
     void check(const JsonReader& r, const Trace& t) const {
         if (at_ != kNowhere && highest_ >= t.labels.size())
-            r.failAt(at_, std::string(field_) + ": there is no label " +
-                              std::to_string(highest_) + " (the trace has " +
-                              std::to_string(t.labels.size()) + ")");
+            r.failAt(at_, std::string(field_) + ": there is no label " + std::to_string(highest_) +
+                              " (the trace has " + std::to_string(t.labels.size()) + ")");
     }
 
 private:

@@ -41,6 +41,29 @@ inline std::string stamp(double t) {
 /// A coroutine that sleeps `d` seconds and returns `result` (asyncio.sleep as a coroutine).
 inline Co<Value> nap(double d, Value result = {}) { co_return co_await sleep(d, std::move(result)); }
 
+/// Simulated I/O of `d` seconds that the trace labels `label` ("GET /users"; "" for none), as
+/// a task graph's io step makes it: a future of kind IO completed by a timer.
+inline Co<void> labelledIo(double d, std::string label) {
+    Loop& loop = Loop::running();
+    Ref<Future> f = loop.createFuture(WaitKind::IO, loop.label(label));
+    loop.callLater(d, [f] {
+        if (!f->done())
+            f->setResult(Value());
+    });
+    co_await f;
+}
+
+/// Four requests at once, tasks 1-4: "GET /a" for 1 s, "GET /b" for 2 s, "GET /a" again for
+/// 3 s, and an unlabelled one for 1 s.
+inline Co<void> labelledRequests() {
+    std::vector<Ref<Future>> requests;
+    requests.push_back(createTask(labelledIo(1, "GET /a")));
+    requests.push_back(createTask(labelledIo(2, "GET /b")));
+    requests.push_back(createTask(labelledIo(3, "GET /a")));
+    requests.push_back(createTask(labelledIo(1, "")));
+    co_await gather(requests);
+}
+
 /// Prints into the trace and returns nothing; shorthand for tests.
 inline void say(const std::string& text) { loopscope::print(text); }
 

@@ -78,6 +78,7 @@ class TestGraph : public QObject {
     void printAndSleepFollowTheVirtualClock();
     void startTimesCreateTopLevelTasksInTimeOrder();
     void ioWaitsAsIoAndBlockHoldsTheLoop();
+    void ioLabelIsInTheTrace();
     void semaphoreOfTwoLetsTwoHoldAtOnce();
     void holdReleasesTheLockWhenTheStepsRaise();
     void eventWaitSetAndClear();
@@ -219,6 +220,29 @@ void TestGraph::ioWaitsAsIoAndBlockHoldsTheLoop() {
     };
     QVERIFY(states("net").contains(qMakePair(int(TaskState::Waiting), int(WaitKind::IO))));
     QVERIFY(states("cpu").contains(qMakePair(int(TaskState::Blocking), int(WaitKind::None))));
+}
+
+// An io step's label is what its I/O wait names in the trace ({i} and {task} filled in, equal
+// texts sharing one entry); without one, the wait names nothing.
+void TestGraph::ioLabelIsInTheTrace() {
+    GraphOutcome o = run(R"("tasks": [
+  {"name": "api", "steps": [{"repeat": 3, "steps": [{"io": 1, "label": "GET /users/{i}"}]},
+                            {"io": 0.5, "label": "GET /users/0"}]},
+  {"name": "db", "steps": [{"io": 2, "label": "{task}: SELECT"}, {"io": 1}]}])");
+    QCOMPARE(o.status, "ok");
+    QCOMPARE(o.trace.labels, std::vector<std::string>(
+                                 {"GET /users/0", "db: SELECT", "GET /users/1", "GET /users/2"}));
+    const auto ioWaits = [&](const char* task) {
+        QStringList out;
+        for (const Segment& s : o.trace.segmentsOf(o.trace.findTask(task)))
+            if (s.state == TaskState::Waiting && s.wait == WaitKind::IO)
+                out << (s.object == kNone ? QString("none")
+                                          : QString::fromStdString(o.trace.labels.at(s.object)));
+        return out;
+    };
+    QCOMPARE(ioWaits("api"),
+             QStringList({"GET /users/0", "GET /users/1", "GET /users/2", "GET /users/0"}));
+    QCOMPARE(ioWaits("db"), QStringList({"db: SELECT", "none"}));
 }
 
 void TestGraph::semaphoreOfTwoLetsTwoHoldAtOnce() {

@@ -96,6 +96,7 @@ private slots:
     void eventSetWakesItsWaiters();
     void finishedTaskShowsItsExceptionAfterItsEnd();
     void tasksAppearWhenCreated();
+    void ioWaiterShowsItsLabel();
 };
 
 void TestInspector::semaphoreHoldersInAcquireOrderAndWaitersFifo_data() {
@@ -291,6 +292,20 @@ void TestInspector::tasksAppearWhenCreated() {
     QCOMPARE(model.at(1.0).tasks.size(), std::size_t(2));
     const InspectorState later = model.at(1.5);
     QCOMPARE(task(later, "Task-2").wait, WaitKind::Sleep);
+}
+
+// A task waiting on labelled I/O shows the label as what it waits on; unlabelled, the kind.
+void TestInspector::ioWaiterShowsItsLabel() {
+    const Trace trace = runMain(labelledRequests()).trace;
+    const InspectorState st = inspectAt(trace, 1.5);
+    const TaskView& b = task(st, "Task-3"); // GET /b, 0..2
+    QCOMPARE(b.state, TaskState::Waiting);
+    QCOMPARE(b.wait, WaitKind::IO);
+    QCOMPARE(QString::fromStdString(b.waitsOn), QString("GET /b"));
+    QCOMPARE(QString::fromStdString(describeWait(b)), QString("io GET /b"));
+    QCOMPARE(QString::fromStdString(describeWait(task(st, "Task-4"))), QString("io GET /a"));
+    const InspectorState early = inspectAt(trace, 0.5);
+    QCOMPARE(QString::fromStdString(describeWait(task(early, "Task-5"))), QString("io"));
 }
 
 QTEST_GUILESS_MAIN(TestInspector)

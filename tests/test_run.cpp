@@ -108,6 +108,7 @@ private slots:
     void resourcesAreNamedAsInTheScript();
     void awaitableEndingAfterThrowIsStopIteration();
     void cancelCycleRaisesRecursionError();
+    void requestsAndWorkersAreLabelledInTheTrace();
 };
 
 // ---- 1. syntax errors ----
@@ -997,6 +998,62 @@ void TestRun::cancelCycleRaisesRecursionError() {
     VERIFY_CONTAINS(r.err, QString("loopscope: 2 tasks still pending when the run ended: "
                                    "Task-2 (gather_other), Task-3 (gather_other)"));
     QVERIFY2(!r.err.contains("cancelled by asyncio.run"), qPrintable(r.err));
+}
+
+// An aiohttp request waits on I/O labelled with its method and URL (query string included, a
+// timed-out one too), a to_thread worker on the executor labelled with its function's name:
+// in the trace file, and in loopscope.trace's Segment.on inside the script.
+void TestRun::requestsAndWorkersAreLabelledInTheTrace() {
+    Script script("import asyncio, time\n"
+                  "import aiohttp\n"
+                  "import loopscope.network\n"
+                  "from loopscope import trace\n"
+                  "\n"
+                  "loopscope.network.route('https://api.example.com/a', delay=1)\n"
+                  "loopscope.network.route('https://api.example.com/slow', delay=5)\n"
+                  "\n"
+                  "def crunch(n):\n"
+                  "    time.sleep(1.5)\n"
+                  "    return n * 2\n"
+                  "\n"
+                  "async def main():\n"
+                  "    async with aiohttp.ClientSession() as session:\n"
+                  "        async with session.get('https://api.example.com/a') as resp:\n"
+                  "            await resp.json()\n"
+                  "        await session.post('https://api.example.com/a', params={'q': '1'})\n"
+                  "        try:\n"
+                  "            await session.get('https://api.example.com/slow', timeout=2)\n"
+                  "        except asyncio.TimeoutError:\n"
+                  "            print('timed out')\n"
+                  "    print(await asyncio.to_thread(crunch, 21))\n"
+                  "\n"
+                  "asyncio.run(main())\n"
+                  "for seg in trace.tasks()[0].segments:\n"
+                  "    if seg.wait in ('io', 'executor'):\n"
+                  "        print(f'{seg.wait} {seg.on} {seg.start:g}-{seg.end:g}')\n");
+    QTemporaryDir out;
+    const QString path = out.filePath("run.json");
+    Result r = script.run({"--trace", path});
+    VERIFY_FINISHED(r);
+    QCOMPARE(r.exitCode, 0);
+    const QString waits = "io GET https://api.example.com/a 0-1\n"
+                          "io POST https://api.example.com/a?q=1 1-2\n"
+                          "io GET https://api.example.com/slow 2-4\n"
+                          "executor crunch 4-5.5\n";
+    QCOMPARE(r.out, "timed out\n42\n" + waits);
+    loopscope::Trace trace;
+    std::string error;
+    QVERIFY2(loopscope::loadTraceJson(path.toStdString(), trace, &error), error.c_str());
+    QString fromFile;
+    for (const loopscope::Segment& s : trace.segmentsOf(0))
+        if (s.state == loopscope::TaskState::Waiting && loopscope::waitsOnLabel(s.wait))
+            fromFile += QString("%1 %2 %3-%4\n")
+                            .arg(QString::fromStdString(std::string(loopscope::nameOf(s.wait))),
+                                 QString::fromStdString(std::string(trace.label(s.wait, s.object))))
+                            .arg(s.start)
+                            .arg(s.end);
+    QCOMPARE(fromFile, waits);
+    QCOMPARE(trace.labels.size(), std::size_t(4));
 }
 
 #include "test_run.moc"

@@ -10,6 +10,7 @@
 #include "TimelineGeometry.hpp"
 #include "TimelineLayout.hpp"
 #include "StatePalette.hpp"
+#include "TimelineView.hpp"
 
 #include <QtTest>
 
@@ -190,6 +191,7 @@ private slots:
     void causeArrowsUpToTheCursor_data();
     void causeArrowsUpToTheCursor();
     void millionWakeUpsMakeOneArrowPerColumn();
+    void ioWaitTooltipNamesItsLabel();
 };
 
 void TestTimelineGeometry::timeToPixelAndBack_data() {
@@ -884,6 +886,38 @@ void TestTimelineGeometry::millionWakeUpsMakeOneArrowPerColumn() {
         QCOMPARE(arrows.all()[i + 1].x, x);
         QVERIFY(arrows.all()[i].toRow != arrows.all()[i + 1].toRow);
     }
+}
+
+// Hovering a labelled wait says what the I/O is ("waiting on I/O: GET /users", escaped for
+// the tooltip's rich text), a worker's function likewise; an unlabelled one its kind only.
+void TestTimelineGeometry::ioWaitTooltipNamesItsLabel() {
+    auto trace = std::make_shared<Trace>();
+    for (TaskId i = 0; i < 3; ++i) {
+        TaskInfo info;
+        info.id = i;
+        info.name = "Task-" + std::to_string(i + 1);
+        info.finished = 2;
+        info.outcome = Outcome::Result;
+        trace->tasks.push_back(info);
+    }
+    trace->labels = {"GET /users?name=<b>", "crunch"};
+    trace->segments.push_back({0, 2, 0, 0, TaskState::Waiting, WaitKind::IO, 0});
+    trace->segments.push_back({0, 2, 1, kNone, TaskState::Waiting, WaitKind::IO, 0});
+    trace->segments.push_back({0, 2, 2, 1, TaskState::Waiting, WaitKind::Executor, 0});
+    trace->endTime = 2;
+    gui::TimelineView w;
+    w.resize(800, 300);
+    w.setTrace(trace);
+    const TimelineGeometry* g = w.geometry();
+    QVERIFY(g);
+    auto tipAt = [&](TaskId task) {
+        const TimelineRow& r = g->layout.rows()[std::size_t(g->layout.rowOfTask(task))];
+        return w.toolTipAt(QPointF(g->axis.xOf(1.0), r.top + r.height / 2));
+    };
+    QVERIFY2(tipAt(0).contains("<br>waiting on I/O: GET /users?name=&lt;b&gt;<br>"),
+             qPrintable(tipAt(0)));
+    QVERIFY2(tipAt(1).contains("<br>waiting: io<br>"), qPrintable(tipAt(1)));
+    QVERIFY2(tipAt(2).contains("<br>waiting on a worker: crunch<br>"), qPrintable(tipAt(2)));
 }
 
 QTEST_MAIN(TestTimelineGeometry)

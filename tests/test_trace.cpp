@@ -221,6 +221,7 @@ private slots:
     void identicalRunsGiveIdenticalTraces();
     void disabledTraceKeepsTaskIdentitiesOnly();
     void recordStorageKeepsEveryRecordAcrossBlocks();
+    void ioWaitsNameTheirInternedLabel();
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1193,6 +1194,34 @@ void TestTrace::recordStorageKeepsEveryRecordAcrossBlocks() {
     QCOMPARE(moved.size(), n);
     QCOMPARE(v.size(), std::size_t(0));
     QCOMPARE(moved[n - 1].task, static_cast<TaskId>(n - 1));
+}
+
+// An I/O wait's segment names its label by index in Trace::labels: equal labels share one
+// entry, in the order first seen; an empty label is none. The wake at its end names it too.
+void TestTrace::ioWaitsNameTheirInternedLabel() {
+    auto [r, trace] = runMain(labelledRequests());
+    QCOMPARE(r.status, RunStatus::Ok);
+    QCOMPARE(trace.labels, std::vector<std::string>({"GET /a", "GET /b"}));
+    const std::uint32_t expected[] = {0, 1, 0, kNone}; // tasks 1..4
+    const double ends[] = {1, 2, 3, 1};
+    for (TaskId task = 1; task <= 4; ++task) {
+        std::vector<Segment> io;
+        for (const Segment& s : trace.segmentsOf(task))
+            if (s.state == TaskState::Waiting && s.wait == WaitKind::IO)
+                io.push_back(s);
+        QVERIFY2(io.size() == 1, qPrintable(segmentsText(trace, task).join(", ")));
+        QCOMPARE(io[0].object, expected[task - 1]);
+        QCOMPARE(io[0].end, ends[task - 1]);
+        const std::vector<TraceEvent> wakes = eventsOf(trace, EventKind::Wake, task);
+        QCOMPARE(wakes.size(), std::size_t(1));
+        QCOMPARE(wakes[0].via, WaitKind::IO);
+        QCOMPARE(wakes[0].object, expected[task - 1]);
+    }
+    QCOMPARE(trace.waitObjectName(WaitKind::IO, 1), std::string_view("GET /b"));
+    QCOMPARE(trace.label(WaitKind::Executor, 0), std::string_view("GET /a"));
+    QVERIFY(trace.label(WaitKind::IO, kNone).empty());
+    QVERIFY(trace.label(WaitKind::IO, 2).empty());    // out of range
+    QVERIFY(trace.label(WaitKind::Sleep, 0).empty()); // a sleep's object is no label
 }
 
 QTEST_GUILESS_MAIN(TestTrace)

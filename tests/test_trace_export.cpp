@@ -184,6 +184,7 @@ class TestTraceExport : public QObject {
     void savesAreAtomicAndMatchTheText();
     void saveReportsOsErrorsAndLeavesNoFile();
     void saveRefusesAnUnknownSuffix();
+    void ioWaitsShowTheirLabel();
 };
 
 void TestTraceExport::formatIsChosenBySuffix_data() {
@@ -528,6 +529,34 @@ void TestTraceExport::saveRefusesAnUnknownSuffix() {
     QCOMPARE(error, "cannot write '" + path +
                         "': unknown trace file type (use .json, .trace.json or .csv)");
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList());
+}
+
+// A labelled I/O wait is named by its label in both exports: the Chrome slice's name and its
+// waits_on argument, and the CSV's waits_on column; an unlabelled one by its kind alone.
+void TestTraceExport::ioWaitsShowTheirLabel() {
+    const RunOutcome run = runMain(labelledRequests());
+    std::map<int, QString> sliceNames, sliceArgs; // by tid, of the io slices
+    for (const QJsonObject& e : eventsWithPh(parseChrome(run.trace), "X"))
+        if (e.value("name").toString().startsWith("wait: io")) {
+            sliceNames[e.value("tid").toInt()] = e.value("name").toString();
+            sliceArgs[e.value("tid").toInt()] =
+                e.value("args").toObject().value("waits_on").toString();
+        }
+    // tasks 1-4 (tids 2-5): GET /a, GET /b, GET /a, no label
+    const std::map<int, QString> names = {{2, "wait: io GET /a"}, {3, "wait: io GET /b"},
+                                          {4, "wait: io GET /a"}, {5, "wait: io"}};
+    QCOMPARE(sliceNames, names);
+    QCOMPARE(sliceArgs[3], QString("io GET /b"));
+    QCOMPARE(sliceArgs[5], QString("io"));
+    std::map<std::string, std::string> csv; // task -> waits_on of its io row
+    for (const std::vector<std::string>& row : parseCsv(traceCsvText(run.trace)))
+        if (row.size() == 5 && row[2].starts_with("io"))
+            csv[row[0]] = row[2];
+    const std::map<std::string, std::string> expected = {{"Task-2", "io GET /a"},
+                                                          {"Task-3", "io GET /b"},
+                                                          {"Task-4", "io GET /a"},
+                                                          {"Task-5", "io"}};
+    QCOMPARE(csv, expected);
 }
 
 QTEST_GUILESS_MAIN(TestTraceExport)

@@ -138,6 +138,10 @@ void compare(TraceDiff& d, const std::string& w, const Diagnostic& a, const Diag
     d.field(w + "cycle", a.cycle, b.cycle);
 }
 
+void compare(TraceDiff& d, const std::string& w, const std::string& a, const std::string& b) {
+    d.field(w, a, b);
+}
+
 void compare(TraceDiff& d, const std::string& w, const WaitEdge& a, const WaitEdge& b) {
     d.field(w + "task", a.task, b.task);
     d.field(w + "wait", a.wait, b.wait);
@@ -167,6 +171,7 @@ QString differences(const Trace& a, const Trace& b) {
     compareTable(d, "output", a.output, b.output);
     compareTable(d, "diagnostics", a.diagnostics, b.diagnostics);
     compareTable(d, "waitGraph", a.waitGraph, b.waitGraph);
+    compareTable(d, "labels", a.labels, b.labels);
     return d.problems.join("\n");
 }
 
@@ -243,7 +248,8 @@ const std::string kSmallJson = R"({"format":"loopscope-trace","version":1,
 ],
 "waitGraph":[
 {"task":0,"wait":"lock","object":0,"blocker":null}
-]
+],
+"labels":[]
 }
 )";
 
@@ -443,6 +449,8 @@ const ScenarioRow kScenarios[] = {
      [](const Trace& t) { return t.output.size() == 8 && t.output[5].text.size() == 10; }},
     {"busy", [] { return runMain(busyScenario()); },
      [](const Trace& t) { return anyWait(t, WaitKind::Wait, int(WaitMode::FirstCompleted)); }},
+    {"labelled io", [] { return runMain(labelledRequests()); },
+     [](const Trace& t) { return t.labels.size() == 2 && anyWait(t, WaitKind::IO, 0); }},
 };
 
 const ScenarioRow& scenarioNamed(const QString& name) {
@@ -534,6 +542,25 @@ void addEveryDiagnostic(Trace& t) {
                                int(w) % 3 ? TaskId(1) : kNone});
 }
 
+/// As many labels as the I/O and executor waits of `t` refer to (a reader checks that each
+/// names one), spelled every way a label may be: plain, escaped, Chinese, empty.
+void addEveryLabel(Trace& t) {
+    std::uint32_t highest = 0;
+    auto note = [&](bool isLabel, std::uint32_t object) {
+        if (isLabel && object != kNone)
+            highest = std::max(highest, object);
+    };
+    t.segments.forEach([&](const Segment& s) { note(waitsOnLabel(s.wait), s.object); });
+    t.events.forEach([&](const TraceEvent& e) {
+        note(e.kind == EventKind::Wake && waitsOnLabel(e.via), e.object);
+    });
+    for (const WaitEdge& e : t.waitGraph)
+        note(waitsOnLabel(e.wait), e.object);
+    const std::string spellings[] = {"GET https://api.example.com/a?q=1", "取数据 \"x\"\n", ""};
+    for (std::uint32_t i = 0; i <= highest; ++i)
+        t.labels.push_back(i == 2 ? std::string() : spellings[i % 3] + std::to_string(i));
+}
+
 /// A trace with every value of every enum, kNone wherever an id may be none, extreme
 /// integers, times that need all 17 digits, and strings that need escaping or hold bytes
 /// that are not UTF-8 (passed through as they are).
@@ -547,6 +574,7 @@ Trace everyValueTrace() {
     addEveryResource(t);
     addEverySegmentAndEvent(t);
     addEveryDiagnostic(t);
+    addEveryLabel(t);
     t.output.push_back({1e-9, kNone, "runner line"});
     t.output.push_back({2.5, 3, std::string("\0\x1f\"\\/\x7f\xc3\xa9", 8)});
     return t;
@@ -569,6 +597,8 @@ Trace largeTrace(std::size_t n) {
         t.events.push_back({time, task, TaskId((i + 1) % 100), std::uint32_t(i),
                             std::int32_t(i), EventKind(i % 13), Cause(i % 4), WaitKind::Sleep});
     }
+    for (int i = 0; i < 100; ++i) // what the I/O segments' objects (0..99) name
+        t.labels.push_back("GET /item/" + std::to_string(i));
     return t;
 }
 
@@ -609,6 +639,10 @@ private slots:
     void saveOverADirectoryFailsAndRemovesTheTempFile();
     void saveReplacesAnExistingFile();
     void largeTraceRoundTrips();
+    void labelsAreWrittenOneALineAfterTheRecords();
+    void fileWithoutLabelsIsRead();
+    void labelIndexesAreChecked_data();
+    void labelIndexesAreChecked();
 };
 
 // The exact text of a small trace: one record per line, compact records, shortest numbers.
@@ -796,7 +830,7 @@ void TestTraceJson::malformedInputIsReportedWhereAndWhat_data() {
     row("truncated in null", kSmallJson.substr(0, kSmallJson.find("null") + 2),
         "4:55: unexpected end of file");
     row("closing brace missing", kSmallJson.substr(0, kSmallJson.size() - 2),
-        "28:1: unexpected end of file");
+        "29:1: unexpected end of file");
     // Unknown enum names.
     with("wait kind", "\"sleep\",null", "\"foo\",null", "11:20: unknown wait kind 'foo'");
     with("task state", "\"waiting\"", "\"sleeping\"", "11:10: unknown task state 'sleeping'");
@@ -845,8 +879,8 @@ void TestTraceJson::malformedInputIsReportedWhereAndWhat_data() {
     with("missing colon", "\"statusDetail\":\"\"", "\"statusDetail\" \"\"", "2:30: expected ':'");
     with("unquoted field name", "\"callbacksRun\":7", "callbacksRun:7",
          "2:47: expected a field name in quotes");
-    with("text after the trace", "]\n}\n", "]\n}\nx", "29:1: unexpected text after the trace");
-    row("two traces", kSmallJson + kSmallJson, "29:1: unexpected text after the trace");
+    with("text after the trace", "]\n}\n", "]\n}\nx", "30:1: unexpected text after the trace");
+    row("two traces", kSmallJson + kSmallJson, "30:1: unexpected text after the trace");
     row("nesting too deep", "{\"x\":" + std::string(300, '['), "1:263: nesting too deep");
     // Numbers.
     with("int32 overflow", "0,\"runner\"", "2147483648,\"runner\"",
@@ -1048,6 +1082,82 @@ void TestTraceJson::largeTraceRoundTrips() {
     qInfo("200000 segments + 200000 events: %.1f MB, saved in %lld ms, loaded in %lld ms",
           QFileInfo(QString::fromStdString(path)).size() / 1e6, saved, loaded);
     QCOMPARE(differences(t, back), QString());
+}
+
+// The labels of I/O waits are a string table at the end, one a line, in index order.
+void TestTraceJson::labelsAreWrittenOneALineAfterTheRecords() {
+    const std::string json = toJson(runMain(labelledRequests()).trace);
+    const std::string table = "\"waitGraph\":[],\n\"labels\":[\n\"GET /a\",\n\"GET /b\"\n]\n}\n";
+    QVERIFY2(json.ends_with(table),
+             json.substr(json.size() - std::min<std::size_t>(200, json.size())).c_str());
+    QVERIFY(json.find(",\"waiting\",\"io\",1,0]") != std::string::npos);
+    QVERIFY(json.find(",\"waiting\",\"io\",null,0]") != std::string::npos); // no label
+}
+
+// Files written before labels existed have no "labels" member: they read as a trace without.
+void TestTraceJson::fileWithoutLabelsIsRead() {
+    Trace t;
+    std::string error;
+    QVERIFY2(parseTraceJson(smallJsonWith(",\n\"labels\":[]", ""), t, &error), error.c_str());
+    QCOMPARE(differences(smallTrace(), t), QString());
+    QVERIFY(t.labels.empty());
+}
+
+void TestTraceJson::labelIndexesAreChecked_data() {
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("error");
+    auto with = [](const char* name, std::vector<std::pair<std::string, std::string>> edits,
+                   const char* error) {
+        std::string json = kSmallJson;
+        for (const auto& [find, replace] : edits) {
+            const std::size_t i = json.find(find);
+            if (i == std::string::npos)
+                qFatal("'%s' is not in the edited kSmallJson", find.c_str());
+            json.replace(i, find.size(), replace);
+        }
+        QTest::newRow(name) << QString::fromStdString(json) << QString(error);
+    };
+    const std::pair<std::string, std::string> ioSegment = {R"("sleep",null)", R"("io",0)"};
+    const std::pair<std::string, std::string> oneLabel = {R"("labels":[])",
+                                                          R"("labels":["GET /"])"};
+    with("segment, no labels member", {ioSegment, {",\n\"labels\":[]", ""}},
+         "11:1: segment.object: there is no label 0 (the trace has 0)");
+    with("segment, index past the table", {{R"("sleep",null)", R"("io",1)"}, oneLabel},
+         "11:1: segment.object: there is no label 1 (the trace has 1)");
+    with("executor segment", {{R"("sleep",null)", R"("executor",5)"}, oneLabel},
+         "11:1: segment.object: there is no label 5 (the trace has 1)");
+    with("wake event",
+         {{R"("timer","sleep")", R"("timer","io")"},
+          {R"(0,null,null,0,"timer")", R"(0,null,3,0,"timer")"},
+          oneLabel},
+         "16:1: event.object: there is no label 3 (the trace has 1)");
+    with("wait edge", {{R"("wait":"lock","object":0)", R"("wait":"io","object":2)"}, oneLabel},
+         "26:1: waitGraph.object: there is no label 2 (the trace has 1)");
+    with("the highest index is reported",
+         {{R"("sleep",null)", R"("io",4)"}, {R"("lock","object":0)", R"("io","object":2)"}},
+         "11:1: segment.object: there is no label 4 (the trace has 0)");
+    with("a label not a string", {{R"("labels":[])", R"("labels":["a",1])"}},
+         "28:15: labels: expected a string, got a number");
+    with("labels not an array", {{R"("labels":[])", R"("labels":{})"}},
+         "28:10: labels: expected an array, got an object");
+}
+
+// An I/O or executor wait's object, a wake by one, a wait edge on one must name a label of
+// the table, wherever the table is in the file; the record is named by its line.
+void TestTraceJson::labelIndexesAreChecked() {
+    QFETCH(QString, input);
+    QFETCH(QString, error);
+    QCOMPARE(errorOf(input.toStdString()), error);
+    // The same references are fine once the table is long enough.
+    std::string json = input.toStdString();
+    const std::size_t table = json.find("\"labels\":");
+    if (table == std::string::npos || error.contains("labels:"))
+        return;
+    json.replace(table, json.find(']', table) + 1 - table, R"("labels":["0","1","2","3","4","5"])");
+    Trace t;
+    std::string message;
+    QVERIFY2(parseTraceJson(json, t, &message), message.c_str());
+    QCOMPARE(t.labels.size(), std::size_t(6));
 }
 
 QTEST_GUILESS_MAIN(TestTraceJson)

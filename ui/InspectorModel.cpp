@@ -93,14 +93,6 @@ const Segment* InspectorModel::segmentAt(TaskId task, double t) const {
     return &segments_[std::size_t(it - starts_.begin()) - 1];
 }
 
-std::string InspectorModel::nameOfObject(WaitKind wait, std::uint32_t object) const {
-    if (wait == WaitKind::Task && object < trace_->tasks.size())
-        return trace_->tasks[object].name;
-    if (waitsOnResource(wait) && object < trace_->resources.size())
-        return trace_->resources[object].name;
-    return {};
-}
-
 TaskView InspectorModel::taskAt(const TaskInfo& info, double t) const {
     TaskView v;
     v.id = info.id;
@@ -124,7 +116,7 @@ TaskView InspectorModel::taskAt(const TaskInfo& info, double t) const {
     if (s->state == TaskState::Waiting) {
         v.wait = s->wait;
         v.object = s->object;
-        v.waitsOn = nameOfObject(s->wait, s->object);
+        v.waitsOn = trace_->waitObjectName(s->wait, s->object);
     }
     return v;
 }

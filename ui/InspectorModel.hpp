@@ -21,7 +21,7 @@ struct TaskView {
     TaskState state = TaskState::Done;  ///< Done when finished
     WaitKind wait = WaitKind::None;     ///< what it waits on while Waiting
     std::uint32_t object = kNone;       ///< the awaited TaskId / ResourceId, if any
-    std::string waitsOn;                ///< the awaited task's or resource's name, if any
+    std::string waitsOn;                ///< the awaited task's or resource's name, or I/O's label
     double since = 0;                   ///< when the current state began (or the end time)
     Outcome outcome = Outcome::Pending; ///< when finished
     std::string outcomeText;            ///< "result: 42", "ValueError: bad", "cancelled"
@@ -78,7 +78,6 @@ private:
     const Segment* segmentAt(TaskId task, double t) const;
     TaskView taskAt(const TaskInfo& info, double t) const;
     ResourceView resourceAt(const ResourceInfo& info, double t) const;
-    std::string nameOfObject(WaitKind wait, std::uint32_t object) const;
     void indexSegments();
     void indexResourceEvents();
 

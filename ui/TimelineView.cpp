@@ -413,12 +413,21 @@ QString TimelineView::toolTipAt(QPointF pos) const {
         return {};
     const Segment& s = trace_->segments[std::size_t(i)];
     const TaskInfo& task = trace_->tasks[s.task];
-    QString text = QStringLiteral("<b>%1</b><br>%2")
-                       .arg(ui::TimelineLayout::taskLabel(task).toHtmlEscaped(),
-                            ui::segmentLabel(s.state, s.wait).toHtmlEscaped());
-    const QString target = waitTarget(*trace_, s);
-    if (!target.isEmpty())
-        text += QStringLiteral(" on %1").arg(target.toHtmlEscaped());
+    QString text =
+        QStringLiteral("<b>%1</b><br>").arg(ui::TimelineLayout::taskLabel(task).toHtmlEscaped());
+    const std::string_view label = trace_->label(s.wait, s.object);
+    if (s.state == TaskState::Waiting && !label.empty()) {
+        // "waiting on I/O: GET /users": what the I/O is says more than its kind
+        const QString what = s.wait == WaitKind::IO ? tr("waiting on I/O: %1")
+                                                    : tr("waiting on a worker: %1");
+        text += what.arg(
+            QString::fromUtf8(label.data(), qsizetype(label.size())).toHtmlEscaped());
+    } else {
+        text += ui::segmentLabel(s.state, s.wait).toHtmlEscaped();
+        const QString target = waitTarget(*trace_, s);
+        if (!target.isEmpty())
+            text += QStringLiteral(" on %1").arg(target.toHtmlEscaped());
+    }
     text += QStringLiteral("<br>%1 → %2 (%3)")
                 .arg(seconds(s.start), seconds(s.end), seconds(s.end - s.start));
     return text;

@@ -140,14 +140,15 @@ std::string itemText(const Value& v) {
     return formatValue(v);
 }
 
-/// Simulated I/O: a sleep whose future is of kind IO, so the chart shows the task on I/O.
-Co<void> simulatedIo(double delay) {
+/// Simulated I/O: a sleep whose future is of kind IO, so the chart shows the task on I/O,
+/// labelled with what the I/O is (`label`: an index from Loop::label, or kNone).
+Co<void> simulatedIo(double delay, std::uint32_t label) {
     if (!(delay > 0)) {
         co_await yieldNow();
         co_return;
     }
     Loop& loop = Loop::running();
-    Ref<Future> fut = loop.createFuture(WaitKind::IO);
+    Ref<Future> fut = loop.createFuture(WaitKind::IO, label);
     Ref<SleepTimer> timer = loop.callAtWith<SleepTimer>(loop.time() + delay, fut, Value());
     std::exception_ptr error;
     try {
@@ -340,9 +341,12 @@ Co<void> runStep(RunState* run, TaskContext* ctx, const Step* step) {
     case StepKind::Sleep:
         co_await sleepFor(run->sampler.draw(step->duration));
         break;
-    case StepKind::IO:
-        co_await simulatedIo(run->sampler.draw(step->duration));
+    case StepKind::IO: {
+        // the label's index, not its text: no string lives across the co_await
+        const std::uint32_t label = Loop::running().label(expand(step->text, *run, *ctx));
+        co_await simulatedIo(run->sampler.draw(step->duration), label);
         break;
+    }
     case StepKind::Block:
         Loop::running().blockFor(run->sampler.draw(step->duration));
         break;

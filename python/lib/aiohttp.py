@@ -1,7 +1,9 @@
 """A simulated aiohttp client: scripts written for aiohttp run unchanged on a virtual clock.
 
 No socket is opened. A request costs the latency its URL has in loopscope.network (0.1 s by
-default) as one `await asyncio.sleep(delay)`, taken when the request is awaited
+default) as one wait of `delay` seconds, timed exactly as `await asyncio.sleep(delay)` and
+shown in loopscope's trace as I/O labelled with the method and URL ("GET https://..."), taken
+when the request is awaited
 (`await session.get(url)` or `async with session.get(url) as resp`); reading the body
 (`await resp.json()`, `await resp.text()`) then costs nothing and does not suspend. The
 answer (status and body) comes from loopscope.network too: by default status 200 and the
@@ -25,6 +27,7 @@ import json as _json
 from urllib.parse import urlencode, urljoin
 
 from loopscope import network
+from loopscope._waits import io_wait
 
 __all__ = ["ClientSession", "ClientResponse", "ClientTimeout", "ClientError",
            "ClientResponseError", "RequestInfo"]
@@ -231,10 +234,11 @@ class ClientSession:
         url = self._full_url(url, params)
         reply = network.lookup(url)
         total = self._total(timeout)
+        label = f"{method} {url}"
         if total is not None and total < reply.delay:
-            await asyncio.sleep(total)
+            await io_wait(total, label)
             raise asyncio.TimeoutError()
-        await asyncio.sleep(reply.delay)
+        await io_wait(reply.delay, label)
         resp = ClientResponse(method, url, reply.status, reply.text)
         if self._raise_for_status if raise_for_status is None else raise_for_status:
             resp.raise_for_status()

@@ -178,6 +178,16 @@ void defineLoop(pyb::module_& m) {
     m.def("time", [] { return session().time(); });
     m.def("is_running", [] { return Loop::runningOrNull() == g_loop && g_loop; });
     m.def("create_future", [] { return session().createFuture(); });
+    // A future the trace shows by what its waiting task waits on: kind "io" (aiohttp's request,
+    // labelled "GET URL") or "executor" (a worker, labelled with its function's name).
+    m.def("create_labelled_future", [](std::string_view kind, std::string_view label) {
+        const WaitKind wait = kind == "io"         ? WaitKind::IO
+                              : kind == "executor" ? WaitKind::Executor
+                                                   : throw ValueError("unknown wait kind '" +
+                                                                      std::string(kind) + "'");
+        Loop& loop = session();
+        return loop.createFuture(wait, loop.label(label));
+    });
     m.def(
         "create_task",
         [](pyb::object coro, pyb::object name, pyb::object context) {

@@ -520,8 +520,9 @@ void Loop::describeDeadlock() {
         std::string what = std::string(nameOf(edge.wait));
         if (edge.wait == WaitKind::Task && edge.object != kNone)
             what += " " + tasks_[edge.object]->name();
-        else if (edge.object != kNone && edge.object < trace.resources.size())
-            what += " " + trace.resources[edge.object].name;
+        else if (const std::string_view name = trace.waitObjectName(edge.wait, edge.object);
+                 !name.empty()) // a resource's name, an I/O's label
+            (what += ' ') += name;
         if (!summary.empty())
             summary += "; ";
         summary += task->name() + " (" + task->coroutineName() + ") waits on " + what;

@@ -309,10 +309,9 @@ std::string waitsOn(const Trace& trace, const Segment& s) {
     if (s.state != TaskState::Waiting)
         return {};
     std::string text(nameOf(s.wait));
-    if (s.wait == WaitKind::Task && s.object < trace.tasks.size())
-        text += " " + trace.tasks[s.object].name;
-    else if (waitsOnResource(s.wait) && s.object < trace.resources.size())
-        text += " " + trace.resources[s.object].name;
+    const std::string_view object = trace.waitObjectName(s.wait, s.object);
+    if (!object.empty())
+        (text += ' ') += object;
     return text;
 }
 

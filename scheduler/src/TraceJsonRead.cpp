@@ -519,11 +519,12 @@ E readEnum(JsonReader& r, const char* what, const char* label) {
     r.failAt(at, std::string("unknown ") + label + " '" + clip(s) + "'");
 }
 
-/// Reads an object with the given fields, each required once; fields not listed are skipped
-/// (a later writer may add some). field(i) reads the value of fields[i].
+/// Reads an object with the given fields, each required once unless its bit is set in
+/// `optional`; fields not listed are skipped (a later writer may add some). field(i) reads
+/// the value of fields[i].
 template <std::size_t N, class F>
 void readObject(JsonReader& r, const char* what, const std::array<std::string_view, N>& fields,
-                F&& field) {
+                F&& field, std::uint32_t optional = 0) {
     static_assert(N <= 32);
     const std::size_t start = r.tokenStart();
     std::uint32_t seen = 0;
@@ -542,7 +543,7 @@ void readObject(JsonReader& r, const char* what, const std::array<std::string_vi
         return true;
     });
     for (std::size_t i = 0; i < N; ++i)
-        if (!(seen & (1u << i)))
+        if (!((seen | optional) & (1u << i)))
             r.failAt(start, std::string(what) + ": missing field '" + std::string(fields[i]) + "'");
 }
 
@@ -620,8 +621,33 @@ void readResource(JsonReader& r, ResourceInfo& res) {
     });
 }
 
-void readSegment(JsonReader& r, Trace& t) {
+/// The highest label index the records use, and the record that uses it: checked against
+/// Trace::labels once the whole trace is read ("labels" may come after the records). One
+/// branch per record; only records that name a label do more.
+class LabelRefs {
+public:
+    void note(std::uint32_t index, std::size_t recordAt, const char* field) {
+        if (index == kNone || (at_ != kNowhere && index <= highest_))
+            return;
+        highest_ = index;
+        at_ = recordAt;
+        field_ = field;
+    }
+    void check(const JsonReader& r, const Trace& t) const {
+        if (at_ != kNowhere && highest_ >= t.labels.size())
+            r.failAt(at_, std::string(field_) + ": there is no label " + std::to_string(highest_) +
+                              " (the trace has " + std::to_string(t.labels.size()) + ")");
+    }
+
+private:
+    std::uint32_t highest_ = 0;
+    std::size_t at_ = kNowhere;
+    const char* field_ = "";
+};
+
+void readSegment(JsonReader& r, Trace& t, LabelRefs& labels) {
     Segment s;
+    const std::size_t at = r.tokenStart();
     Columns c(r, "segment", 7);
     s.start = r.number("segment.start");
     c.next();
@@ -637,11 +663,14 @@ void readSegment(JsonReader& r, Trace& t) {
     c.next();
     s.detail = r.integer<std::uint8_t>("segment.detail");
     c.end();
+    if (waitsOnLabel(s.wait))
+        labels.note(s.object, at, "segment.object");
     t.segments.push_back(s);
 }
 
-void readEvent(JsonReader& r, Trace& t) {
+void readEvent(JsonReader& r, Trace& t, LabelRefs& labels) {
     TraceEvent e;
+    const std::size_t at = r.tokenStart();
     Columns c(r, "event", 8);
     e.time = r.number("event.time");
     c.next();
@@ -659,6 +688,8 @@ void readEvent(JsonReader& r, Trace& t) {
     c.next();
     e.via = readEnum<WaitKind>(r, "event.via", "wait kind");
     c.end();
+    if (e.kind == EventKind::Wake && waitsOnLabel(e.via))
+        labels.note(e.object, at, "event.object");
     t.events.push_back(e);
 }
 
@@ -688,9 +719,10 @@ void readDiagnostic(JsonReader& r, Diagnostic& d) {
     });
 }
 
-void readWaitEdge(JsonReader& r, WaitEdge& e) {
+void readWaitEdge(JsonReader& r, WaitEdge& e, LabelRefs& labels) {
     static constexpr std::array<std::string_view, 4> kFields = {"task", "wait", "object",
                                                                 "blocker"};
+    const std::size_t at = r.tokenStart();
     readObject(r, "wait edge", kFields, [&](std::size_t f) {
         switch (f) {
         case 0: e.task = r.id("waitGraph.task"); break;
@@ -699,6 +731,8 @@ void readWaitEdge(JsonReader& r, WaitEdge& e) {
         case 3: e.blocker = r.id("waitGraph.blocker"); break;
         }
     });
+    if (waitsOnLabel(e.wait))
+        labels.note(e.object, at, "waitGraph.object");
 }
 
 // ---- reading: the whole trace ---------------------------------------------------------------
@@ -805,7 +839,7 @@ void checkReferences(const Trace& t) {
     }
 }
 
-void readTraceMember(JsonReader& r, Trace& t, std::size_t field) {
+void readTraceMember(JsonReader& r, Trace& t, LabelRefs& labels, std::size_t field) {
     switch (field) {
     case 0:
     case 1: r.skipValue(); break; // format and version: checkHeader read them
@@ -815,25 +849,32 @@ void readTraceMember(JsonReader& r, Trace& t, std::size_t field) {
     case 5: t.callbacksRun = r.integer<std::uint64_t>("callbacksRun"); break;
     case 6: r.array("tasks", [&] { readTask(r, t.tasks.emplace_back()); }); break;
     case 7: r.array("resources", [&] { readResource(r, t.resources.emplace_back()); }); break;
-    case 8: r.array("segments", [&] { readSegment(r, t); }); break;
-    case 9: r.array("events", [&] { readEvent(r, t); }); break;
+    case 8: r.array("segments", [&] { readSegment(r, t, labels); }); break;
+    case 9: r.array("events", [&] { readEvent(r, t, labels); }); break;
     case 10: r.array("output", [&] { readOutputLine(r, t.output.emplace_back()); }); break;
     case 11:
         r.array("diagnostics", [&] { readDiagnostic(r, t.diagnostics.emplace_back()); });
         break;
-    case 12: r.array("waitGraph", [&] { readWaitEdge(r, t.waitGraph.emplace_back()); }); break;
+    case 12:
+        r.array("waitGraph", [&] { readWaitEdge(r, t.waitGraph.emplace_back(), labels); });
+        break;
+    case 13: r.array("labels", [&] { t.labels.emplace_back(r.string("labels")); }); break;
     }
 }
 
 Trace readTrace(JsonReader& r) {
-    static constexpr std::array<std::string_view, 13> kFields = {
-        "format", "version",  "status", "statusDetail", "endTime",     "callbacksRun", "tasks",
-        "resources", "segments", "events", "output",     "diagnostics", "waitGraph"};
+    static constexpr std::array<std::string_view, 14> kFields = {
+        "format",    "version",  "status", "statusDetail", "endTime",     "callbacksRun", "tasks",
+        "resources", "segments", "events", "output",       "diagnostics", "waitGraph",    "labels"};
+    constexpr std::uint32_t kOptional = 1u << 13; // labels: files written before they were
     checkHeader(r);
     r.rewind();
     Trace t;
-    readObject(r, "trace", kFields, [&](std::size_t f) { readTraceMember(r, t, f); });
+    LabelRefs labels;
+    readObject(
+        r, "trace", kFields, [&](std::size_t f) { readTraceMember(r, t, labels, f); }, kOptional);
     r.expectEnd();
+    labels.check(r, t);
     checkReferences(t);
     return t;
 }

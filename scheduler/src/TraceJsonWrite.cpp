@@ -207,6 +207,9 @@ void writeTraceJson(const Trace& trace, std::ostream& out) {
     writeList(w, ",\n\"output\":", trace.output, writeOutputLine);
     writeList(w, ",\n\"diagnostics\":", trace.diagnostics, writeDiagnostic);
     writeList(w, ",\n\"waitGraph\":", trace.waitGraph, writeWaitEdge);
+    // Last, so a file without labels reads line for line as before they were added.
+    writeList(w, ",\n\"labels\":", trace.labels,
+              [](JsonWriter& jw, const std::string& label) { jw.string(label); });
     w << "\n}\n";
     w.flush();
 }

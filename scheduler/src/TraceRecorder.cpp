@@ -72,6 +72,17 @@ ResourceId TraceRecorder::addResource(ResourceKind kind, std::string name, int c
     return trace_.resources.back().id;
 }
 
+std::uint32_t TraceRecorder::label(std::string_view text) {
+    if (text.empty())
+        return kNone;
+    if (auto it = labelIndex_.find(text); it != labelIndex_.end())
+        return it->second;
+    const auto index = static_cast<std::uint32_t>(trace_.labels.size());
+    trace_.labels.emplace_back(text);
+    labelIndex_.emplace(std::string(text), index);
+    return index;
+}
+
 void TraceRecorder::output(double time, TaskId task, std::string text) {
     trace_.output.push_back({time, task, std::move(text)});
     TraceEvent e;
@@ -90,6 +101,7 @@ Trace TraceRecorder::finish(double endTime) {
         open = nullptr;
     }
     trace_.endTime = endTime;
+    labelIndex_.clear(); // it indexes the labels handed over
     return std::move(trace_);
 }
 
@@ -107,6 +119,20 @@ TaskId Trace::findTask(const std::string& name) const {
         if (t.name == name)
             return t.id;
     return kNone;
+}
+
+std::string_view Trace::label(WaitKind wait, std::uint32_t object) const {
+    if (waitsOnLabel(wait) && object < labels.size())
+        return labels[object];
+    return {};
+}
+
+std::string_view Trace::waitObjectName(WaitKind wait, std::uint32_t object) const {
+    if (wait == WaitKind::Task && object < tasks.size())
+        return tasks[object].name;
+    if (waitsOnResource(wait) && object < resources.size())
+        return resources[object].name;
+    return label(wait, object);
 }
 
 } // namespace loopscope

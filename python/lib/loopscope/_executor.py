@@ -9,10 +9,11 @@ CPython's asyncio in the reference runner and for loopscope:
   `start = loop.time()`, and its prints and clock readings (time.time ...) show `start`.
 - While func runs, time.sleep(d) adds d to the worker's elapsed time instead of blocking the
   loop (worker_sleep below; each runner's time.sleep calls it first).
-- The returned future is loop.create_future(); its result, or the exception func raised, is
-  set by loop.call_at(start + elapsed, ...), i.e. a timer: at the same time as other timers
-  it fires in the order the timers were set. If the future was cancelled meanwhile, nothing
-  is set.
+- The returned future is loop.create_future() (under loopscope, one the trace shows as an
+  executor wait labelled with func's name: see _waits.py); its result, or the exception
+  func raised, is set by loop.call_at(start + elapsed, ...), i.e. a timer: at the same time
+  as other timers it fires in the order the timers were set. If the future was cancelled
+  meanwhile, nothing is set.
 - Workers are unlimited: the executor argument is ignored (a ThreadPoolExecutor's max_workers
   does not queue the work).
 - A worker that submits work itself: the inner worker starts at start + the outer one's
@@ -22,6 +23,10 @@ CPython's asyncio in the reference runner and for loopscope:
 
 Only public asyncio API is used, so the timing is the same on both sides by construction.
 """
+
+import functools
+
+from ._waits import labelled_future
 
 _elapsed = []  # elapsed seconds of each worker running now, innermost last
 
@@ -37,7 +42,7 @@ def worker_sleep(seconds):
 def run_in_executor(loop, executor, func, *args):
     """Runs func(*args) now as a worker; returns a future completed at start + elapsed."""
     start = loop.time() + sum(_elapsed)
-    fut = loop.create_future()
+    fut = labelled_future(loop, "executor", _name_of(func))
     _elapsed.append(0.0)
     try:
         result, error = func(*args), None
@@ -47,6 +52,13 @@ def run_in_executor(loop, executor, func, *args):
         elapsed = _elapsed.pop()
     loop.call_at(start + elapsed, _deliver, fut, result, error)
     return fut
+
+
+def _name_of(func):
+    """The name of the function a worker runs, through functools.partial (to_thread's)."""
+    while isinstance(func, functools.partial):
+        func = func.func
+    return getattr(func, "__name__", None) or type(func).__name__
 
 
 def _deliver(fut, result, error):

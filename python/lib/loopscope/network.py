@@ -1,7 +1,8 @@
 """The simulated network behind loopscope's aiohttp: what each URL answers, and how fast.
 
-Every request takes `delay` seconds of virtual time (an asyncio.sleep when the request is
-made) and answers with a status and a body. Unless a route says otherwise:
+Every request takes `delay` seconds of virtual time (a wait timed as asyncio.sleep when the
+request is made, shown in the trace as I/O on "METHOD URL") and answers with a status and a
+body. Unless a route says otherwise:
 
 - delay 0.1 s (change it with set_default(delay=...)),
 - status 200,

@@ -36,7 +36,9 @@ Segment.__doc__ = """One interval of one task in one state.
 
 state: 'running', 'ready', 'blocking' or 'waiting'; wait: what a waiting task waits on
 ('sleep', 'task', 'gather', 'semaphore', 'queue_get', ...; 'none' when not waiting);
-start, end: virtual seconds; on: the name of the task or resource waited on, else None."""
+start, end: virtual seconds; on: the name of the task or resource waited on, what an 'io'
+or 'executor' wait waits on ('GET https://api.example.com/a', a worker's function name),
+else None."""
 
 Event = _namedtuple("Event", "time kind task actor resource value")
 Event.__doc__ = """A point event, in the order it happened.
@@ -54,6 +56,7 @@ Resource.__doc__ = """A synchronisation primitive: kind 'Lock', 'Semaphore', 'Bo
 or a queue's maxsize; initial: its value when created; created: virtual seconds."""
 
 _RESOURCE_EVENTS = {"acquire", "release", "set", "clear", "put", "get", "notify"}
+_LABEL_WAITS = {"io", "executor"}
 _RESOURCE_WAITS = {"lock", "semaphore", "condition", "event", "queue_get", "queue_put",
                    "queue_join"}
 
@@ -82,6 +85,7 @@ class _Snapshot:
     def __init__(self):
         now = _core.time()
         data = _json.loads(_core.trace_json().decode("utf-8", "replace"))
+        self.labels = data["labels"]
         self.resources = [Resource(r["name"], r["kind"], r["capacity"], r["initial"],
                                    r["created"]) for r in data["resources"]]
         self.tasks = [self._task(t) for t in data["tasks"]]
@@ -118,6 +122,8 @@ class _Snapshot:
             return self._name(obj)
         if wait in _RESOURCE_WAITS:
             return self.resources[obj].name
+        if wait in _LABEL_WAITS:
+            return self.labels[obj]
         return None
 
     def _event(self, time, kind, tid, actor, obj, value, _cause, _via):

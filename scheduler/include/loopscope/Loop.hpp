@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loopscope {
@@ -79,6 +80,9 @@ public:
     }
 
     Ref<Future> createFuture(WaitKind kind = WaitKind::Future, std::uint32_t object = kNone);
+    /// The trace's index for the label `text` of an I/O or executor wait ("GET /users"), to
+    /// pass as `object` to createFuture(WaitKind::IO, ...); kNone for an empty text.
+    std::uint32_t label(std::string_view text) { return recorder_.label(text); }
     /// Wraps a coroutine in a task scheduled to start on the next iteration
     /// (loop.create_task: a task given a name draws no Task-N number).
     Ref<Task> createTask(std::unique_ptr<Driver> coro,

@@ -7,6 +7,7 @@
 #include "loopscope/TraceTypes.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loopscope {
@@ -75,6 +76,9 @@ struct Trace {
     std::vector<OutputLine> output;
     std::vector<Diagnostic> diagnostics;
     std::vector<WaitEdge> waitGraph; ///< filled at a deadlock
+    /// What I/O and executor waits wait on ("GET /users", a worker's function), each text
+    /// once: a Segment's, Wake event's or WaitEdge's `object` indexes it (see waitsOnLabel).
+    std::vector<std::string> labels;
 
     RunStatus status = RunStatus::Ok;
     std::string statusDetail; ///< exception type, deadlock summary, ...
@@ -85,6 +89,12 @@ struct Trace {
     std::vector<Segment> segmentsOf(TaskId task) const;
     /// The id of the task named `name`, or kNone.
     TaskId findTask(const std::string& name) const;
+    /// The label of an I/O or executor wait on `object`; empty for other waits, no label or
+    /// an index out of range.
+    std::string_view label(WaitKind wait, std::uint32_t object) const;
+    /// The name of what a wait on `object` waits on: a task's or resource's name, a label;
+    /// empty when the wait names nothing.
+    std::string_view waitObjectName(WaitKind wait, std::uint32_t object) const;
 };
 
 } // namespace loopscope

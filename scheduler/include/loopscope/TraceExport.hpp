@@ -61,8 +61,8 @@ std::string_view nameOf(TraceFormat f);
 inline constexpr std::string_view kTraceSuffixes = ".json, .trace.json or .csv";
 
 /// What a waiting segment waits on, as the exports name it: the wait kind, then the
-/// awaited task's or resource's name when there is one ("semaphore limit", "task Task-3",
-/// "sleep"); empty for a segment that does not wait.
+/// awaited task's or resource's name or the I/O's label when there is one ("semaphore
+/// limit", "task Task-3", "io GET /users", "sleep"); empty for a segment that does not wait.
 std::string waitsOn(const Trace& trace, const Segment& s);
 
 /// Writes `trace` in Chrome's Trace Event JSON. Failures show in the stream's state.

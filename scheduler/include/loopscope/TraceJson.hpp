@@ -16,7 +16,8 @@
 //    "events": [[time, kind, task, actor, object, value, cause, via]...],
 //    "output": [[time, task, text]...],
 //    "diagnostics": [DiagnosticObject...],
-//    "waitGraph": [WaitEdgeObject...]}
+//    "waitGraph": [WaitEdgeObject...],
+//    "labels": [string...]}           optional (files written before labels lack it: none)
 //
 //   TaskObject       {"id", "name", "coroutine", "parent", "created", "finished", "outcome",
 //                     "result", "errorType", "errorMessage", "cancelledBy", "cancelCause",
@@ -37,8 +38,12 @@
 //             non-negative integer, or null for kNone. Every reference to a task is checked
 //             against the task table when read (null is refused for a segment's task, a wait
 //             edge's task and cycle entries), so readers may index Trace::tasks with them.
-//             `object` means a task, a resource or an output line depending on the wait or
-//             event kind, and is not checked.
+//             `object` means a task, a resource, an output line or a label depending on the
+//             wait or event kind. It is checked only where it names a label: a segment's or
+//             wait edge's with wait "io" or "executor", a "wake" event's with that via.
+//   labels    what I/O and executor waits wait on ("GET https://api.example.com/a", a
+//             worker's function name), each text once; `object` is an index in this table
+//             (null: no label). An index past its end is an error at that record.
 //   enums     strings, as nameOf() prints them: state "ready" "running" "blocking"
 //             "waiting" "done"; wait "none" "future" "sleep" ... "executor"; outcome,
 //             cause, resource kind and event kind likewise. Diagnostic kinds are
@@ -49,9 +54,9 @@
 //   strings   UTF-8, passed through byte for byte (neither checked nor changed); only `"`,
 //             `\` and control characters are escaped.
 //
-// Every field listed is written, and required when read. The writer puts each record on a
-// line of its own, so that an error's LINE:COLUMN points at one record and a diff of two
-// traces at the records that changed.
+// Every field listed is written, and required when read but for "labels". The writer puts
+// each record (and each label) on a line of its own, so that an error's LINE:COLUMN points at
+// one record and a diff of two traces at the records that changed.
 #pragma once
 
 #include "loopscope/Trace.hpp"

@@ -4,7 +4,10 @@
 
 #include "loopscope/Trace.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace loopscope {
@@ -35,14 +38,26 @@ public:
                            double time);
     void output(double time, TaskId task, std::string text);
     void diagnostic(Diagnostic d) { trace_.diagnostics.push_back(std::move(d)); }
+    /// The index of `text` in Trace::labels, added the first time it is seen, so equal
+    /// labels share one entry; kNone for an empty text (no label).
+    std::uint32_t label(std::string_view text);
 
     /// Closes every open segment at `endTime` and hands the trace over.
     Trace finish(double endTime);
 
 private:
+    struct LabelHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+
     Trace trace_;
     // per task: its open segment (blocks never move)
     std::vector<Segment*, detail::HugePageAllocator<Segment*>> openSegment_;
+    // label text -> index in trace_.labels; only looked up, never iterated
+    std::unordered_map<std::string, std::uint32_t, LabelHash, std::equal_to<>> labelIndex_;
     bool enabled_;
 };
 

@@ -42,8 +42,8 @@ enum class WaitKind : std::uint8_t {
     QueueGet,    ///< Queue.get on an empty queue (object = ResourceId)
     QueuePut,    ///< Queue.put on a full queue (object = ResourceId)
     QueueJoin,   ///< Queue.join (object = ResourceId)
-    IO,          ///< simulated I/O (network)
-    Executor,    ///< run_in_executor / to_thread
+    IO,          ///< simulated I/O (network) (object = label index)
+    Executor,    ///< run_in_executor / to_thread (object = label index)
 };
 inline constexpr int kWaitKindCount = static_cast<int>(WaitKind::Executor) + 1;
 
@@ -94,7 +94,7 @@ struct Segment {
     double start = 0;
     double end = 0;
     TaskId task = kNone;
-    std::uint32_t object = kNone; ///< TaskId or ResourceId, depending on wait
+    std::uint32_t object = kNone; ///< TaskId, ResourceId or label index, depending on wait
     TaskState state = TaskState::Ready;
     WaitKind wait = WaitKind::None;
     std::uint8_t detail = 0; ///< WaitMode for WaitKind::Wait
@@ -134,6 +134,10 @@ inline bool waitsOnResource(WaitKind w) {
     default: return false;
     }
 }
+
+/// Wait kinds whose `object` is an index in Trace::labels (what the I/O is: "GET /users",
+/// the worker's function), or kNone when the wait has no label.
+inline bool waitsOnLabel(WaitKind w) { return w == WaitKind::IO || w == WaitKind::Executor; }
 
 std::string_view nameOf(TaskState s);
 std::string_view nameOf(WaitKind w);

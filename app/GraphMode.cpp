@@ -69,6 +69,15 @@ bool GraphMode::open(const QString& path, QString* error) {
     return true;
 }
 
+bool GraphMode::restore(const QString& autosave, const QString& originalPath, QString* error) {
+    builder::GraphDocument scratch;
+    if (!scratch.load(autosave, error))
+        return false;
+    doc_->restore(scratch.graph(), originalPath);
+    activate();
+    return true;
+}
+
 bool GraphMode::openTemplate(const QString& path, QString* error) {
     builder::GraphDocument scratch;
     if (!scratch.load(path, error))

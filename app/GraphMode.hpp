@@ -45,6 +45,9 @@ class GraphMode : public QObject {
     bool open(const QString& path, QString* error);
     /// Starts an untitled graph from a template file; the caller runs it, as after open().
     bool openTemplate(const QString& path, QString* error);
+    /// Takes back the graph autosaved in `autosave` as unsaved edits of `originalPath`
+    /// (empty: untitled); the caller runs it, as after open().
+    bool restore(const QString& autosave, const QString& originalPath, QString* error);
     bool save(const QString& path, QString* error);
 
     /// Runs the graph as it is now (what every change does by itself).

@@ -53,6 +53,7 @@
 #include <QToolBar>
 
 #include <loopscope/graph/GraphLoader.hpp>
+#include <loopscope/graph/GraphWriter.hpp>
 #include <loopscope/graph/PythonGen.hpp>
 
 #include <cmath>
@@ -107,9 +108,14 @@ const QString kRecentFilesKey = QStringLiteral("recentFiles");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 
-/// An autosave file's companion, naming the script it saves.
+const QString kGraphSuffix = QStringLiteral(".lsgraph.json");
+
+/// An autosave file's companion, naming the script or graph it saves: "x.py" or
+/// "x.lsgraph.json" -> "x.json".
 QString metaFileOf(const QString& autosaveFile) {
-    return autosaveFile.chopped(3) + QStringLiteral(".json"); // "x.py" -> "x.json"
+    const qsizetype suffix =
+        autosaveFile.endsWith(kGraphSuffix) ? kGraphSuffix.size() : qsizetype(3);
+    return autosaveFile.chopped(suffix) + QStringLiteral(".json");
 }
 
 void removeAutosaveFiles(const QString& autosaveFile) {
@@ -185,6 +191,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
     connect(editor_->document(), &QTextDocument::contentsChanged, this,
             &MainWindow::onTextEdited);
+    connect(graph_->document(), &builder::GraphDocument::changed, this,
+            &MainWindow::onTextEdited); // a graph's edits are autosaved too
     setAcceptDrops(true);
     editor_->viewport()->installEventFilter(this); // a .py dropped on the editor opens too
 
@@ -889,7 +897,8 @@ QString MainWindow::autosaveFile() const {
                   QCryptographicHash::hash(path_.toUtf8(), QCryptographicHash::Sha1)
                       .toHex()
                       .left(16));
-    return autosaveDir() + QLatin1Char('/') + key + QStringLiteral(".py");
+    return autosaveDir() + QLatin1Char('/') + key +
+           (graph_->isActive() ? kGraphSuffix : QStringLiteral(".py"));
 }
 
 void MainWindow::setAutosaveInterval(int ms) { autosaveTimer_->setInterval(ms); }
@@ -902,7 +911,7 @@ void MainWindow::onTextEdited() {
 }
 
 bool MainWindow::autosaveNow() {
-    if (!autosaveEnabled_ || !editor_->document()->isModified())
+    if (!autosaveEnabled_ || !hasUnsavedChanges())
         return false;
     const QString file = autosaveFile();
     if (!autosaveWritten_.isEmpty() && autosaveWritten_ != file)
@@ -911,7 +920,10 @@ bool MainWindow::autosaveNow() {
     QJsonObject meta;
     meta.insert(QStringLiteral("path"), path_);
     meta.insert(QStringLiteral("displayName"), displayName_);
-    if (!writeAtomically(file, editor_->toPlainText().toUtf8()) ||
+    const QByteArray content =
+        graph_->isActive() ? QByteArray::fromStdString(graph::graphJson(graph_->document()->graph()))
+                           : editor_->toPlainText().toUtf8();
+    if (!writeAtomically(file, content) ||
         !writeAtomically(metaFileOf(file), QJsonDocument(meta).toJson())) {
         statusBar()->showMessage(tr("Cannot autosave to %1").arg(file), 3000);
         return false;
@@ -935,9 +947,12 @@ void MainWindow::checkForRecovery() {
     const QDir dir(autosaveDir());
     for (const QFileInfo& info : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files,
                                                    QDir::Time)) {
+        if (info.fileName().endsWith(kGraphSuffix))
+            continue; // a graph's autosave, not a companion
         Entry e;
-        e.file = info.path() + QLatin1Char('/') + info.completeBaseName() +
-                 QStringLiteral(".py");
+        const QString base = info.path() + QLatin1Char('/') + info.completeBaseName();
+        e.file = QFileInfo::exists(base + kGraphSuffix) ? base + kGraphSuffix
+                                                        : base + QStringLiteral(".py");
         if (e.file == autosaveWritten_ || !QFileInfo::exists(e.file))
             continue;
         QFile f(info.filePath());
@@ -962,6 +977,23 @@ void MainWindow::checkForRecovery() {
         }
         if (restored || !maybeSave())
             continue; // kept for the next start
+        if (e.file.endsWith(kGraphSuffix)) {
+            QString error;
+            if (!graph_->restore(e.file, e.path, &error)) {
+                showError(error);
+                continue;
+            }
+            setCurrent(e.path, e.displayName.isEmpty() ? QFileInfo(e.file).fileName()
+                                                       : e.displayName);
+            if (!interventions_->openScenario(e.path, &error))
+                showError(tr("The interventions saved with %1 are not applied: %2")
+                              .arg(e.path, error));
+            run();
+            autosaveWritten_ = e.file;
+            restored = true;
+            statusBar()->showMessage(tr("Restored unsaved changes"), 3000);
+            continue;
+        }
         QFile f(e.file);
         if (!f.open(QIODevice::ReadOnly))
             continue;

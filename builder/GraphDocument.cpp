@@ -45,14 +45,14 @@ class GraphCommand : public QUndoCommand {
 
 GraphDocument::GraphDocument(QObject* parent) : QObject(parent), undo_(new QUndoStack(this)) {
     connect(undo_, &QUndoStack::cleanChanged, this,
-            [this](bool clean) { emit modifiedChanged(!clean); });
+            [this] { emit modifiedChanged(isModified()); }); // a restored graph stays modified
     graph::TaskSpec t;
     t.name = "task_1";
     graph_.tasks.push_back(t);
 }
 
 bool GraphDocument::isModified() const {
-    return !undo_->isClean();
+    return restored_ || !undo_->isClean();
 }
 
 QString GraphDocument::check(const graph::Graph& g, graph::Graph* normalised) {
@@ -80,6 +80,7 @@ bool GraphDocument::load(const QString& path, QString* error) {
     }
     graph_ = std::move(*g);
     undo_->clear();
+    restored_ = false;
     path_ = QFileInfo(path).absoluteFilePath();
     emit filePathChanged(path_);
     emit modifiedChanged(false);
@@ -91,9 +92,21 @@ void GraphDocument::reset(graph::Graph g) {
     g.path.clear();
     graph_ = std::move(g);
     undo_->clear();
+    restored_ = false;
     path_.clear();
     emit filePathChanged(path_);
     emit modifiedChanged(false);
+    emit changed();
+}
+
+void GraphDocument::restore(graph::Graph g, const QString& path) {
+    path_ = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    g.path = path_.toStdString();
+    graph_ = std::move(g);
+    undo_->clear();
+    restored_ = true;
+    emit filePathChanged(path_);
+    emit modifiedChanged(true);
     emit changed();
 }
 
@@ -109,6 +122,10 @@ bool GraphDocument::save(const QString& path, QString* error) {
     path_ = QFileInfo(path).absoluteFilePath();
     graph_.path = path_.toStdString();
     undo_->setClean();
+    if (restored_) {
+        restored_ = false;
+        emit modifiedChanged(false);
+    }
     emit filePathChanged(path_);
     return true;
 }

@@ -33,6 +33,9 @@ class GraphDocument : public QObject {
     bool load(const QString& path, QString* error);
     /// Starts over with `g` (a template's graph): untitled, no history, not modified.
     void reset(graph::Graph g);
+    /// Takes `g` back from an autosave after a crash: unsaved edits of the file at `path`
+    /// (empty: untitled), modified until saved, with no undo history.
+    void restore(graph::Graph g, const QString& path);
     /// Writes the graph to `path` atomically; it becomes the document's file.
     bool save(const QString& path, QString* error);
 
@@ -75,6 +78,7 @@ class GraphDocument : public QObject {
     QUndoStack* undo_;
     QString path_;
     QString lastError_;
+    bool restored_ = false; ///< restore()d and not saved since: modified, with a clean stack
 };
 
 } // namespace loopscope::builder

@@ -41,6 +41,8 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include <memory>
+
 using namespace loopscope;
 using namespace loopscope::builder;
 using graph::StepKind;
@@ -115,13 +117,14 @@ class TestWindow : public gui::MainWindow {
     int asked = 0;
     QString saveName;
     QStringList errors;
+    QStringList recoverAnswer; ///< the autosaves to take back at start (none by default)
 
   protected:
     QMessageBox::StandardButton askToSaveChanges() override {
         ++asked;
         return answer;
     }
-    QStringList askRecover(const QStringList&) override { return {}; }
+    QStringList askRecover(const QStringList&) override { return recoverAnswer; }
     QString askOpenFileName() override { return {}; }
     QString askSaveFileName() override { return saveName; }
     void showError(const QString& message) override { errors << message; }
@@ -133,6 +136,51 @@ class TestBuilder : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // A graph's unsaved edits are autosaved as a graph and offered back after a crash: the
+    // builder shows them, modified, as edits of the file, and runs them; saving ends it.
+    void graphEditsAreOfferedBackAfterACrash() {
+        QTemporaryDir dir;
+        const QString path = QFileInfo(dir.filePath("jobs.lsgraph.json")).absoluteFilePath();
+        QVERIFY(QFile::copy(templatePath("2_bounded_concurrency.lsgraph.json"), path));
+        QString autosave;
+        {
+            auto crashing = std::make_unique<TestWindow>();
+            crashing->setAutosaveInterval(50);
+            QVERIFY(crashing->openFile(path));
+            autosave = crashing->autosaveFile();
+            QVERIFY2(autosave.endsWith(".lsgraph.json"), qPrintable(autosave));
+            QTest::qWait(100);
+            QVERIFY(!QFile::exists(autosave)); // nothing unsaved yet
+            QVERIFY(crashing->graphMode()->document()->setField(ItemRef::resource(0),
+                                                                Field::Capacity, 4));
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(autosave), 3000);
+            // The crash: gone without closeEvent.
+        }
+        std::string error;
+        QCOMPARE(graph::loadGraph(path.toStdString(), &error)->resources[0].value, 2);
+
+        TestWindow next;
+        next.recoverAnswer = {path};
+        QTRY_VERIFY(next.graphMode()->isActive());
+        GraphDocument* doc = next.graphMode()->document();
+        QCOMPARE(doc->graph().resources[0].value, 4);
+        QVERIFY(doc->isModified());
+        QCOMPARE(next.currentFile(), path);
+        QCOMPARE(next.windowTitle(), QString("jobs.lsgraph.json* — loopscope"));
+        QTRY_VERIFY(next.timeline()->trace());
+        QCOMPARE(next.timeline()->trace()->endTime, 1.0); // capacity 4: one round of jobs
+        // An undo back to the restored graph leaves it unsaved still.
+        QVERIFY(doc->setField(ItemRef::resource(0), Field::Capacity, 3));
+        doc->undoStack()->undo();
+        QVERIFY(doc->isModified());
+
+        QVERIFY(next.save());
+        QVERIFY(!QFile::exists(autosave));
+        QVERIFY(!doc->isModified());
+        QCOMPARE(graph::loadGraph(path.toStdString(), &error)->resources[0].value, 4);
+        next.answer = QMessageBox::Discard;
+    }
 
     void capacityEditUndoRedoResimulate() {
         GraphDocument doc;

@@ -3,6 +3,11 @@
 
 namespace loopscope {
 
+void CompletionWatch::reserve(std::size_t n) {
+    watched_.reserve(n);
+    seen_.reserve(n);
+}
+
 bool CompletionWatch::add(const Ref<Future>& fut) {
     if (!seen_.insert(fut.get()).second)
         return false;

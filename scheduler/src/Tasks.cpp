@@ -113,6 +113,7 @@ Ref<Future> gather(const std::vector<Ref<Future>>& children, bool returnExceptio
         }
     };
     Ref<CompletionWatch> watch = makeRef<CompletionWatch>(std::move(onDone));
+    watch->reserve(children.size());
     for (const Ref<Future>& child : children)
         watch->add(child);
     return outer;
@@ -143,6 +144,7 @@ Co<WaitResult> wait(std::vector<Ref<Future>> fs, std::optional<double> timeout,
         }
     };
     Ref<CompletionWatch> watch = makeRef<CompletionWatch>(onCompletion);
+    watch->reserve(fs.size());
     for (const Ref<Future>& f : fs)
         watch->add(f);
     {
@@ -185,6 +187,7 @@ AsCompleted::AsCompleted(std::vector<Ref<Future>> fs, std::optional<double> time
         if (st->todo.empty() && st->timeoutHandle)
             st->timeoutHandle->cancel();
     });
+    state_->watch->reserve(state_->todo.size());
     for (const Ref<Future>& f : state_->todo)
         state_->watch->add(f);
     if (!state_->todo.empty() && timeout) {

@@ -17,6 +17,9 @@ public:
     using OnDone = std::function<void(Future&, const CompletionWatch&)>;
     explicit CompletionWatch(OnDone onDone) : onDone_(std::move(onDone)) {}
 
+    /// Makes room for `n` futures, so that a combinator over many (a gather of 20,000
+    /// tasks) grows its tables once instead of doubling them into fresh memory.
+    void reserve(std::size_t n);
     /// Watches `fut` (a future already watched is not watched twice); returns false then.
     bool add(const Ref<Future>& fut);
     /// Stops watching: removes the callback from every future still pending.

@@ -53,12 +53,14 @@ QString InterventionsPane::describe(const Intervention& in) {
 bool InterventionsPane::openScenario(const QString& scenarioPath, QString* error) {
     file_ = besideScenario(scenarioPath);
     list_.clear();
+    unreadable_ = false;
     bool ok = true;
     if (!file_.isEmpty() && QFileInfo(file_).isFile()) {
         std::string why;
         std::optional<std::vector<Intervention>> read =
             graph::loadInterventions(file_.toStdString(), &why);
         ok = read.has_value();
+        unreadable_ = !ok;
         if (ok)
             list_ = std::move(*read);
         else if (error)
@@ -69,9 +71,22 @@ bool InterventionsPane::openScenario(const QString& scenarioPath, QString* error
 }
 
 bool InterventionsPane::moveScenario(const QString& scenarioPath, QString* error) {
-    file_ = besideScenario(scenarioPath);
-    if (list_.empty() || file_.isEmpty())
+    const QString target = besideScenario(scenarioPath);
+    const bool keepUnreadable = unreadable_ && target == file_;
+    file_ = target;
+    if (file_.isEmpty() || keepUnreadable) // a file that could not be read stays the user's
         return true;
+    unreadable_ = false;
+    if (list_.empty()) {
+        // Saved over a scenario that had interventions: none now, so no file, or `run`
+        // would apply the old ones to what the window showed without them.
+        QFile file(file_);
+        if (!file.exists() || file.remove())
+            return true;
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
     std::string why;
     if (graph::saveInterventions(file_.toStdString(), list_, &why))
         return true;

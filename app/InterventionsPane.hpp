@@ -59,6 +59,7 @@ private:
 
     std::vector<Intervention> list_;
     QString file_;
+    bool unreadable_ = false; ///< file_ is there but could not be read: left as it is
     QListWidget* view_ = nullptr;
     QPushButton* remove_ = nullptr;
 };

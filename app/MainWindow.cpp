@@ -518,6 +518,8 @@ bool MainWindow::hasUnsavedChanges() const {
 }
 
 bool MainWindow::maybeSave() {
+    if (graph_->isActive())
+        graph_->panel()->commitPendingEdit(); // a name still being typed is an edit too
     if (!hasUnsavedChanges())
         return true;
     switch (askToSaveChanges()) {
@@ -579,6 +581,7 @@ void MainWindow::openTrace(const QString& path) {
         if (r.trace->status == RunStatus::Exception)
             text += QLatin1Char(':') + fromStd(r.trace->statusDetail);
         onRunFinished(r.trace, text, {});
+        timeline_->setCancelOffered(false); // a saved run: no scenario to run again
     });
 }
 
@@ -734,6 +737,7 @@ bool MainWindow::save() {
 bool MainWindow::saveAs(const QString& path) {
     QString error;
     if (graph_->isActive()) {
+        graph_->panel()->commitPendingEdit(); // Ctrl+S while typing saves what was typed
         if (!graph_->save(path, &error)) {
             showError(error);
             return false;
@@ -1004,6 +1008,9 @@ void MainWindow::checkForRecovery() {
                                                    : QFileInfo(e.path).fileName())
                                : e.displayName);
         editor_->document()->setModified(true);
+        QString error;
+        if (!interventions_->openScenario(e.path, &error))
+            showError(tr("The interventions saved with %1 are not applied: %2").arg(e.path, error));
         autosaveWritten_ = e.file;
         restored = true;
         statusBar()->showMessage(tr("Restored unsaved changes"), 3000);
@@ -1026,6 +1033,7 @@ QStringList MainWindow::askRecover(const QStringList& originalPaths) {
 
 void MainWindow::run() {
     if (graph_->isActive()) {
+        graph_->panel()->commitPendingEdit();
         graph_->setInterventions(interventions_->interventions());
         graph_->simulate();
         return;
@@ -1141,6 +1149,7 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace, const QString
         addProblem(rest, true, markers);
     editor_->setMarkers(markers);
     trace_ = trace;
+    timeline_->setCancelOffered(true);
     inspector_->setTrace(trace_.get()); // before any cursor signal of the new run
     timeline_->setTrace(std::move(trace), std::move(ghost)); // laid out once
     // Play the run from its start; the signal may not fire when the cursor was at 0.

@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QChildEvent>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -189,6 +190,7 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
 
     // The graph as a diagram, kept in step with the document and the tree's selection.
     graphView_ = new GraphView;
+    graphView_->setFocusPolicy(Qt::ClickFocus); // a click ends the typing in a field first
     graphView_->setObjectName(QStringLiteral("graphView"));
     graphView_->setGraph(doc_->graph());
     connect(graphView_, &GraphView::taskClicked, this, [this](int i) { select(ItemRef::task(i)); });
@@ -206,6 +208,7 @@ BuilderPanel::BuilderPanel(GraphDocument* document, QWidget* parent)
 
     createActions();
     auto* bar = toolBar_ = new QToolBar;
+    bar->installEventFilter(this); // and on each button as it is added (eventFilter)
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addAction(addTask_);
     auto addMenuButton = [bar](const QString& text, QMenu* menu) {
@@ -412,7 +415,28 @@ void BuilderPanel::rebuildTree() {
     rebuilding_ = false;
 }
 
+bool BuilderPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == toolBar_ && event->type() == QEvent::ChildAdded)
+        static_cast<QChildEvent*>(event)->child()->installEventFilter(this);
+    else if (watched != toolBar_ && event->type() == QEvent::MouseButtonPress)
+        commitPendingEdit();
+    return QWidget::eventFilter(watched, event);
+}
+
+void BuilderPanel::commitPendingEdit() {
+    // Collected first: a commit can rebuild the form (a renamed task changes the choices).
+    std::vector<std::pair<Field, QString>> pending;
+    for (const Editor& e : editors_)
+        if (auto* line = qobject_cast<QLineEdit*>(e.widget); line && line->isModified()) {
+            line->setModified(false);
+            pending.emplace_back(e.field, line->text());
+        }
+    for (const auto& [field, text] : pending)
+        commit(field, text);
+}
+
 void BuilderPanel::select(const ItemRef& ref) {
+    commitPendingEdit(); // for the item selected until now, not for `ref`
     for (QTreeWidgetItemIterator it(tree_); *it; ++it)
         if (refs_[std::size_t((*it)->data(0, Qt::UserRole).toInt())] == ref) {
             tree_->setCurrentItem(*it); // onTreeSelection follows
@@ -474,6 +498,10 @@ void BuilderPanel::updateProperties() {
 }
 
 void BuilderPanel::rebuildProperties() {
+    // The old editors say nothing more: hiding the form takes the focus from a field being
+    // typed in, and what it would commit belongs to the item the form was built for.
+    for (const Editor& e : editors_)
+        disconnect(e.widget, nullptr, this, nullptr);
     editors_.clear();
     // The old form may be the sender of the edit that got here: it goes later, not now.
     if (form_) {

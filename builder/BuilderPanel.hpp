@@ -35,8 +35,12 @@ class BuilderPanel : public QWidget {
     QTreeWidget* tree() const { return tree_; }
     /// The selected item (Kind::None when a heading or nothing is selected).
     ItemRef selected() const { return selected_; }
-    /// Selects `ref` in the tree (the property editor follows).
+    /// Selects `ref` in the tree (the property editor follows), after committing the text
+    /// being typed for the item selected until now.
     void select(const ItemRef& ref);
+    /// Commits the text typed in a field of the property editor that has not been committed
+    /// yet (the field still has the focus): before saving, running or leaving the item.
+    void commitPendingEdit();
 
     /// The graph as a diagram under the properties: follows the document, shows the
     /// selection, and a click on a node selects it.
@@ -61,6 +65,11 @@ class BuilderPanel : public QWidget {
 
   signals:
     void selectionChanged(const loopscope::builder::ItemRef& ref);
+
+  protected:
+    /// A press on a toolbar button commits the field being typed in first: the buttons take
+    /// no focus, so the field would otherwise commit later, to whatever is selected then.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     void createActions();

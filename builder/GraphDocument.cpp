@@ -132,7 +132,9 @@ bool GraphDocument::save(const QString& path, QString* error) {
 
 void GraphDocument::apply(const graph::Graph& g) {
     graph_ = g;
+    applying_ = true; // what changed() sets off must not push an edit mid-undo/redo
     emit changed();
+    applying_ = false;
 }
 
 bool GraphDocument::refuse(const QString& message) {
@@ -142,6 +144,8 @@ bool GraphDocument::refuse(const QString& message) {
 }
 
 bool GraphDocument::edit(const QString& text, const Edit& edit, const QString& mergeKey) {
+    if (applying_) // an editor reacting to an undo, redo or edit being shown: not an edit
+        return false;
     graph::Graph after = graph_;
     if (const std::string why = edit(after); !why.empty())
         return refuse(QString::fromStdString(why));

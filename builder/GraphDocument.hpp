@@ -79,6 +79,7 @@ class GraphDocument : public QObject {
     QString path_;
     QString lastError_;
     bool restored_ = false; ///< restore()d and not saved since: modified, with a clean stack
+    bool applying_ = false; ///< in apply(): changed() is being emitted for a command
 };
 
 } // namespace loopscope::builder

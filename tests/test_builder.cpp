@@ -137,6 +137,58 @@ class TestBuilder : public QObject {
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    // A name typed but not committed (no Enter) belongs to the item it was typed for: a click
+    // on another node, on a toolbar button or on Undo commits it there first, as one undo
+    // step of its own, and never to the item selected afterwards.
+    void textBeingTypedStaysWithItsItem() {
+        GraphDocument doc;
+        BuilderPanel panel(&doc);
+        panel.resize(900, 600);
+        panel.show();
+        QApplication::setActiveWindow(&panel);
+        QVERIFY(QTest::qWaitForWindowActive(&panel));
+        QVERIFY(doc.addTask());
+        auto typeName = [&](int task, const QString& text) {
+            panel.select(ItemRef::task(task));
+            auto* e = qobject_cast<QLineEdit*>(panel.editorFor(Field::Name));
+            QVERIFY(e);
+            e->setFocus();
+            e->selectAll();
+            QTest::keyClicks(e, text);
+        };
+        auto names = [&] {
+            QStringList out;
+            for (const auto& t : doc.graph().tasks)
+                out << QString::fromStdString(t.name);
+            return out;
+        };
+
+        // Another node selected in the graph view.
+        typeName(0, "fetch");
+        emit panel.graphView()->taskClicked(1);
+        QCOMPARE(names(), QStringList({"fetch", "task_2"}));
+        QCOMPARE(panel.selected(), ItemRef::task(1));
+
+        // A toolbar button: the rename is its own undo step, before the new task.
+        typeName(0, "renamed");
+        QTest::mouseClick(panel.toolBar()->widgetForAction(panel.addTaskAction()), Qt::LeftButton);
+        QCOMPARE(names(), QStringList({"renamed", "task_2", "task_1"})); // the first free name
+        doc.undoStack()->undo();
+        QCOMPARE(names(), QStringList({"renamed", "task_2"}));
+        doc.undoStack()->undo(); // both renames of the same field: one merged step
+        QCOMPARE(names(), QStringList({"task_1", "task_2"}));
+
+        // Undo: the typed name is committed, then undone; the document stays consistent.
+        const int index = doc.undoStack()->index();
+        typeName(0, "zzz");
+        QTest::mouseClick(panel.toolBar()->widgetForAction(panel.undoAction()), Qt::LeftButton);
+        QCOMPARE(names(), QStringList({"task_1", "task_2"}));
+        QCOMPARE(doc.undoStack()->index(), index);
+        QVERIFY(doc.isModified());
+        doc.undoStack()->redo();
+        QCOMPARE(names(), QStringList({"zzz", "task_2"}));
+    }
+
     // A graph's unsaved edits are autosaved as a graph and offered back after a crash: the
     // builder shows them, modified, as edits of the file, and runs them; saving ends it.
     void graphEditsAreOfferedBackAfterACrash() {

@@ -159,6 +159,7 @@ private slots:
     void droppingAScriptOpensIt();
     void geometryAndDocksAreRestored();
     void cancelHereAddsAnInterventionSavesItAndRunsAgain();
+    void savingOverAScenarioTakesItsInterventionsAlong();
     void removingAnInterventionSavesAndRunsAgain();
     void openingAScriptLoadsItsInterventions();
     void unsavedScriptKeepsItsInterventionsUntilSaved();
@@ -972,6 +973,11 @@ void TestMainWindow::openTraceShowsASavedRunWithoutRunningIt() {
     QCOMPARE(w_->console()->toPlainText().split('\n', Qt::SkipEmptyParts), expected);
     QCOMPARE(int(w_->timeline()->geometry()->layout.rows().size()), 12);
     QCOMPARE(w_->editor()->toPlainText(), QString("# my script\n"));
+    // A saved run has no scenario to run again: no "Cancel here" on its rows.
+    TimelineView* tv = w_->timeline();
+    const ui::TimelineRow& row = tv->geometry()->layout.rows()[1];
+    QVERIFY(!tv->cancelOffered());
+    QVERIFY(tv->contextMenuAt(QPointF(tv->geometry()->axis.xOf(1), row.top + 2)) == nullptr);
 
     QFile broken(dir.filePath("broken.json"));
     QVERIFY(broken.open(QIODevice::WriteOnly));
@@ -1403,4 +1409,27 @@ void TestMainWindow::unsavedScriptKeepsItsInterventionsUntilSaved() {
 }
 
 QTEST_MAIN(TestMainWindow)
+// Save As over a scenario that had interventions: the window's list (here none) is what goes
+// with it, so no old file is left for `run` to apply; an unreadable file of the scenario
+// itself is left alone.
+void TestMainWindow::savingOverAScenarioTakesItsInterventionsAlong() {
+    QTemporaryDir dir;
+    const QString script = dir.filePath("workers.py");
+    QVERIFY(writeFile(script, kWorkers));
+    QVERIFY(w_->openFile(script));
+    const QString other = dir.filePath("other.py");
+    const QString otherFile = dir.filePath("other.interventions.json");
+    QVERIFY(writeFile(otherFile, R"({"format": "loopscope-interventions", "version": 1,
+  "interventions": [{"cancel": "worker", "at": 1}]})"));
+    QVERIFY(w_->saveAs(other));
+    QVERIFY(!QFile::exists(otherFile));
+
+    const QString broken = dir.filePath("workers.interventions.json");
+    QVERIFY(writeFile(broken, "{ not json"));
+    QVERIFY(w_->openFile(script));
+    QVERIFY(w_->interventions()->interventions().empty());
+    QVERIFY(w_->saveAs(script));
+    QVERIFY(QFile::exists(broken)); // the user's file, not ours to drop
+}
+
 #include "test_main_window.moc"

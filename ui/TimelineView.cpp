@@ -493,7 +493,8 @@ QString TimelineView::arrowToolTipAt(QPointF pos) const {
 
 QMenu* TimelineView::contextMenuAt(QPointF pos) {
     const ui::TimelineGeometry* g = geometry();
-    if (!g || pos.x() < g->axis.x0() || pos.x() > g->axis.x0() + g->axis.width())
+    if (!cancelOffered_ || !g || pos.x() < g->axis.x0() ||
+        pos.x() > g->axis.x0() + g->axis.width())
         return nullptr;
     const int row = g->layout.rowAt(pos.y());
     if (row < 0 || g->layout.rows()[std::size_t(row)].kind != ui::TimelineRow::Kind::Task)
@@ -505,7 +506,11 @@ QMenu* TimelineView::contextMenuAt(QPointF pos) {
     auto offer = [&](const QString& text, double t) {
         const auto [at, decimals] = pixelTime(std::clamp(t, 0.0, trace_->endTime), perPixel);
         QAction* a = menu->addAction(text.arg(name).arg(at, 0, 'f', decimals));
-        connect(a, &QAction::triggered, this, [this, task, at] { emit cancelRequested(task, at); });
+        // The menu stays open while runs go on: a task id means something only in its run.
+        connect(a, &QAction::triggered, this, [this, task, at, shown = trace_] {
+            if (trace_ == shown)
+                emit cancelRequested(task, at);
+        });
     };
     const double here = g->axis.timeAt(pos.x());
     offer(tr("Cancel %1 here (t=%2)"), here);

@@ -87,6 +87,10 @@ public:
     /// nullptr off a task row): "Cancel TASK here (t=…)" at the time under the mouse and,
     /// when the playback cursor is elsewhere, at the cursor; they emit cancelRequested.
     QMenu* contextMenuAt(QPointF pos);
+    /// Whether the chart offers "Cancel here" (not for a trace read from a file: there is no
+    /// scenario to run again).
+    void setCancelOffered(bool offered) { cancelOffered_ = offered; }
+    bool cancelOffered() const { return cancelOffered_; }
 
 signals:
     void taskClicked(loopscope::TaskId task);
@@ -144,6 +148,7 @@ private:
     double to_ = -1;
     int builtWidth_ = -1;
     double cursor_ = -1;
+    bool cancelOffered_ = true;
     TaskId selected_ = kNone;
     QString filter_;
     std::vector<TaskId> collapsed_; ///< of the trace shown

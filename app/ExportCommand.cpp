@@ -11,7 +11,9 @@
 // loopscope-trace .json file written by `run --trace`. The timeline is exported even when
 // the script raised or deadlocked: that is when it is most wanted. --horizon and --timeout
 // apply to scripts only; a trace file is drawn as it was recorded. A script or a graph runs
-// with the interventions saved beside it, as `run` applies them (docs/interventions.md).
+// with the interventions saved beside it, as `run` applies them (docs/interventions.md); a
+// graph's .py says in a comment that it does not carry them. OUT is never the source, a task
+// graph or an interventions file.
 //
 // Exit status: when the export succeeds, the status `run` gives for the script (0 ok,
 // 1 exception/deadlock/watchdog, 3 horizon; 0 for a trace file); 2 for a bad invocation,
@@ -23,6 +25,7 @@
 #include <ScriptRunner.hpp>
 #include <loopscope/graph/GraphLoader.hpp>
 #include <loopscope/graph/GraphRunner.hpp>
+#include <loopscope/graph/InterventionsFile.hpp>
 #include <loopscope/graph/PythonGen.hpp>
 #include <TimelineExport.hpp>
 #include <loopscope/TraceExport.hpp>
@@ -50,7 +53,8 @@ void usage() {
                          "-o OUT.png|.svg|.pdf|.json|.trace.json|.csv "
                          "[--width PX] [--from T] [--to T] [--theme light|dark] [--horizon S] "
                          "[--timeout S] [--interventions FILE | --no-interventions]\n"
-                         "       loopscope export GRAPH.lsgraph.json -o OUT.py\n");
+                         "       loopscope export GRAPH.lsgraph.json -o OUT.py "
+                         "[--interventions FILE | --no-interventions]\n");
 }
 
 /// Reads the number after option argv[i]; `min` is the smallest value accepted.
@@ -107,6 +111,30 @@ struct Request {
     InterventionsChoice interventions; ///< for a script or a graph (a trace is as recorded)
     std::vector<Intervention> applied;
 };
+
+/// False, after a message, when the output would overwrite the source, or a task graph or an
+/// interventions file (which a ".json" output would otherwise replace with a trace).
+bool refuseToOverwriteInput(const Request& r) {
+    const QString output = QString::fromStdString(r.output);
+    const char* kept = nullptr;
+    if (output.endsWith(QLatin1String(".lsgraph.json"), Qt::CaseInsensitive))
+        kept = "a task graph";
+    else if (output.endsWith(QLatin1String(".interventions.json"), Qt::CaseInsensitive))
+        kept = "an interventions file";
+    else {
+        const QString target = QFileInfo(output).canonicalFilePath();
+        if (!target.isEmpty() &&
+            target == QFileInfo(QString::fromStdString(r.source)).canonicalFilePath())
+            kept = "the source";
+    }
+    if (!kept)
+        return true;
+    std::fprintf(stderr,
+                 "loopscope export: will not write '%s': it is %s, not an export (choose another "
+                 "output file)\n",
+                 r.output.c_str(), kept);
+    return false;
+}
 
 /// Parses the arguments into `r`; false (after a message) for a bad invocation.
 bool parseArguments(int argc, char** argv, Request& r) {
@@ -166,6 +194,8 @@ bool parseArguments(int argc, char** argv, Request& r) {
         return false;
     }
     // Refuse a bad output before a possibly long run rather than after it.
+    if (!refuseToOverwriteInput(r))
+        return false;
     r.trace = traceFormatForPath(r.output);
     r.python = QFileInfo(QString::fromStdString(r.output)).suffix().toLower() == "py";
     if (r.python && !graph::isGraphPath(r.source)) {
@@ -261,7 +291,23 @@ int exportPython(const Request& r) {
     const std::optional<graph::Graph> g = readGraph(r.source);
     if (!g)
         return ExitUsage;
-    const std::string script = graph::pythonScript(*g);
+    // The script cannot carry interventions: say so in it, where a reader sees it.
+    const auto applied = resolveInterventions("export", r.interventions, r.source);
+    if (!applied)
+        return ExitUsage;
+    std::string script = graph::pythonScript(*g);
+    if (!applied->empty()) {
+        const std::string from = r.interventions.file.empty()
+                                     ? graph::interventionsPathFor(r.source)
+                                     : r.interventions.file;
+        const std::string note =
+            "loopscope applies " + std::to_string(applied->size()) + " intervention" +
+            (applied->size() == 1 ? "" : "s") + " from " +
+            QFileInfo(QString::fromStdString(from)).fileName().toStdString() +
+            " to runs of this scenario; they are not part of this script";
+        script.insert(0, "# " + note + "\n");
+        std::fprintf(stderr, "loopscope export: note: %s\n", note.c_str());
+    }
     QSaveFile file(QString::fromStdString(r.output));
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(script.data(), qint64(script.size())) != qint64(script.size()) ||

@@ -29,6 +29,8 @@ private slots:
     void exportConvertsASavedTrace();
     void badTraceOutputs_data();
     void badTraceOutputs();
+    void exportNeverOverwritesItsInputs_data();
+    void exportNeverOverwritesItsInputs();
 };
 
 void TestCli::demoPrintsTimedOutputAndEndLine() {
@@ -268,6 +270,63 @@ void TestCli::badTraceOutputs() {
     QCOMPARE(r.out, QString());
     QVERIFY2(r.err.startsWith(message), qPrintable(r.err));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList());
+}
+
+void TestCli::exportNeverOverwritesItsInputs_data() {
+    QTest::addColumn<QString>(
+        "source"); // in the test's folder: g.lsgraph.json, g.interventions.json, run.json
+    QTest::addColumn<QString>("output");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("the graph itself") << "g.lsgraph.json"
+                                      << "g.lsgraph.json"
+                                      << "a task graph";
+    QTest::newRow("another graph") << "g.lsgraph.json"
+                                   << "G2.LSGRAPH.JSON"
+                                   << "a task graph";
+    QTest::newRow("its interventions") << "g.lsgraph.json"
+                                       << "g.interventions.json"
+                                       << "an interventions file";
+    QTest::newRow("the graph, as Python's neighbour") << "g.lsgraph.json"
+                                                      << "other.interventions.json"
+                                                      << "an interventions file";
+    QTest::newRow("the trace itself, spelt otherwise") << "run.json"
+                                                       << "sub/../run.json"
+                                                       << "the source";
+}
+
+// A .json output is a trace: it must not replace the scenario, its interventions or the trace
+// read. Refused with exit 2 before anything runs, every file as it was, none added.
+void TestCli::exportNeverOverwritesItsInputs() {
+    QFETCH(QString, source);
+    QFETCH(QString, output);
+    QFETCH(QString, what);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkdir("sub"));
+    const auto write = [&](const QString& name, const QByteArray& text) {
+        QFile f(dir.filePath(name));
+        return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+    };
+    QVERIFY(write("g.lsgraph.json", R"({"format": "loopscope-graph", "version": 1,
+"tasks": [{"name": "worker", "steps": [{"sleep": 1}, {"print": "done"}]}]})"));
+    QVERIFY(write("g.interventions.json", R"({"format": "loopscope-interventions", "version": 1,
+"interventions": [{"cancel": "worker", "at": 0.5}]})"));
+    QCOMPARE(
+        runLoopscope({"run", semaphoreExample(), "--trace", dir.filePath("run.json")}).exitCode, 0);
+    const QStringList files = QDir(dir.path()).entryList(QDir::Files);
+    QMap<QString, QByteArray> before;
+    for (const QString& f : files)
+        before[f] = contentOf(dir.filePath(f));
+
+    const Result r = runLoopscope({"export", dir.filePath(source), "-o", dir.filePath(output)});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.out, QString());
+    QVERIFY2(r.err.startsWith("loopscope export: will not write '" + dir.filePath(output) +
+                              "': it is " + what + ", not an export"),
+             qPrintable(r.err));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), files);
+    for (const QString& f : files)
+        QCOMPARE(contentOf(dir.filePath(f)), before[f]);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

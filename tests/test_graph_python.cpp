@@ -76,6 +76,7 @@ class TestGraphPython : public QObject {
     void generatorOnlyWhenDurationsAreRandom();
     void cliExportWritesTheScriptWithoutRunning();
     void cliExportRefusesWhatItCannotWrite();
+    void cliExportKeepsExpectAndNamesInterventions();
 };
 
 // ------------------------------------------------------------------ the runs agree
@@ -197,6 +198,14 @@ void TestGraphPython::scriptRunsAsTheGraph_data() {
     row("deadlock", R"("resources": [{"name": "q", "type": "Queue"}],
 "tasks": [{"name": "a", "steps": [{"sleep": 1}, {"get": "q"}]}])",
         "# end t=1.000 status=deadlock");
+    // `_` is the loop variable of a repeat that does not use its round: no name may become it.
+    row("names that become _", R"("resources": [{"name": "_", "type": "Event"}],
+"tasks": [
+  {"name": "boss", "steps": [{"repeat": 1, "steps": [{"create": "-"}, {"set": "_"}]},
+    {"repeat": 2, "steps": [{"try": [{"raise": "_", "message": "x"}], "except": "_"}]},
+    {"await": "-"}, {"print": "boss done"}]},
+  {"name": "-", "steps": [{"repeat": 2, "steps": [{"wait_event": "_"}, {"print": "{task} woke"}]}]}])",
+        "[0.000] boss done");
     // Over 312 draws: the generator twists its state more than once.
     row("random durations", R"("seed": 12345, "tasks": [
   {"name": "a", "steps": [{"repeat": 200, "steps": [{"sleep": {"uniform": [0.01, 0.02]}}, {"io": {"exponential": 0.01}}]},
@@ -405,6 +414,65 @@ void TestGraphPython::cliExportRefusesWhatItCannotWrite() {
                       dir.filePath("missing/x.py")});
     QCOMPARE(noFolder.exitCode, 2);
     QVERIFY2(noFolder.err.contains("no such folder"), qPrintable(noFolder.err));
+}
+
+// The script says how its run ends, as the graph does, where `loopscope test` reads it; the
+// interventions loopscope applies to the graph's runs are named in it, not carried.
+void TestGraphPython::cliExportKeepsExpectAndNamesInterventions() {
+    QTemporaryDir dir;
+    const QString graph = dir.filePath("d.lsgraph.json");
+    QVERIFY(writeFile(graph, graphFile(R"("expect": "deadlock",
+"resources": [{"name": "q", "type": "Queue"}],
+"tasks": [{"name": "a", "steps": [{"sleep": 1}, {"get": "q"}]}])")));
+    const QString out = dir.filePath("d.py");
+    const ProcessResult r = runLoopscope({"export", graph, "-o", out});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.err, "loopscope export: wrote " + out + "\n");
+    QVERIFY2(readFile(out).startsWith("# expect: deadlock\n\"\"\"The task graph"),
+             qPrintable(readFile(out)));
+    const ProcessResult tested = runLoopscope({"test", out});
+    QVERIFY2(tested.exitCode == 0, qPrintable(tested.out + tested.err));
+    QVERIFY2(runLoopscope({"test", graph}).exitCode == 0, "the graph itself passes");
+
+    // A graph expected to end ok says nothing: `test` expects ok by default.
+    const QString okGraph = dir.filePath("ok.lsgraph.json");
+    QVERIFY(
+        writeFile(okGraph, graphFile(R"("expect": "ok", "tasks": [{"name": "a", "steps": []}])")));
+    QCOMPARE(runLoopscope({"export", okGraph, "-o", dir.filePath("ok.py")}).exitCode, 0);
+    QVERIFY(readFile(dir.filePath("ok.py")).startsWith("\"\"\""));
+
+    // A bad --interventions file is refused with its place, nothing written.
+    const QString bad = dir.filePath("bad.json");
+    QVERIFY(writeFile(bad, R"({"format": "loopscope-interventions", "version": 1,
+ "interventions": [{"cancel": "a", "at": -1}]})"));
+    const ProcessResult refused =
+        runLoopscope({"export", graph, "-o", dir.filePath("x.py"), "--interventions", bad});
+    QCOMPARE(refused.exitCode, 2);
+    QCOMPARE(refused.err, "loopscope export: " + bad +
+                              ":2:42: interventions[0].at: expected a time >= 0 seconds\n");
+    QVERIFY(!QFile::exists(dir.filePath("x.py")));
+
+    // Interventions beside the graph (or given): a comment says the script does not carry them.
+    QVERIFY(writeFile(dir.filePath("d.interventions.json"),
+                      R"({"format": "loopscope-interventions", "version": 1,
+ "interventions": [{"cancel": "a", "at": 0.5}, {"cancel": "a", "at": 2}]})"));
+    const QString noted = dir.filePath("noted.py");
+    const ProcessResult beside = runLoopscope({"export", graph, "-o", noted});
+    QCOMPARE(beside.exitCode, 0);
+    const QString note = "loopscope applies 2 interventions from d.interventions.json to runs "
+                         "of this scenario; they are not part of this script";
+    QVERIFY2(readFile(noted).startsWith("# " + note + "\n# expect: deadlock\n"),
+             qPrintable(readFile(noted)));
+    QVERIFY2(beside.err.contains("loopscope export: note: " + note + "\n"), qPrintable(beside.err));
+    const ProcessResult given =
+        runLoopscope({"export", okGraph, "-o", dir.filePath("given.py"), "--interventions",
+                      dir.filePath("d.interventions.json")});
+    QCOMPARE(given.exitCode, 0);
+    QVERIFY(readFile(dir.filePath("given.py")).startsWith("# loopscope applies 2 interventions"));
+    const ProcessResult none =
+        runLoopscope({"export", graph, "-o", dir.filePath("none.py"), "--no-interventions"});
+    QCOMPARE(none.exitCode, 0);
+    QVERIFY(readFile(dir.filePath("none.py")).startsWith("# expect: deadlock\n"));
 }
 
 QTEST_GUILESS_MAIN(TestGraphPython)

@@ -66,15 +66,16 @@ const NameSet& builtinNames() {
 // clang-format on
 
 /// What the script itself defines or uses, at module level or as locals of the task
-/// functions: no name taken from the graph may be one of these.
+/// functions (`_` is the variable of a repeat that does not use its round): no name taken
+/// from the graph may be one of these.
 const NameSet& scriptNames() {
-    static const NameSet names{"asyncio",       "time",         "math",        "main",
-                               "tasks",         "created_task", "sleep_until", "GRAPH_FILE",
-                               "MT19937_64",    "rng",          "uniform",     "exponential",
-                               "item",          "next_done",    "print",       "range",
-                               "dict",          "str",          "type",        "Exception",
-                               "BaseException", "RuntimeError", "ValueError",  "TypeError",
-                               "KeyError",      "TimeoutError", "__name__"};
+    static const NameSet names{"_",           "asyncio",       "time",         "math",
+                               "main",        "tasks",         "created_task", "sleep_until",
+                               "GRAPH_FILE",  "MT19937_64",    "rng",          "uniform",
+                               "exponential", "item",          "next_done",    "print",
+                               "range",       "dict",          "str",          "type",
+                               "Exception",   "BaseException", "RuntimeError", "ValueError",
+                               "TypeError",   "KeyError",      "TimeoutError", "__name__"};
     return names;
 }
 
@@ -442,12 +443,15 @@ class Generator {
 
     std::string header() const {
         const std::string file = baseName(g_.path);
-        std::string out =
-            wrap("\"\"\"The task graph " + (file.empty() ? "" : escaped(file, false) + " ") +
-                 "as an asyncio script, written by loopscope (\"Show as Python\"). "
-                 "`loopscope run` prints the same lines at the same virtual times as "
-                 "it does for the graph; python3 runs it in real time.") +
-            "\n\"\"\"\nimport asyncio\n";
+        // How a run should end, where `loopscope test` reads it: the comments opening the file.
+        std::string out = g_.expect.empty() || g_.expect == "ok"
+                              ? std::string()
+                              : "# expect: " + commentText(g_.expect) + "\n";
+        out += wrap("\"\"\"The task graph " + (file.empty() ? "" : escaped(file, false) + " ") +
+                    "as an asyncio script, written by loopscope (\"Show as Python\"). "
+                    "`loopscope run` prints the same lines at the same virtual times as "
+                    "it does for the graph; python3 runs it in real time.") +
+               "\n\"\"\"\nimport asyncio\n";
         if (usesExponential_)
             out += "import math\n";
         if (usesBlock_)

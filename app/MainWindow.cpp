@@ -655,6 +655,7 @@ bool MainWindow::openFile(const QString& path) {
 bool MainWindow::loadFile(const QString& path) {
     QString error;
     if (graph::isGraphPath(path.toStdString())) {
+        graph_->setInterventions({}); // not the previous scenario's, while the new are read
         if (!graph_->open(path, &error)) {
             problems_->clear();
             QList<ScriptEditor::Marker> markers;

@@ -132,7 +132,7 @@ bool parseOptions(int argc, char** argv, TestOptions& o) {
 
 bool isValidStatus(const QString& s) {
     static const QRegularExpression re(
-        QStringLiteral("^(ok|deadlock|horizon|watchdog|exception:[A-Za-z_][A-Za-z0-9_.]*)$"));
+        QStringLiteral("^(ok|deadlock|horizon|watchdog|exception:[A-Za-z_][A-Za-z0-9_]*)$"));
     return re.match(s).hasMatch();
 }
 
@@ -170,7 +170,7 @@ void readHeader(Scenario& s) {
 /// A scenario's path without its suffix: ".py", or ".lsgraph.json" for a task graph.
 QString stem(const QString& path) {
     static const QString graph = QStringLiteral(".lsgraph.json");
-    if (path.endsWith(graph, Qt::CaseInsensitive))
+    if (path.endsWith(graph)) // exactly as run tells a graph (isGraphPath)
         return path.left(path.size() - graph.size());
     return path.endsWith(QStringLiteral(".py")) ? path.left(path.size() - 3) : path;
 }
@@ -198,7 +198,7 @@ std::optional<std::vector<Scenario>> findScenarios(const QStringList& paths) {
         }
         const QDir dir(root);
         QDirIterator it(root, {QStringLiteral("*.py"), QStringLiteral("*.lsgraph.json")},
-                        QDir::Files, QDirIterator::Subdirectories);
+                        QDir::Files | QDir::CaseSensitive, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
             const QString name = stem(dir.relativeFilePath(path));

@@ -32,7 +32,7 @@ std::string everyStepKind() {
     const std::string description = "\"description\": \"all of it: \\\"quotes\\\", back\\\\slash, "
                                     "tab\\t, newline\\n, ünïcode\",";
     return graphFile(description + R"(
-  "expect": "exception:pkg.Boom_2", "seed": 9007199254740992, "return_exceptions": true,
+  "expect": "exception:Boom_2", "seed": 9007199254740992, "return_exceptions": true,
   "resources": [
     {"name": "l", "type": "Lock"}, {"name": "s", "type": "Semaphore", "value": 3},
     {"name": "b", "type": "BoundedSemaphore"}, {"name": "e", "type": "Event"},
@@ -127,7 +127,7 @@ class TestGraphWriter : public QObject {
         QCOMPARE(back.tasks[0].steps[1].duration.a, 0.1); // shortest text, exact value
         QCOMPARE(back.tasks[0].steps[5].duration.a, 1e-7);
         QCOMPARE(back.description, g.description);
-        QCOMPARE(back.expect, std::string("exception:pkg.Boom_2"));
+        QCOMPARE(back.expect, std::string("exception:Boom_2"));
         // Defaults are left out; wait_for's timeout is required, so it is written as null.
         QVERIFY(written.find("\"wait_for\": \"b2\", \"timeout\": null") != std::string::npos);
         QVERIFY(written.find("\"value\": 1") == std::string::npos);
@@ -214,6 +214,10 @@ class TestGraphWriter : public QObject {
         QTest::newRow("expect: not a name")
             << R"("expect": "exception:1x", "tasks": [{"name": "a", "steps": []}])"
             << "expect: expected ok, deadlock, horizon or exception:Type, got \"exception:1x\"";
+        QTest::newRow("expect: a dotted name, which no run status has")
+            << R"("expect": "exception:asyncio.CancelledError", "tasks": [{"name": "a", "steps": []}])"
+            << "expect: expected ok, deadlock, horizon or exception:Type, got "
+               "\"exception:asyncio.CancelledError\"";
         QTest::newRow("bad exception name")
             << R"("tasks": [{"name": "a", "steps": [{"raise": "Value Error"}]}])"
             << "tasks[0].steps[0].raise: \"Value Error\" is not an exception class name";

@@ -162,6 +162,12 @@ void TestScenarios::failingScenarios_data() {
     QTest::newRow("bad header") << QByteArray("# expect: fine\nprint(1)\n") << QByteArray()
                                 << "FAIL s: bad '# expect:' header 'fine' (use ok, deadlock, "
                                    "horizon, watchdog or exception:TYPE)";
+    // A run's status names the bare class: a dotted one could never match.
+    QTest::newRow("dotted type") << QByteArray("# expect: exception:asyncio.CancelledError\n")
+                                 << QByteArray()
+                                 << "FAIL s: bad '# expect:' header 'exception:asyncio."
+                                    "CancelledError' (use ok, deadlock, horizon, watchdog or "
+                                    "exception:TYPE)";
 }
 
 void TestScenarios::failingScenarios() {
@@ -331,6 +337,8 @@ void TestScenarios::taskGraphsAreScenarios() {
     writeFile(dir, "nap.expected", "[0.000] a\n[1.000] b\n# end t=1.000 status=ok\n");
     writeFile(dir, "boom.lsgraph.json", R"({"format":"loopscope-graph","version":1,
   "tasks":[{"name":"t","steps":[{"raise":"ValueError","message":"no"}]}]})");
+    // Suffixes are matched as `run` matches them, letter case included: not a scenario.
+    writeFile(dir, "LOUD.LSGRAPH.JSON", "{}");
     Result r = runLoopscope({"test", tmp.path()}, tmp.path());
     QVERIFY2(r.out.startsWith("FAIL boom: "), qPrintable(r.out));
     QVERIFY2(r.out.contains("\nPASS nap (t=1.000, 2 tasks)\n1 passed, 1 failed\n"),

@@ -12,7 +12,8 @@ namespace loopscope::graph {
 
 namespace {
 
-/// An "expect" value: ok, deadlock, horizon, or exception:Type (a dotted Python name).
+/// An "expect" value: ok, deadlock, horizon, or exception:Type (a bare class name, as the
+/// run's status names it: never a dotted one).
 bool isExpectedEnd(const std::string& s) {
     if (s == "ok" || s == "deadlock" || s == "horizon")
         return true;
@@ -24,7 +25,7 @@ bool isExpectedEnd(const std::string& s) {
     if (!head(type.front()))
         return false;
     for (char c : type)
-        if (!head(c) && !std::isdigit(static_cast<unsigned char>(c)) && c != '.')
+        if (!head(c) && !std::isdigit(static_cast<unsigned char>(c)))
             return false;
     return true;
 }

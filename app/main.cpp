@@ -17,12 +17,14 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QTimer>
 
 #include <clocale>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 
 using namespace loopscope;
 using namespace loopscope::cli;
@@ -362,16 +364,22 @@ int screenshotCommand(char* argv0, int argc, char** argv) {
     if (!window.openFile(QString::fromLocal8Bit(script)))
         return ExitUsage;
     const QString path = QString::fromLocal8Bit(out);
+    bool taken = false;
     QObject::connect(&window, &gui::MainWindow::runEnded, &app, [&] {
         window.playback()->pause();
         if (at >= 0)
             window.playback()->setCursor(at);
         else
             window.playback()->jumpToEnd();
-        const bool saved = window.grab().save(path);
-        if (!saved)
-            std::fprintf(stderr, "loopscope screenshot: cannot write '%s'\n", out);
-        app.exit(saved ? ExitOk : ExitUsage);
+        // Once the window has laid itself out for the run (the status bar's new text).
+        QTimer::singleShot(0, &app, [&] {
+            if (std::exchange(taken, true))
+                return;
+            const bool saved = window.grab().save(path);
+            if (!saved)
+                std::fprintf(stderr, "loopscope screenshot: cannot write '%s'\n", out);
+            app.exit(saved ? ExitOk : ExitUsage);
+        });
     });
     window.run();
     return app.exec();

@@ -608,7 +608,26 @@ std::string moveItem(Graph& g, const ItemRef& ref, int delta, ItemRef* moved) {
         std::vector<Step>* list = listOf(g, ref);
         if (!list)
             return "no step at " + placeOf(g, ref);
-        why = swapIn(*list, ref.path.back().index);
+        const int i = ref.path.back().index;
+        const int j = i + delta;
+        if (ref.path.size() > 1 && i >= 0 && std::size_t(i) < list->size() &&
+            (j < 0 || std::size_t(j) >= list->size())) {
+            // Past the edge of a block (hold, repeat, try, wait_for): out of it, just before
+            // or after the step that holds it.
+            ItemRef block = ref;
+            block.path.pop_back();
+            std::vector<Step>* outer = listOf(g, block);
+            if (!outer)
+                return "no step at " + placeOf(g, block);
+            Step step = std::move((*list)[std::size_t(i)]);
+            list->erase(list->begin() + i);
+            const int at = block.path.back().index + (delta > 0 ? 1 : 0);
+            outer->insert(outer->begin() + at, std::move(step));
+            to = block;
+            to.path.back().index = at;
+            break;
+        }
+        why = swapIn(*list, i);
         to.path.back().index += delta;
         break;
     }

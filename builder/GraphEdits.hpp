@@ -56,7 +56,8 @@ std::string addStep(graph::Graph& g, const ItemRef& selected, graph::StepKind ki
 /// Removes a resource, task or step (with its nested steps); refuses a resource or task that
 /// a step still names.
 std::string removeItem(graph::Graph& g, const ItemRef& ref);
-/// Moves a resource, task or step one place up (-1) or down (+1) in its list.
+/// Moves a resource, task or step one place up (-1) or down (+1) in its list; a step at the
+/// edge of a block (the first up, the last down) moves out of it, before or after the block.
 std::string moveItem(graph::Graph& g, const ItemRef& ref, int delta, ItemRef* moved);
 std::string setField(graph::Graph& g, const ItemRef& ref, Field field, const QVariant& value);
 

@@ -137,6 +137,42 @@ class TestBuilder : public QObject {
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    // Up on the first step of a block, or down on its last, moves the step out of the block,
+    // just before or after it; undo puts it back.
+    void stepsMoveOutOfTheirBlockAtItsEdge() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("blocks.lsgraph.json");
+        QVERIFY(writeFile(path, R"({"format": "loopscope-graph", "version": 1,
+  "resources": [{"name": "lock", "type": "Lock"}],
+  "tasks": [{"name": "t", "steps": [{"print": "before"},
+    {"hold": "lock", "steps": [{"print": "first"}, {"sleep": 1}, {"print": "last"}]}]}]})"));
+        GraphDocument doc;
+        QString error;
+        QVERIFY2(doc.load(path, &error), qPrintable(error));
+        auto outline = [&] {
+            QStringList out;
+            for (const graph::Step& s : doc.graph().tasks[0].steps) {
+                out << (s.kind == StepKind::Hold ? QString("hold") : QString::fromStdString(s.text));
+                for (const graph::Step& inner : s.steps)
+                    out << "  " + (inner.kind == StepKind::Sleep ? QString("sleep")
+                                                                : QString::fromStdString(inner.text));
+            }
+            return out;
+        };
+        ItemRef moved;
+        QVERIFY(doc.moveItem(ItemRef::step(0, {{1, false}, {0, false}}), -1, &moved));
+        QCOMPARE(outline(), QStringList({"before", "first", "hold", "  sleep", "  last"}));
+        QCOMPARE(moved, ItemRef::step(0, {{1, false}}));
+        QVERIFY(doc.moveItem(ItemRef::step(0, {{2, false}, {1, false}}), +1, &moved));
+        QCOMPARE(outline(), QStringList({"before", "first", "hold", "  sleep", "last"}));
+        QCOMPARE(moved, ItemRef::step(0, {{3, false}}));
+        // Inside the block, a step still swaps with its neighbour; a top-level step stops.
+        QVERIFY(!doc.moveItem(ItemRef::step(0, {{0, false}}), -1));
+        doc.undoStack()->undo();
+        doc.undoStack()->undo();
+        QCOMPARE(outline(), QStringList({"before", "hold", "  first", "  sleep", "  last"}));
+    }
+
     // A name typed but not committed (no Enter) belongs to the item it was typed for: a click
     // on another node, on a toolbar button or on Undo commits it there first, as one undo
     // step of its own, and never to the item selected afterwards.

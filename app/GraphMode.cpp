@@ -20,6 +20,9 @@ namespace {
 /// The horizon of a what-if run, as `loopscope run`'s default: a graph that never ends
 /// stops there instead of keeping a pool thread busy.
 constexpr double kHorizon = 3600;
+/// And its event budget: nested repeats can ask for 10^12 steps at one virtual instant,
+/// which no horizon stops; a what-if run ends (status "budget") within a second or two.
+constexpr std::uint64_t kEventBudget = 5'000'000; // the 1,000-task benchmark needs a fraction
 
 struct SimulationResult {
     RunResult result;
@@ -108,6 +111,7 @@ void GraphMode::start() {
         [g = std::move(g), interventions = interventions_] {
             LoopOptions options;
             options.horizon = kHorizon;
+            options.eventBudget = kEventBudget;
             options.interventions = interventions;
             graph::GraphRun r = graph::runGraph(g, options);
             return SimulationResult{std::move(r.result),

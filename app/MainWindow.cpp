@@ -653,9 +653,9 @@ bool MainWindow::openFile(const QString& path) {
 }
 
 bool MainWindow::loadFile(const QString& path) {
-    QString error;
     if (graph::isGraphPath(path.toStdString())) {
         graph_->setInterventions({}); // not the previous scenario's, while the new are read
+        QString error;
         if (!graph_->open(path, &error)) {
             problems_->clear();
             QList<ScriptEditor::Marker> markers;
@@ -664,8 +664,7 @@ bool MainWindow::loadFile(const QString& path) {
             return false;
         }
         setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
-        if (!interventions_->openScenario(path_, &error))
-            showError(tr("The interventions saved with %1 are not applied: %2").arg(path, error));
+        openInterventions(path_);
         run(); // with them
         return true;
     }
@@ -677,9 +676,14 @@ bool MainWindow::loadFile(const QString& path) {
     graph_->deactivate();
     editor_->setPlainText(QString::fromUtf8(f.readAll()));
     setCurrent(QFileInfo(path).absoluteFilePath(), QFileInfo(path).fileName());
-    if (!interventions_->openScenario(path_, &error))
-        showError(tr("The interventions saved with %1 are not applied: %2").arg(path, error));
+    openInterventions(path_);
     return true;
+}
+
+void MainWindow::openInterventions(const QString& scenario) {
+    QString error;
+    if (!interventions_->openScenario(scenario, &error))
+        showError(tr("The interventions saved with %1 are not applied: %2").arg(scenario, error));
 }
 
 bool MainWindow::newGraphFromTemplate(const QString& path) {
@@ -990,28 +994,21 @@ void MainWindow::checkForRecovery() {
             }
             setCurrent(e.path, e.displayName.isEmpty() ? QFileInfo(e.file).fileName()
                                                        : e.displayName);
-            if (!interventions_->openScenario(e.path, &error))
-                showError(tr("The interventions saved with %1 are not applied: %2")
-                              .arg(e.path, error));
-            run();
-            autosaveWritten_ = e.file;
-            restored = true;
-            statusBar()->showMessage(tr("Restored unsaved changes"), 3000);
-            continue;
+        } else {
+            QFile f(e.file);
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            graph_->deactivate();
+            editor_->setPlainText(QString::fromUtf8(f.readAll()));
+            setCurrent(e.path, e.displayName.isEmpty()
+                                   ? (e.path.isEmpty() ? tr("untitled.py")
+                                                       : QFileInfo(e.path).fileName())
+                                   : e.displayName);
+            editor_->document()->setModified(true);
         }
-        QFile f(e.file);
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        graph_->deactivate();
-        editor_->setPlainText(QString::fromUtf8(f.readAll()));
-        setCurrent(e.path, e.displayName.isEmpty()
-                               ? (e.path.isEmpty() ? tr("untitled.py")
-                                                   : QFileInfo(e.path).fileName())
-                               : e.displayName);
-        editor_->document()->setModified(true);
-        QString error;
-        if (!interventions_->openScenario(e.path, &error))
-            showError(tr("The interventions saved with %1 are not applied: %2").arg(e.path, error));
+        openInterventions(e.path);
+        if (graph_->isActive())
+            run(); // a graph is shown with its run, as when opened
         autosaveWritten_ = e.file;
         restored = true;
         statusBar()->showMessage(tr("Restored unsaved changes"), 3000);

@@ -199,6 +199,8 @@ private:
     /// True when there is nothing unsaved or the user has saved or discarded it.
     bool maybeSave();
     void setCurrent(const QString& path, const QString& displayName);
+    /// Makes the interventions pane's list that of `scenario`, saying so when its file is bad.
+    void openInterventions(const QString& scenario);
     void updateTitle();
     void onRunStarted();
     /// Shows a run: chart (with `ghost` behind it, or none), console, problems, playback.

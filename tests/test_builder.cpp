@@ -137,6 +137,22 @@ class TestBuilder : public QObject {
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    // A graph that would take 10^12 steps at one virtual instant (nested repeats of sleep 0:
+    // no horizon stops it) still gives its what-if run back: it ends at the event budget.
+    void endlessWhatIfRunEndsAtItsBudget() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("spin.lsgraph.json");
+        QVERIFY(writeFile(path, R"({"format": "loopscope-graph", "version": 1,
+  "tasks": [{"name": "spin", "steps": [{"repeat": 1000000, "steps": [
+    {"repeat": 1000000, "steps": [{"sleep": 0}]}]}]}]})"));
+        TestWindow w;
+        QSignalSpy ended(&w, &gui::MainWindow::runEnded);
+        QVERIFY(w.openFile(path));
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
+        QCOMPARE(w.lastStatus(), QString("budget"));
+        QCOMPARE(w.timeline()->trace()->status, RunStatus::Budget);
+    }
+
     // Up on the first step of a block, or down on its last, moves the step out of the block,
     // just before or after it; undo puts it back.
     void stepsMoveOutOfTheirBlockAtItsEdge() {

@@ -49,7 +49,7 @@ TaskId taskNamed(const Trace& trace, const std::string& name) {
 QColor ghostColorAt(const Trace& ghost, TaskId task, double t, ui::Theme theme) {
     for (const Segment& s : ghost.segmentsOf(task))
         if (s.start <= t && t < s.end)
-            return ui::TimelineGeometry::ghostColor(ui::segmentColor(s.state, s.wait, theme),
+            return ui::TimelineGeometry::ghostColor(ui::segmentColor(s.state(), s.wait(), theme),
                                                     ui::TimelineColors::of(theme).background);
     return {};
 }

@@ -215,7 +215,7 @@ void TestGraph::ioWaitsAsIoAndBlockHoldsTheLoop() {
     const auto states = [&](const char* task) {
         QList<QPair<int, int>> out;
         for (const Segment& s : o.trace.segmentsOf(o.trace.findTask(task)))
-            out << qMakePair(int(s.state), int(s.wait));
+            out << qMakePair(int(s.state()), int(s.wait()));
         return out;
     };
     QVERIFY(states("net").contains(qMakePair(int(TaskState::Waiting), int(WaitKind::IO))));
@@ -235,9 +235,9 @@ void TestGraph::ioLabelIsInTheTrace() {
     const auto ioWaits = [&](const char* task) {
         QStringList out;
         for (const Segment& s : o.trace.segmentsOf(o.trace.findTask(task)))
-            if (s.state == TaskState::Waiting && s.wait == WaitKind::IO)
-                out << (s.object == kNone ? QString("none")
-                                          : QString::fromStdString(o.trace.labels.at(s.object)));
+            if (s.state() == TaskState::Waiting && s.wait() == WaitKind::IO)
+                out << (s.object() == kNone ? QString("none")
+                                          : QString::fromStdString(o.trace.labels.at(s.object())));
         return out;
     };
     QCOMPARE(ioWaits("api"),

@@ -204,7 +204,7 @@ void TestLoop::blockingHoldsTheLoop() {
              QStringList({"[2.000] unblocked", "[2.000] tick", "[2.500] tick", "[3.000] tick"}));
     bool sawBlocking = false;
     trace.segments.forEach([&](const Segment& s) {
-        if (s.task == 0 && s.state == TaskState::Blocking) {
+        if (s.task() == 0 && s.state() == TaskState::Blocking) {
             sawBlocking = true;
             QCOMPARE(s.start, 0.0);
             QCOMPARE(s.end, 2.0);
@@ -273,8 +273,8 @@ Co<void> busyScenario() {
 std::string fingerprint(const Trace& t) {
     std::string s;
     t.segments.forEach([&](const Segment& seg) {
-        s += std::to_string(seg.task) + ":" + std::to_string(int(seg.state)) + ":" +
-             std::to_string(int(seg.wait)) + ":" + stamp(seg.start) + "-" + stamp(seg.end) + ";";
+        s += std::to_string(seg.task()) + ":" + std::to_string(int(seg.state())) + ":" +
+             std::to_string(int(seg.wait())) + ":" + stamp(seg.start) + "-" + stamp(seg.end) + ";";
     });
     t.events.forEach([&](const TraceEvent& e) {
         s += std::to_string(int(e.kind)) + "@" + stamp(e.time) + ":" + std::to_string(e.task) +

@@ -755,9 +755,9 @@ void TestQueues::tutorialProducerConsumerEndsInDeadlock() {
     // Its last segment: waiting on that queue's get from t=5 to the end.
     std::vector<Segment> segs = trace.segmentsOf(ids.consumer);
     QVERIFY(!segs.empty());
-    QCOMPARE(segs.back().state, TaskState::Waiting);
-    QCOMPARE(segs.back().wait, WaitKind::QueueGet);
-    QCOMPARE(segs.back().object, ids.queue);
+    QCOMPARE(segs.back().state(), TaskState::Waiting);
+    QCOMPARE(segs.back().wait(), WaitKind::QueueGet);
+    QCOMPARE(segs.back().object(), ids.queue);
     QCOMPARE(segs.back().start, 5.0);
 
     // The human-readable description names the consumer task and what it waits on.

@@ -1046,10 +1046,10 @@ void TestRun::requestsAndWorkersAreLabelledInTheTrace() {
     QVERIFY2(loopscope::loadTraceJson(path.toStdString(), trace, &error), error.c_str());
     QString fromFile;
     for (const loopscope::Segment& s : trace.segmentsOf(0))
-        if (s.state == loopscope::TaskState::Waiting && loopscope::waitsOnLabel(s.wait))
+        if (s.state() == loopscope::TaskState::Waiting && loopscope::waitsOnLabel(s.wait()))
             fromFile += QString("%1 %2 %3-%4\n")
-                            .arg(QString::fromStdString(std::string(loopscope::nameOf(s.wait))),
-                                 QString::fromStdString(std::string(trace.label(s.wait, s.object))))
+                            .arg(QString::fromStdString(std::string(loopscope::nameOf(s.wait()))),
+                                 QString::fromStdString(std::string(trace.label(s.wait(), s.object()))))
                             .arg(s.start)
                             .arg(s.end);
     QCOMPARE(fromFile, waits);

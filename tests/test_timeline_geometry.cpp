@@ -46,9 +46,9 @@ Trace sampleTrace() {
         Segment x;
         x.start = a;
         x.end = b;
-        x.task = task;
-        x.state = s;
-        x.wait = w;
+        x.setTask(task);
+        x.setState(s);
+        x.setWait(w);
         t.segments.push_back(x);
     };
     seg(0, 3, 0, TaskState::Waiting, WaitKind::Gather);    // 0
@@ -69,13 +69,13 @@ std::vector<Segment> parseSegments(const QString& spec) {
         Segment s;
         s.start = f[0].toDouble();
         s.end = f[1].toDouble();
-        s.task = 0;
+        s.setTask(0);
         switch (f[2][0].toLatin1()) {
-        case 'R': s.state = TaskState::Running; break;
-        case 'Y': s.state = TaskState::Ready; break;
-        case 'B': s.state = TaskState::Blocking; break;
-        case 'S': s.state = TaskState::Waiting; s.wait = WaitKind::Sleep; break;
-        case 'L': s.state = TaskState::Waiting; s.wait = WaitKind::Lock; break;
+        case 'R': s.setState(TaskState::Running); break;
+        case 'Y': s.setState(TaskState::Ready); break;
+        case 'B': s.setState(TaskState::Blocking); break;
+        case 'S': s.setState(TaskState::Waiting); s.setWait(WaitKind::Sleep); break;
+        case 'L': s.setState(TaskState::Waiting); s.setWait(WaitKind::Lock); break;
         }
         out.push_back(s);
     }
@@ -399,7 +399,7 @@ Trace familyTrace(const QString& spec) {
         Segment s;
         s.start = 0;
         s.end = 1;
-        s.task = info.id;
+        s.setTask(info.id);
         t.segments.push_back(s);
     }
     ResourceInfo r;
@@ -471,12 +471,12 @@ void TestTimelineGeometry::loopLaneShowsWhenTheLoopWasBlocked() {
     Segment block;
     block.start = 1;
     block.end = 3;
-    block.task = 2;
-    block.state = TaskState::Blocking;
+    block.setTask(2);
+    block.setState(TaskState::Blocking);
     trace.segments.push_back(block); // index 3
     block.start = 0.5;
     block.end = 0.75;
-    block.task = 1;
+    block.setTask(1);
     trace.segments.push_back(block); // index 4, earlier
     trace.endTime = 4;
     const TimelineLayout layout(trace, 0, 20);
@@ -709,8 +709,8 @@ void TestTimelineGeometry::hundredThousandSegmentsFitTheWidth() {
         s.start = t;
         t += i % 7 == 0 ? 0 : duration(rng);
         s.end = t;
-        s.state = states[i % 3];
-        s.wait = s.state == TaskState::Waiting ? WaitKind::Sleep : WaitKind::None;
+        s.setState(states[i % 3]);
+        s.setWait(s.state() == TaskState::Waiting ? WaitKind::Sleep : WaitKind::None);
         segments.push_back(s);
     }
     const TimeAxis axis(from, to < 0 ? t : to, 0, width);

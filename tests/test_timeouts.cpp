@@ -558,7 +558,7 @@ void TestTimeouts::taskGroupExitReturnsAfterTheSlowestChild() {
     // The parent waited in TaskGroup.__aexit__ from 0 to 3.
     bool sawGroupWait = false;
     for (const Segment& s : trace.segmentsOf(0))
-        if (s.state == TaskState::Waiting && s.wait == WaitKind::TaskGroup) {
+        if (s.state() == TaskState::Waiting && s.wait() == WaitKind::TaskGroup) {
             sawGroupWait = true;
             QCOMPARE(s.start, 0.0);
             QCOMPARE(s.end, 3.0);

@@ -27,9 +27,9 @@ namespace {
 
 /// One segment as "state(wait) start-end", e.g. "waiting(sleep) 0.000-1.000".
 std::string segText(const Segment& s) {
-    std::string out(nameOf(s.state));
-    if (s.state == TaskState::Waiting)
-        out += "(" + std::string(nameOf(s.wait)) + ")";
+    std::string out(nameOf(s.state()));
+    if (s.state() == TaskState::Waiting)
+        out += "(" + std::string(nameOf(s.wait())) + ")";
     return out + " " + stamp(s.start) + "-" + stamp(s.end);
 }
 
@@ -110,15 +110,15 @@ QString transitionProblems(const Trace& t) {
         std::vector<Segment> segs = t.segmentsOf(info.id);
         if (segs.empty())
             continue;
-        if (segs.front().state != TaskState::Ready && segs.front().state != TaskState::Running)
+        if (segs.front().state() != TaskState::Ready && segs.front().state() != TaskState::Running)
             problems << who + "first segment is " + QString::fromStdString(segText(segs.front()));
         for (std::size_t i = 0; i + 1 < segs.size(); ++i)
-            if (segs[i].state == TaskState::Ready && !(segs[i].end > segs[i].start))
+            if (segs[i].state() == TaskState::Ready && !(segs[i].end > segs[i].start))
                 problems << who + "zero-length ready " + QString::fromStdString(segText(segs[i]));
-        if (info.finished >= 0 && segs.back().state != TaskState::Running)
+        if (info.finished >= 0 && segs.back().state() != TaskState::Running)
             problems << who + "finished while not running";
         for (std::size_t i = 0; i + 1 < segs.size(); ++i)
-            if (!legalTransition(segs[i].state, segs[i + 1].state))
+            if (!legalTransition(segs[i].state(), segs[i + 1].state()))
                 problems << who + "illegal transition " + QString::fromStdString(segText(segs[i])) +
                                 " -> " + QString::fromStdString(segText(segs[i + 1]));
     }
@@ -129,9 +129,9 @@ QString transitionProblems(const Trace& t) {
 std::string fingerprint(const Trace& t) {
     std::string s;
     t.segments.forEach([&](const Segment& seg) {
-        s += std::to_string(seg.task) + ":" + std::to_string(int(seg.state)) + ":" +
-             std::to_string(int(seg.wait)) + ":" + std::to_string(seg.object) + ":" +
-             std::to_string(seg.detail) + ":" + stamp(seg.start) + "-" + stamp(seg.end) + ";";
+        s += std::to_string(seg.task()) + ":" + std::to_string(int(seg.state())) + ":" +
+             std::to_string(int(seg.wait())) + ":" + std::to_string(seg.object()) + ":" +
+             std::to_string(seg.detail()) + ":" + stamp(seg.start) + "-" + stamp(seg.end) + ";";
     });
     t.events.forEach([&](const TraceEvent& e) {
         s += std::to_string(int(e.kind)) + "@" + stamp(e.time) + ":" + std::to_string(e.task) +
@@ -221,6 +221,7 @@ private slots:
     void identicalRunsGiveIdenticalTraces();
     void disabledTraceKeepsTaskIdentitiesOnly();
     void recordStorageKeepsEveryRecordAcrossBlocks();
+    void segmentFieldsArePackedIndependently();
     void ioWaitsNameTheirInternedLabel();
 };
 
@@ -608,13 +609,13 @@ void TestTrace::waitKindIsRecordedForEachKindOfWait() {
     QCOMPARE(r.status, RunStatus::Ok);
     std::vector<Segment> found;
     for (const Segment& s : trace.segmentsOf(0))
-        if (s.state == TaskState::Waiting && s.wait == WaitKind(kind))
+        if (s.state() == TaskState::Waiting && s.wait() == WaitKind(kind))
             found.push_back(s);
     QVERIFY2(found.size() == 1, qPrintable(segmentsText(trace, 0).join(", ")));
     QCOMPARE(found[0].start, 0.0);
     QCOMPARE(found[0].end, 1.0);
-    QCOMPARE(found[0].object, object);
-    QCOMPARE(int(found[0].detail), detail);
+    QCOMPARE(found[0].object(), object);
+    QCOMPARE(int(found[0].detail()), detail);
     QVERIFY2(tilingProblems(trace).isEmpty(), qPrintable(tilingProblems(trace)));
 }
 
@@ -633,7 +634,7 @@ void TestTrace::blockForRecordsABlockingSegment() {
     std::vector<Segment> mainSegs = trace.segmentsOf(0);
     std::size_t blocking = 0, at = 0;
     for (std::size_t i = 0; i < mainSegs.size(); ++i)
-        if (mainSegs[i].state == TaskState::Blocking)
+        if (mainSegs[i].state() == TaskState::Blocking)
             ++blocking, at = i;
     QVERIFY2(blocking == 1, qPrintable(segmentsText(trace, 0).join(", ")));
     QVERIFY(at > 0 && at + 1 < mainSegs.size());
@@ -768,10 +769,10 @@ void TestTrace::wakeAfterLockReleaseNamesTheReleaser() {
     // The waiter waited on that lock from its first step to the release.
     bool sawLockWait = false;
     for (const Segment& s : trace.segmentsOf(ids.waiter))
-        if (s.state == TaskState::Waiting) {
+        if (s.state() == TaskState::Waiting) {
             sawLockWait = true;
-            QCOMPARE(s.wait, WaitKind::Lock);
-            QCOMPARE(s.object, ids.lock);
+            QCOMPARE(s.wait(), WaitKind::Lock);
+            QCOMPARE(s.object(), ids.lock);
             QCOMPARE(s.end, 1.0);
         }
     QVERIFY(sawLockWait);
@@ -1167,33 +1168,84 @@ void TestTrace::disabledTraceKeepsTaskIdentitiesOnly() {
     }
 }
 
-// The trace's block storage: a small first block, then 2 MiB blocks. Records read back by
-// index and by forEach are the ones written, across both block boundaries, and references
+// The trace's block storage: a small first block, then huge-page blocks. Records read back
+// by index and by forEach are the ones written, across both block boundaries, and references
 // returned by push_back stay valid (the recorder keeps pointers to open segments).
 void TestTrace::recordStorageKeepsEveryRecordAcrossBlocks() {
-    ChunkedVector<Segment> v;
-    const std::size_t n = 2048 + 65536 + 100; // first block, one large block, a bit more
+    using Store = ChunkedVector<Segment>;
+    QCOMPARE(Store::kBlock * sizeof(Segment) % (std::size_t(2) << 20), std::size_t(0));
+    Store v;
+    const std::size_t first = Store::kFirst, block = Store::kBlock;
+    const std::size_t n = first + block + 100; // first block, one large block, a bit more
     std::vector<Segment*> refs;
     for (std::size_t i = 0; i < n; ++i) {
         Segment s;
-        s.task = static_cast<TaskId>(i);
+        s.setTask(static_cast<TaskId>(i));
         Segment& stored = v.push_back(s);
-        if (i % 1000 == 0 || i == 2047 || i == 2048 || i == 2048 + 65535 || i == 2048 + 65536)
+        if (i % 1000 == 0 || i == first - 1 || i == first || i == first + block - 1 ||
+            i == first + block)
             refs.push_back(&stored);
     }
     QCOMPARE(v.size(), n);
     for (std::size_t i = 0; i < n; ++i)
-        if (v[i].task != i)
-            QFAIL(qPrintable(QString("record %1 reads back as %2").arg(i).arg(v[i].task)));
+        if (v[i].task() != i)
+            QFAIL(qPrintable(QString("record %1 reads back as %2").arg(i).arg(v[i].task())));
     std::size_t k = 0;
-    v.forEach([&](const Segment& s) { QCOMPARE(s.task, static_cast<TaskId>(k++)); });
+    v.forEach([&](const Segment& s) { QCOMPARE(s.task(), static_cast<TaskId>(k++)); });
     QCOMPARE(k, n);
     for (Segment* p : refs)
-        QCOMPARE(&v[p->task], p);
+        QCOMPARE(&v[p->task()], p);
     ChunkedVector<Segment> moved = std::move(v);
     QCOMPARE(moved.size(), n);
     QCOMPARE(v.size(), std::size_t(0));
-    QCOMPARE(moved[n - 1].task, static_cast<TaskId>(n - 1));
+    QCOMPARE(moved[n - 1].task(), static_cast<TaskId>(n - 1));
+}
+
+// A segment packs its task, object, state, wait kind and detail in one word: each reads back
+// as written, whatever the others hold, from the extremes (0, kMaxId, kNone) to every enum
+// value, and setting one leaves the others alone.
+void TestTrace::segmentFieldsArePackedIndependently() {
+    QCOMPARE(sizeof(Segment), std::size_t(24));
+    const Segment none;
+    QCOMPARE(none.task(), kNone);
+    QCOMPARE(none.object(), kNone);
+    QCOMPARE(none.state(), TaskState::Ready);
+    QCOMPARE(none.wait(), WaitKind::None);
+    QCOMPARE(int(none.detail()), 0);
+    const std::uint32_t ids[] = {0, 1, 12345, Segment::kMaxId - 1, Segment::kMaxId, kNone};
+    const TaskState states[] = {TaskState::Ready, TaskState::Running, TaskState::Blocking,
+                                TaskState::Waiting, TaskState::Done};
+    int checked = 0;
+    for (std::uint32_t task : ids)
+        for (std::uint32_t object : ids)
+            for (TaskState state : states)
+                for (int w = 0; w < kWaitKindCount; ++w)
+                    for (std::uint8_t detail = 0; detail < 3; ++detail) {
+                        const auto wait = WaitKind(w);
+                        Segment s(-1.5, 2.25, task, object, state, wait, detail);
+                        if (s.start != -1.5 || s.end != 2.25 || s.task() != task ||
+                            s.object() != object || s.state() != state || s.wait() != wait ||
+                            s.detail() != detail)
+                            QFAIL(qPrintable(QString("segment (%1, %2, %3, %4, %5) reads back "
+                                                     "as (%6, %7, %8, %9, %10)")
+                                                 .arg(task).arg(object).arg(int(state))
+                                                 .arg(w).arg(detail).arg(s.task())
+                                                 .arg(s.object()).arg(int(s.state()))
+                                                 .arg(int(s.wait())).arg(s.detail())));
+                        Segment t = s;
+                        t.setTask(object);
+                        t.setObject(task);
+                        if (t.task() != object || t.object() != task || t.state() != state ||
+                            t.wait() != wait || t.detail() != detail)
+                            QFAIL("setting the ids changed another field");
+                        t.setState(TaskState::Done);
+                        t.setWait(WaitKind::Executor);
+                        t.setDetail(2);
+                        if (t.task() != object || t.object() != task)
+                            QFAIL("setting the kinds changed an id");
+                        ++checked;
+                    }
+    QCOMPARE(checked, 6 * 6 * 5 * kWaitKindCount * 3);
 }
 
 // An I/O wait's segment names its label by index in Trace::labels: equal labels share one
@@ -1207,10 +1259,10 @@ void TestTrace::ioWaitsNameTheirInternedLabel() {
     for (TaskId task = 1; task <= 4; ++task) {
         std::vector<Segment> io;
         for (const Segment& s : trace.segmentsOf(task))
-            if (s.state == TaskState::Waiting && s.wait == WaitKind::IO)
+            if (s.state() == TaskState::Waiting && s.wait() == WaitKind::IO)
                 io.push_back(s);
         QVERIFY2(io.size() == 1, qPrintable(segmentsText(trace, task).join(", ")));
-        QCOMPARE(io[0].object, expected[task - 1]);
+        QCOMPARE(io[0].object(), expected[task - 1]);
         QCOMPARE(io[0].end, ends[task - 1]);
         const std::vector<TraceEvent> wakes = eventsOf(trace, EventKind::Wake, task);
         QCOMPARE(wakes.size(), std::size_t(1));

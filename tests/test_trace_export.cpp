@@ -244,10 +244,10 @@ void TestTraceExport::everySegmentIsACompleteEventWithTimesInMicroseconds() {
         QVERIFY(e.value("dur").toDouble() >= 0);
         QCOMPARE(e.value("ts").toDouble(), s.start * 1e6);
         QCOMPARE(e.value("dur").toDouble(), (s.end - s.start) * 1e6);
-        QCOMPARE(e.value("tid").toInt(), int(s.task) + 1);
-        QCOMPARE(e.value("cat").toString(), fromStd(std::string(nameOf(s.state))));
-        zeroLength |= s.state == TaskState::Running && e.value("dur").toDouble() == 0;
-        if (s.wait == WaitKind::Semaphore) {
+        QCOMPARE(e.value("tid").toInt(), int(s.task()) + 1);
+        QCOMPARE(e.value("cat").toString(), fromStd(std::string(nameOf(s.state()))));
+        zeroLength |= s.state() == TaskState::Running && e.value("dur").toDouble() == 0;
+        if (s.wait() == WaitKind::Semaphore) {
             semaphoreWait = true;
             QCOMPARE(e.value("name").toString(), QString("wait: semaphore limit"));
             QCOMPARE(e.value("args").toObject().value("waits_on").toString(),
@@ -468,8 +468,8 @@ void TestTraceExport::csvHasOneRowPerSegmentWithExactTimes() {
     run.trace.segments.forEach([&](const Segment& s) {
         const std::vector<std::string>& row = rows[i++];
         QCOMPARE(row.size(), std::size_t(5));
-        QCOMPARE(row[0], run.trace.tasks[s.task].name);
-        QCOMPARE(row[1], std::string(nameOf(s.state)));
+        QCOMPARE(row[0], run.trace.tasks[s.task()].name);
+        QCOMPARE(row[1], std::string(nameOf(s.state())));
         QCOMPARE(row[2], waitsOn(run.trace, s));
         QVERIFY2(readsBackAs(row[3], s.start), row[3].c_str());
         QVERIFY2(readsBackAs(row[4], s.end), row[4].c_str());

@@ -106,11 +106,11 @@ void compare(TraceDiff& d, const std::string& w, const ResourceInfo& a, const Re
 void compare(TraceDiff& d, const std::string& w, const Segment& a, const Segment& b) {
     d.field(w + "start", a.start, b.start);
     d.field(w + "end", a.end, b.end);
-    d.field(w + "task", a.task, b.task);
-    d.field(w + "object", a.object, b.object);
-    d.field(w + "state", a.state, b.state);
-    d.field(w + "wait", a.wait, b.wait);
-    d.field(w + "detail", a.detail, b.detail);
+    d.field(w + "task", a.task(), b.task());
+    d.field(w + "object", a.object(), b.object());
+    d.field(w + "state", a.state(), b.state());
+    d.field(w + "wait", a.wait(), b.wait());
+    d.field(w + "detail", a.detail(), b.detail());
 }
 
 void compare(TraceDiff& d, const std::string& w, const TraceEvent& a, const TraceEvent& b) {
@@ -419,7 +419,7 @@ bool anyCancelled(const Trace& t, Cause cause) {
 
 bool anyWait(const Trace& t, WaitKind kind, int detail) {
     bool found = false;
-    t.segments.forEach([&](const Segment& s) { found |= s.wait == kind && s.detail == detail; });
+    t.segments.forEach([&](const Segment& s) { found |= s.wait() == kind && s.detail() == detail; });
     return found;
 }
 
@@ -509,8 +509,13 @@ void addEverySegmentAndEvent(Trace& t) {
     for (TaskState s : allOf<TaskState>())
         for (WaitKind w : allOf<WaitKind>()) {
             const TaskId task = TaskId(t.segments.size() % t.tasks.size());
-            const std::uint32_t object = detail % 3 ? detail : kNone;
-            t.segments.push_back({0.1 * detail, 0.1 * detail + 0.2, task, object, s, w, detail});
+            // kNone, small ids and the largest a segment holds (not as a label: the trace
+            // would need that many)
+            const std::uint32_t object =
+                detail % 3 ? detail
+                           : (detail % 2 && !waitsOnLabel(w) ? Segment::kMaxId : kNone);
+            t.segments.push_back({0.1 * detail, 0.1 * detail + 0.2, task, object, s, w,
+                                  std::uint8_t(detail % 3)});
             detail = std::uint8_t(detail + 7);
         }
     const std::int32_t values[] = {std::numeric_limits<std::int32_t>::min(), -1, 0,
@@ -550,7 +555,7 @@ void addEveryLabel(Trace& t) {
         if (isLabel && object != kNone)
             highest = std::max(highest, object);
     };
-    t.segments.forEach([&](const Segment& s) { note(waitsOnLabel(s.wait), s.object); });
+    t.segments.forEach([&](const Segment& s) { note(waitsOnLabel(s.wait()), s.object()); });
     t.events.forEach([&](const TraceEvent& e) {
         note(e.kind == EventKind::Wake && waitsOnLabel(e.via), e.object);
     });
@@ -686,6 +691,7 @@ void TestTraceJson::everyValueRoundTrips() {
     QCOMPARE(differences(t, back), QString());
     QCOMPARE(toJson(back), json);
     QVERIFY(json.find("\"callbacksRun\":18446744073709551615,") != std::string::npos);
+    QVERIFY(json.find(",134217726,") != std::string::npos); // Segment::kMaxId, as an object
     QVERIFY(json.find("\"\\u0000\\u001f\\\"\\\\/\x7f\xc3\xa9\"") != std::string::npos);
 }
 
@@ -889,6 +895,10 @@ void TestTraceJson::malformedInputIsReportedWhereAndWhat_data() {
          "4:53: task.parent: -1 is out of range");
     with("detail over 255", "\"none\",null,0]", "\"none\",null,256]",
          "10:30: segment.detail: 256 is out of range");
+    with("detail that is no wait mode", "\"none\",null,0]", "\"none\",null,3]",
+         "10:30: segment.detail: 3 is out of range");
+    with("object past what a segment holds", "\"none\",null,0]", "\"none\",134217727,0]",
+         "10:25: segment.object: 134217727 is out of range");
     with("fraction for an integer", "\"capacity\":1", "\"capacity\":1.5",
          "7:45: resource.capacity: expected an integer, got 1.5");
     with("no digit after the point", "\"endTime\":1.5", "\"endTime\":1.", "2:43: malformed number");

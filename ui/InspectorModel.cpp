@@ -32,8 +32,8 @@ void InspectorModel::indexSegments() {
     const Trace& tr = *trace_;
     firstOf_.assign(tr.tasks.size() + 1, 0);
     tr.segments.forEach([&](const Segment& s) {
-        if (s.task < tr.tasks.size())
-            ++firstOf_[s.task + 1];
+        if (s.task() < tr.tasks.size())
+            ++firstOf_[s.task() + 1];
     });
     for (std::size_t i = 1; i < firstOf_.size(); ++i)
         firstOf_[i] += firstOf_[i - 1];
@@ -41,9 +41,9 @@ void InspectorModel::indexSegments() {
     starts_.resize(firstOf_.back());
     std::vector<std::size_t> next(firstOf_.begin(), firstOf_.end() - 1);
     tr.segments.forEach([&](const Segment& s) {
-        if (s.task >= tr.tasks.size())
+        if (s.task() >= tr.tasks.size())
             return;
-        const std::size_t i = next[s.task]++;
+        const std::size_t i = next[s.task()]++;
         segments_[i] = s;
         starts_[i] = s.start;
     });
@@ -111,12 +111,12 @@ TaskView InspectorModel::taskAt(const TaskInfo& info, double t) const {
         v.since = info.created;
         return v;
     }
-    v.state = s->state;
+    v.state = s->state();
     v.since = s->start;
-    if (s->state == TaskState::Waiting) {
-        v.wait = s->wait;
-        v.object = s->object;
-        v.waitsOn = trace_->waitObjectName(s->wait, s->object);
+    if (s->state() == TaskState::Waiting) {
+        v.wait = s->wait();
+        v.object = s->object();
+        v.waitsOn = trace_->waitObjectName(s->wait(), s->object());
     }
     return v;
 }

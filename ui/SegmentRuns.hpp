@@ -84,7 +84,7 @@ std::vector<SegmentRun> aggregateSegments(std::size_t count, SegmentAt segmentAt
             continue;
         const double x0 = axis.xOf(s.start) - axis.x0();
         const double x1 = axis.xOf(s.end) - axis.x0();
-        builder.add(x0, x1, {s.state, s.wait}, std::uint32_t(i));
+        builder.add(x0, x1, {s.state(), s.wait()}, std::uint32_t(i));
     }
     return builder.finish();
 }

@@ -93,7 +93,7 @@ TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
 
     // The loop's lane, when the loop was ever blocked.
     for (std::size_t i = 0; i < trace.segments.size(); ++i)
-        if (trace.segments[i].state == TaskState::Blocking)
+        if (trace.segments[i].state() == TaskState::Blocking)
             blocking_.push_back(std::uint32_t(i));
     std::stable_sort(blocking_.begin(), blocking_.end(), [&](std::uint32_t a, std::uint32_t b) {
         return trace.segments[a].start < trace.segments[b].start;
@@ -127,15 +127,15 @@ TimelineLayout::TimelineLayout(const Trace& trace, double top, double rowHeight,
     // Counting sort of the segments by task keeps each task's segments in start order.
     offsets_.assign(trace.tasks.size() + 1, 0);
     trace.segments.forEach([&](const Segment& s) {
-        if (s.task < trace.tasks.size())
-            ++offsets_[s.task + 1];
+        if (s.task() < trace.tasks.size())
+            ++offsets_[s.task() + 1];
     });
     for (std::size_t i = 1; i < offsets_.size(); ++i)
         offsets_[i] += offsets_[i - 1];
     byTask_.resize(offsets_.back());
     std::vector<std::uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
     for (std::size_t i = 0; i < trace.segments.size(); ++i) {
-        const TaskId task = trace.segments[i].task;
+        const TaskId task = trace.segments[i].task();
         if (task < trace.tasks.size())
             byTask_[fill[task]++] = std::uint32_t(i);
     }

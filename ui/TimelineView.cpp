@@ -28,12 +28,12 @@ QString seconds(double t) { return QString::number(t, 'f', 3) + QStringLiteral("
 
 /// What a waiting segment waits on, by name: "Task-3", "Semaphore-1", or nothing.
 QString waitTarget(const Trace& trace, const Segment& s) {
-    if (s.object == kNone)
+    if (s.object() == kNone)
         return {};
-    if (s.wait == WaitKind::Task)
-        return s.object < trace.tasks.size() ? fromStd(trace.tasks[s.object].name) : QString();
-    if (waitsOnResource(s.wait) && s.object < trace.resources.size())
-        return ui::TimelineLayout::resourceLabel(trace.resources[s.object]);
+    if (s.wait() == WaitKind::Task)
+        return s.object() < trace.tasks.size() ? fromStd(trace.tasks[s.object()].name) : QString();
+    if (waitsOnResource(s.wait()) && s.object() < trace.resources.size())
+        return ui::TimelineLayout::resourceLabel(trace.resources[s.object()]);
     return {};
 }
 
@@ -412,18 +412,18 @@ QString TimelineView::toolTipAt(QPointF pos) const {
     if (i < 0)
         return {};
     const Segment& s = trace_->segments[std::size_t(i)];
-    const TaskInfo& task = trace_->tasks[s.task];
+    const TaskInfo& task = trace_->tasks[s.task()];
     QString text =
         QStringLiteral("<b>%1</b><br>").arg(ui::TimelineLayout::taskLabel(task).toHtmlEscaped());
-    const std::string_view label = trace_->label(s.wait, s.object);
-    if (s.state == TaskState::Waiting && !label.empty()) {
+    const std::string_view label = trace_->label(s.wait(), s.object());
+    if (s.state() == TaskState::Waiting && !label.empty()) {
         // "waiting on I/O: GET /users": what the I/O is says more than its kind
-        const QString what = s.wait == WaitKind::IO ? tr("waiting on I/O: %1")
+        const QString what = s.wait() == WaitKind::IO ? tr("waiting on I/O: %1")
                                                     : tr("waiting on a worker: %1");
         text += what.arg(
             QString::fromUtf8(label.data(), qsizetype(label.size())).toHtmlEscaped());
     } else {
-        text += ui::segmentLabel(s.state, s.wait).toHtmlEscaped();
+        text += ui::segmentLabel(s.state(), s.wait()).toHtmlEscaped();
         const QString target = waitTarget(*trace_, s);
         if (!target.isEmpty())
             text += QStringLiteral(" on %1").arg(target.toHtmlEscaped());

@@ -135,26 +135,27 @@ void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
 }
 
 void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
-    TraceEvent e;
-    e.time = now_;
-    e.task = task.id();
-    e.kind = EventKind::Wake;
-    if (fut->isTask()) {
-        e.actor = static_cast<Task&>(*fut).id();
-        e.cause = Cause::Task;
-    } else {
-        e.actor = fut->completedBy();
-        e.cause = fut->completedCause();
-    }
-    e.via = fut->waitKind();
-    e.object = fut->waitObject();
+    const bool byTask = fut->isTask();
+    const Cause cause = byTask ? Cause::Task : fut->completedCause();
+    const WaitKind via = fut->waitKind();
     // A sleep that ends on its own timer records no wake: the end of its Waiting(sleep)
     // segment already says it. In timer-heavy runs these are a third of all records.
     // A sleep cut short (cancelled, by a task or by a timeout's timer) records its wake.
+    // (Decided on locals: reading the flags back from a half-written event stalled on
+    // store forwarding, in the loop's most frequent path.)
     const bool impliedBySegment =
-        e.via == WaitKind::Sleep && e.cause == Cause::Timer && !fut->cancelled();
-    if (!impliedBySegment)
+        via == WaitKind::Sleep && cause == Cause::Timer && !fut->cancelled();
+    if (!impliedBySegment && recorder_.enabled()) {
+        TraceEvent e;
+        e.time = now_;
+        e.task = task.id();
+        e.kind = EventKind::Wake;
+        e.actor = byTask ? static_cast<Task&>(*fut).id() : fut->completedBy();
+        e.cause = cause;
+        e.via = via;
+        e.object = fut->waitObject();
         recorder_.event(e);
+    }
     ReadyItem item;
     item.kind = ReadyItem::Kind::Wakeup;
     item.target = Ref<Future>(&task);

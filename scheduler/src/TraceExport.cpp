@@ -110,9 +110,9 @@ std::string taskLabel(const TaskInfo& t) {
 }
 
 std::string segmentName(const Trace& trace, const Segment& s) {
-    if (s.state == TaskState::Waiting)
+    if (s.state() == TaskState::Waiting)
         return "wait: " + waitsOn(trace, s);
-    return std::string(nameOf(s.state));
+    return std::string(nameOf(s.state()));
 }
 
 /// Events that change a resource's value (EventKind's `value` is the value after).
@@ -161,13 +161,13 @@ void writeMetadata(ChromeWriter& w, const Trace& trace) {
 
 void writeSegments(ChromeWriter& w, const Trace& trace) {
     trace.segments.forEach([&](const Segment& s) {
-        w.begin(segmentName(trace, s), 'X', tidOf(trace, s.task))
-            .stringField("cat", nameOf(s.state))
+        w.begin(segmentName(trace, s), 'X', tidOf(trace, s.task()))
+            .stringField("cat", nameOf(s.state()))
             .ts(s.start)
             .dur(std::max(0.0, s.end - s.start))
             .args()
-            .arg("state", nameOf(s.state));
-        if (s.state == TaskState::Waiting)
+            .arg("state", nameOf(s.state()));
+        if (s.state() == TaskState::Waiting)
             w.arg("waits_on", waitsOn(trace, s));
         w.end();
     });
@@ -306,10 +306,10 @@ std::string_view nameOf(TraceFormat f) {
 }
 
 std::string waitsOn(const Trace& trace, const Segment& s) {
-    if (s.state != TaskState::Waiting)
+    if (s.state() != TaskState::Waiting)
         return {};
-    std::string text(nameOf(s.wait));
-    const std::string_view object = trace.waitObjectName(s.wait, s.object);
+    std::string text(nameOf(s.wait()));
+    const std::string_view object = trace.waitObjectName(s.wait(), s.object());
     if (!object.empty())
         (text += ' ') += object;
     return text;
@@ -330,9 +330,9 @@ void writeTraceCsv(const Trace& trace, std::ostream& out) {
     TextSink sink(out, Numbers::Plain, JsonStrings::Utf8); // CSV has no JSON strings
     sink << "task,state,waits_on,start,end\n";
     trace.segments.forEach([&](const Segment& s) {
-        csvField(sink, s.task < trace.tasks.size() ? std::string_view(trace.tasks[s.task].name)
+        csvField(sink, s.task() < trace.tasks.size() ? std::string_view(trace.tasks[s.task()].name)
                                                    : std::string_view());
-        sink << ',' << nameOf(s.state) << ',';
+        sink << ',' << nameOf(s.state()) << ',';
         csvField(sink, waitsOn(trace, s));
         sink << ',';
         sink.number(s.start);

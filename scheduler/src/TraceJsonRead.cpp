@@ -645,27 +645,38 @@ private:
     const char* field_ = "";
 };
 
+/// A segment's task or object: an id a segment can hold (Segment::kMaxId) or null.
+std::uint32_t segmentId(JsonReader& r, const char* what) {
+    const std::size_t at = r.tokenStart();
+    const std::uint32_t id = r.id(what);
+    if (id != kNone && id > Segment::kMaxId)
+        r.failAt(at, std::string(what) + ": " + std::to_string(id) + " is out of range");
+    return id;
+}
+
 void readSegment(JsonReader& r, Trace& t, LabelRefs& labels) {
-    Segment s;
     const std::size_t at = r.tokenStart();
     Columns c(r, "segment", 7);
-    s.start = r.number("segment.start");
+    const double start = r.number("segment.start");
     c.next();
-    s.end = r.number("segment.end");
+    const double end = r.number("segment.end");
     c.next();
-    s.task = r.id("segment.task");
+    const TaskId task = segmentId(r, "segment.task");
     c.next();
-    s.state = readEnum<TaskState>(r, "segment.state", "task state");
+    const auto state = readEnum<TaskState>(r, "segment.state", "task state");
     c.next();
-    s.wait = readEnum<WaitKind>(r, "segment.wait", "wait kind");
+    const auto wait = readEnum<WaitKind>(r, "segment.wait", "wait kind");
     c.next();
-    s.object = r.id("segment.object");
+    const std::uint32_t object = segmentId(r, "segment.object");
     c.next();
-    s.detail = r.integer<std::uint8_t>("segment.detail");
+    const std::size_t detailAt = r.tokenStart();
+    const auto detail = r.integer<std::uint8_t>("segment.detail");
+    if (detail > static_cast<unsigned>(WaitMode::FirstException)) // detail is a WaitMode
+        r.failAt(detailAt, "segment.detail: " + std::to_string(detail) + " is out of range");
     c.end();
-    if (waitsOnLabel(s.wait))
-        labels.note(s.object, at, "segment.object");
-    t.segments.push_back(s);
+    if (waitsOnLabel(wait))
+        labels.note(object, at, "segment.object");
+    t.segments.push_back(Segment(start, end, task, object, state, wait, detail));
 }
 
 void readEvent(JsonReader& r, Trace& t, LabelRefs& labels) {
@@ -821,7 +832,7 @@ void checkReferences(const Trace& t) {
         c.taskOrNone(t.tasks[i].cancelledBy, "tasks", i, "cancelledBy");
     }
     for (std::size_t i = 0; i < t.segments.size(); ++i)
-        c.task(t.segments[i].task, "segments", i, "task");
+        c.task(t.segments[i].task(), "segments", i, "task");
     for (std::size_t i = 0; i < t.events.size(); ++i) {
         c.taskOrNone(t.events[i].task, "events", i, "task");
         c.taskOrNone(t.events[i].actor, "events", i, "actor");

@@ -110,15 +110,15 @@ void writeSegment(JsonWriter& w, const Segment& s) {
     w << ',';
     w.number(s.end);
     w << ',';
-    w.id(s.task);
+    w.id(s.task());
     w << ',';
-    w.name(s.state);
+    w.name(s.state());
     w << ',';
-    w.name(s.wait);
+    w.name(s.wait());
     w << ',';
-    w.id(s.object);
+    w.id(s.object());
     w << ',';
-    w.integer(unsigned(s.detail));
+    w.integer(unsigned(s.detail()));
     w << ']';
 }
 

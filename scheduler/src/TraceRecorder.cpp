@@ -1,10 +1,23 @@
 // Recording of task state segments, events, resources and output.
 #include "loopscope/TraceRecorder.hpp"
 
+#include "loopscope/Errors.hpp"
+
 namespace loopscope {
+
+namespace {
+/// A segment holds ids up to Segment::kMaxId: a recorded run cannot have more tasks,
+/// resources or labels (a run that had would need tens of gigabytes for its tasks alone).
+void checkId(bool recording, std::size_t id, const char* what) {
+    if (recording && id > Segment::kMaxId)
+        throw RuntimeError(std::string("too many ") + what + " for one trace (at most " +
+                           std::to_string(std::size_t(Segment::kMaxId) + 1) + ")");
+}
+} // namespace
 
 TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId parent,
                               double time) {
+    checkId(enabled_, trace_.tasks.size(), "tasks");
     TaskInfo info;
     info.id = static_cast<TaskId>(trace_.tasks.size());
     info.name = std::move(name);
@@ -22,30 +35,19 @@ void TraceRecorder::setState(TaskId task, double time, TaskState state, WaitKind
         return;
     Segment*& open = openSegment_[task];
     if (open) {
-        if (open->state == state && open->wait == wait && open->object == object &&
-            open->detail == detail)
+        if (open->state() == state && open->wait() == wait && open->object() == object &&
+            open->detail() == detail)
             return;
-        if (open->state == TaskState::Ready && open->start == time) {
+        if (open->state() == TaskState::Ready && open->start == time) {
             // A task queued and run at the same virtual time: the zero-length ready interval
             // says nothing a Running segment does not, so it is overwritten (half the
             // records of a sleep(0) loop).
-            open->state = state;
-            open->wait = wait;
-            open->object = object;
-            open->detail = detail;
+            *open = Segment(time, -1, task, object, state, wait, detail);
             return;
         }
         open->end = time;
     }
-    Segment s;
-    s.start = time;
-    s.end = -1;
-    s.task = task;
-    s.object = object;
-    s.state = state;
-    s.wait = wait;
-    s.detail = detail;
-    open = &trace_.segments.push_back(s);
+    open = &trace_.segments.push_back(Segment(time, -1, task, object, state, wait, detail));
 }
 
 void TraceRecorder::finishTask(TaskId task, double time) {
@@ -60,6 +62,7 @@ void TraceRecorder::finishTask(TaskId task, double time) {
 
 ResourceId TraceRecorder::addResource(ResourceKind kind, std::string name, int capacity,
                                       int initial, double time) {
+    checkId(enabled_, trace_.resources.size(), "resources");
     ResourceInfo r;
     r.id = static_cast<ResourceId>(trace_.resources.size());
     r.kind = kind;
@@ -77,6 +80,7 @@ std::uint32_t TraceRecorder::label(std::string_view text) {
         return kNone;
     if (auto it = labelIndex_.find(text); it != labelIndex_.end())
         return it->second;
+    checkId(enabled_, trace_.labels.size(), "labels");
     const auto index = static_cast<std::uint32_t>(trace_.labels.size());
     trace_.labels.emplace_back(text);
     labelIndex_.emplace(std::string(text), index);
@@ -108,7 +112,7 @@ Trace TraceRecorder::finish(double endTime) {
 std::vector<Segment> Trace::segmentsOf(TaskId task) const {
     std::vector<Segment> out;
     segments.forEach([&](const Segment& s) {
-        if (s.task == task)
+        if (s.task() == task)
             out.push_back(s);
     });
     return out;

@@ -31,15 +31,25 @@ struct FreeBlock {
 };
 } // namespace detail
 
-/// Records are trivially copyable. The first block is small (64 KiB of 32-byte records), so
-/// a small trace costs little; the blocks after it are 2 MiB huge-page blocks.
-template <class T, std::size_t BlockSize = (std::size_t(2) << 20) / 32>
+/// The number of records per block of a ChunkedVector<T>: a power of two (the index
+/// arithmetic is shifts and masks) that fills whole huge pages: 2 MiB of 32-byte records,
+/// 6 MiB of 24-byte ones.
+template <class T>
+inline constexpr std::size_t kChunkRecords =
+    detail::kHugePageBytes / (sizeof(T) & (~sizeof(T) + 1));
+
+/// Records are trivially copyable. The first block is small (about 64 KiB), so a small trace
+/// costs little; the blocks after it are huge-page blocks.
+template <class T, std::size_t BlockSize = kChunkRecords<T>>
 class ChunkedVector {
     static_assert(std::is_trivially_copyable_v<T>);
-    static_assert(BlockSize % 32 == 0 && BlockSize * sizeof(T) % (std::size_t(2) << 20) == 0);
-    static constexpr std::size_t kFirst = BlockSize / 32;
+    static_assert(BlockSize * sizeof(T) % detail::kHugePageBytes == 0);
 
 public:
+    /// Records in the first block and in each block after it.
+    static constexpr std::size_t kFirst = (std::size_t(64) << 10) / sizeof(T);
+    static constexpr std::size_t kBlock = BlockSize;
+
     ChunkedVector() = default;
     ChunkedVector(ChunkedVector&& o) noexcept { *this = std::move(o); }
     ChunkedVector& operator=(ChunkedVector&& o) noexcept {

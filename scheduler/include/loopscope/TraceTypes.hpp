@@ -90,15 +90,75 @@ enum class EventKind : std::uint8_t {
 enum class RunStatus : std::uint8_t { Ok, Exception, Deadlock, Horizon, Budget, Interrupted };
 
 /// One state interval of one task. Segments of a task are contiguous from creation to end.
-struct Segment {
+/// 24 bytes: the two times, then the task, what it waits on, its state, wait kind and detail
+/// packed in one word, read and written through accessors (a trace holds a segment per state
+/// change, millions in a big run, and its memory is what such a run spends most time on).
+class Segment {
+public:
+    /// The largest task id or object a segment holds; kNone is held too.
+    static constexpr std::uint32_t kMaxId = (std::uint32_t(1) << 27) - 2;
+
     double start = 0;
     double end = 0;
-    TaskId task = kNone;
-    std::uint32_t object = kNone; ///< TaskId, ResourceId or label index, depending on wait
-    TaskState state = TaskState::Ready;
-    WaitKind wait = WaitKind::None;
-    std::uint8_t detail = 0; ///< WaitMode for WaitKind::Wait
+
+    Segment() = default;
+    /// `task` and `object` at most kMaxId (or kNone), `detail` below 4.
+    Segment(double start, double end, TaskId task, std::uint32_t object, TaskState state,
+            WaitKind wait, std::uint8_t detail = 0) noexcept
+        : start(start), end(end) {
+        setTask(task);
+        setObject(object);
+        setState(state);
+        setWait(wait);
+        setDetail(detail);
+    }
+
+    TaskId task() const noexcept { return id(kTaskShift); }
+    /// TaskId, ResourceId or label index, depending on wait(); kNone for none.
+    std::uint32_t object() const noexcept { return id(kObjectShift); }
+    TaskState state() const noexcept { return TaskState(field(kStateShift, kStateMask)); }
+    WaitKind wait() const noexcept { return WaitKind(field(kWaitShift, kWaitMask)); }
+    /// WaitMode for WaitKind::Wait, else 0.
+    std::uint8_t detail() const noexcept { return std::uint8_t(field(kDetailShift, kDetailMask)); }
+
+    void setTask(TaskId task) noexcept { setId(kTaskShift, task); }
+    void setObject(std::uint32_t object) noexcept { setId(kObjectShift, object); }
+    void setState(TaskState state) noexcept { setField(kStateShift, kStateMask, unsigned(state)); }
+    void setWait(WaitKind wait) noexcept { setField(kWaitShift, kWaitMask, unsigned(wait)); }
+    void setDetail(std::uint8_t detail) noexcept { setField(kDetailShift, kDetailMask, detail); }
+
+    friend bool operator==(const Segment&, const Segment&) = default;
+
+private:
+    static constexpr std::uint64_t kIdMask = (std::uint64_t(1) << 27) - 1; // all ones: kNone
+    static constexpr int kTaskShift = 0;
+    static constexpr int kObjectShift = 27;
+    static constexpr int kStateShift = 54;
+    static constexpr std::uint64_t kStateMask = 7;
+    static constexpr int kWaitShift = 57;
+    static constexpr std::uint64_t kWaitMask = 31;
+    static constexpr int kDetailShift = 62;
+    static constexpr std::uint64_t kDetailMask = 3;
+
+    std::uint32_t id(int shift) const noexcept {
+        const auto v = std::uint32_t((bits_ >> shift) & kIdMask);
+        return v == kIdMask ? kNone : v;
+    }
+    void setId(int shift, std::uint32_t id) noexcept {
+        setField(shift, kIdMask, id == kNone ? kIdMask : (id & kIdMask));
+    }
+    unsigned field(int shift, std::uint64_t mask) const noexcept {
+        return unsigned((bits_ >> shift) & mask);
+    }
+    void setField(int shift, std::uint64_t mask, std::uint64_t value) noexcept {
+        bits_ = (bits_ & ~(mask << shift)) | ((value & mask) << shift);
+    }
+
+    // no task, no object, Ready, no wait, detail 0
+    std::uint64_t bits_ = kIdMask | (kIdMask << kObjectShift);
 };
+static_assert(sizeof(Segment) == 24);
+static_assert(kWaitKindCount <= 32);
 
 /// A point event. `seq` orders events that share a time.
 struct TraceEvent {

@@ -1168,23 +1168,31 @@ void TestTrace::disabledTraceKeepsTaskIdentitiesOnly() {
     }
 }
 
-// The trace's block storage: a small first block, then huge-page blocks. Records read back
-// by index and by forEach are the ones written, across both block boundaries, and references
-// returned by push_back stay valid (the recorder keeps pointers to open segments).
+// The trace's block storage: a small first block, then huge-page blocks, the ones after the
+// first large one prepared ahead on a helper thread. Records read back by index and by
+// forEach are the ones written, across every block boundary, before and after growth was
+// declared finished (and started again), and references returned by push_back stay valid
+// (the recorder keeps pointers to open segments).
 void TestTrace::recordStorageKeepsEveryRecordAcrossBlocks() {
     using Store = ChunkedVector<Segment>;
     QCOMPARE(Store::kBlock * sizeof(Segment) % (std::size_t(2) << 20), std::size_t(0));
     Store v;
     const std::size_t first = Store::kFirst, block = Store::kBlock;
-    const std::size_t n = first + block + 100; // first block, one large block, a bit more
+    // The first block, a large one allocated in place, one prepared ahead, then (growth
+    // finished in the middle of it) one allocated in place again and one prepared, a bit more.
+    const std::size_t n = first + 4 * block + 100;
+    const std::size_t finishedAt = first + block + 50;
     std::vector<Segment*> refs;
     for (std::size_t i = 0; i < n; ++i) {
         Segment s;
         s.setTask(static_cast<TaskId>(i));
         Segment& stored = v.push_back(s);
-        if (i % 1000 == 0 || i == first - 1 || i == first || i == first + block - 1 ||
-            i == first + block)
+        const std::size_t inBlock = i >= first ? (i - first) % block : i;
+        const bool edge = i + 1 == first || (i >= first && (inBlock <= 1 || inBlock + 1 == block));
+        if (i % 1000 == 0 || edge)
             refs.push_back(&stored);
+        if (i == finishedAt)
+            v.finishGrowth();
     }
     QCOMPARE(v.size(), n);
     for (std::size_t i = 0; i < n; ++i)

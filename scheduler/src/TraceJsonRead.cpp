@@ -884,6 +884,8 @@ Trace readTrace(JsonReader& r) {
     LabelRefs labels;
     readObject(
         r, "trace", kFields, [&](std::size_t f) { readTraceMember(r, t, labels, f); }, kOptional);
+    t.segments.finishGrowth();
+    t.events.finishGrowth();
     r.expectEnd();
     labels.check(r, t);
     checkReferences(t);

@@ -105,6 +105,8 @@ Trace TraceRecorder::finish(double endTime) {
         open = nullptr;
     }
     trace_.endTime = endTime;
+    trace_.segments.finishGrowth();
+    trace_.events.finishGrowth();
     labelIndex_.clear(); // it indexes the labels handed over
     return std::move(trace_);
 }

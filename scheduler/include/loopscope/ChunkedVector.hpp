@@ -15,8 +15,8 @@
 namespace loopscope {
 
 namespace detail {
-/// A block of raw memory for trace records. Large blocks (2 MiB) go on huge pages: one page
-/// fault per block instead of 512 (page faults were half the time of recording a
+/// A block of raw memory for trace records. Large blocks go on huge pages: one page fault
+/// per 2 MiB instead of 512 (page faults were half the time of recording a
 /// million-step trace on this kind of machine).
 inline void* allocateTraceBlock(std::size_t bytes, bool large) {
     if (large)
@@ -29,6 +29,15 @@ inline void* allocateTraceBlock(std::size_t bytes, bool large) {
 struct FreeBlock {
     void operator()(void* p) const noexcept { std::free(p); }
 };
+
+/// Prepares large blocks ahead on a helper thread (BlockPrefetcher.hpp).
+class BlockPrefetcher;
+BlockPrefetcher* startPrefetcher(std::size_t bytes);
+/// The next prepared block, or null if the helper could not allocate one.
+void* takePrefetched(BlockPrefetcher& prefetcher);
+struct PrefetcherDelete {
+    void operator()(BlockPrefetcher* p) const noexcept;
+};
 } // namespace detail
 
 /// The number of records per block of a ChunkedVector<T>: a power of two (the index
@@ -39,7 +48,9 @@ inline constexpr std::size_t kChunkRecords =
     detail::kHugePageBytes / (sizeof(T) & (~sizeof(T) + 1));
 
 /// Records are trivially copyable. The first block is small (about 64 KiB), so a small trace
-/// costs little; the blocks after it are huge-page blocks.
+/// costs little; the blocks after it are huge-page blocks. Once a sequence needs a second
+/// block it is growing big: from then on the block after the current one is allocated and
+/// faulted in ahead, on a helper thread (see BlockPrefetcher.hpp), until finishGrowth().
 template <class T, std::size_t BlockSize = kChunkRecords<T>>
 class ChunkedVector {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -54,12 +65,17 @@ public:
     ChunkedVector(ChunkedVector&& o) noexcept { *this = std::move(o); }
     ChunkedVector& operator=(ChunkedVector&& o) noexcept {
         blocks_ = std::move(o.blocks_);
+        prefetcher_ = std::move(o.prefetcher_);
         size_ = std::exchange(o.size_, 0);
         next_ = std::exchange(o.next_, nullptr);
         end_ = std::exchange(o.end_, nullptr);
         o.blocks_.clear();
         return *this;
     }
+
+    /// The sequence is complete: stops preparing blocks ahead and frees one prepared but not
+    /// used. (Appending again is allowed; it is as fast, and starts the helper again.)
+    void finishGrowth() noexcept { prefetcher_.reset(); }
 
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
@@ -69,14 +85,8 @@ public:
     T& back() noexcept { return (*this)[size_ - 1]; }
 
     T& push_back(const T& value) {
-        if (next_ == end_) {
-            const bool large = !blocks_.empty();
-            const std::size_t n = large ? BlockSize : kFirst;
-            blocks_.emplace_back(
-                static_cast<T*>(detail::allocateTraceBlock(n * sizeof(T), large)));
-            next_ = blocks_.back().get();
-            end_ = next_ + n;
-        }
+        if (next_ == end_)
+            grow();
         ++size_;
         T& slot = *next_++;
         slot = value;
@@ -95,6 +105,21 @@ public:
     }
 
 private:
+    [[gnu::noinline]] void grow() {
+        const bool large = !blocks_.empty();
+        const std::size_t n = large ? BlockSize : kFirst;
+        void* p = nullptr;
+        if (prefetcher_)
+            p = detail::takePrefetched(*prefetcher_);
+        if (!p)
+            p = detail::allocateTraceBlock(n * sizeof(T), large);
+        blocks_.emplace_back(static_cast<T*>(p));
+        if (large && !prefetcher_)
+            prefetcher_.reset(detail::startPrefetcher(BlockSize * sizeof(T)));
+        next_ = blocks_.back().get();
+        end_ = next_ + n;
+    }
+
     T* slot(std::size_t i) const noexcept {
         if (i < kFirst)
             return blocks_[0].get() + i;
@@ -103,6 +128,7 @@ private:
     }
 
     std::vector<std::unique_ptr<T[], detail::FreeBlock>> blocks_;
+    std::unique_ptr<detail::BlockPrefetcher, detail::PrefetcherDelete> prefetcher_;
     std::size_t size_ = 0;
     T* next_ = nullptr; // the free slot of the current block
     T* end_ = nullptr;

@@ -1,0 +1,43 @@
+// Fresh memory for a growing trace, made ready on a helper thread. A big run's trace grows
+// by tens of megabytes, and on a VM the kernel's zeroing of fresh pages on first touch was
+// a third of the time of recording it: the loop stopped at each new block until the
+// kernel had faulted in every page of it. A prefetcher allocates and faults in the next
+// block while the loop fills the current one, so on a machine with a second core the loop
+// finds it ready. Nothing it does is seen by the run: it only prepares memory.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <thread>
+
+namespace loopscope::detail {
+
+class BlockPrefetcher {
+public:
+    /// Starts preparing the first block of `bytes` (a multiple of the huge page size).
+    explicit BlockPrefetcher(std::size_t bytes);
+    /// Stops the helper and frees a block it prepared that nobody took.
+    ~BlockPrefetcher();
+    BlockPrefetcher(const BlockPrefetcher&) = delete;
+    BlockPrefetcher& operator=(const BlockPrefetcher&) = delete;
+
+    /// The prepared block (waiting for it if it is not ready yet), already faulted in, or
+    /// null if the helper could not allocate it; starts preparing the next one. Release it
+    /// with std::free.
+    void* take();
+
+private:
+    void run();
+
+    const std::size_t bytes_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    void* ready_ = nullptr;
+    bool wanted_ = true; // the helper should prepare a block
+    bool failed_ = false;
+    bool stop_ = false;
+    std::thread thread_; // last: started once the state above is set
+};
+
+} // namespace loopscope::detail

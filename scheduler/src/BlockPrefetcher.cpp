@@ -1,0 +1,83 @@
+// The helper thread of BlockPrefetcher.
+#include "loopscope/BlockPrefetcher.hpp"
+
+#include "loopscope/ChunkedVector.hpp"
+#include "loopscope/HugePageAllocator.hpp"
+
+#include <cstdlib>
+#include <new>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace loopscope::detail {
+
+namespace {
+/// Faults in every page of [p, p + bytes): one system call where the kernel has it (Linux
+/// 5.14), else a write to each 4 KiB page (a huge-page block takes one fault per 2 MiB).
+void faultIn(void* p, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (madvise(p, bytes, MADV_POPULATE_WRITE) == 0)
+        return;
+#endif
+    auto* bytesPtr = static_cast<volatile char*>(p);
+    for (std::size_t i = 0; i < bytes; i += 4096)
+        bytesPtr[i] = 0;
+}
+} // namespace
+
+BlockPrefetcher::BlockPrefetcher(std::size_t bytes) : bytes_(bytes), thread_([this] { run(); }) {}
+
+BlockPrefetcher::~BlockPrefetcher() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    std::free(ready_);
+}
+
+BlockPrefetcher* startPrefetcher(std::size_t bytes) { return new BlockPrefetcher(bytes); }
+
+void* takePrefetched(BlockPrefetcher& prefetcher) { return prefetcher.take(); }
+
+void PrefetcherDelete::operator()(BlockPrefetcher* p) const noexcept { delete p; }
+
+void* BlockPrefetcher::take() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return ready_ || failed_; });
+    failed_ = false;
+    void* p = ready_;
+    ready_ = nullptr;
+    wanted_ = true;
+    lock.unlock();
+    cv_.notify_all();
+    return p;
+}
+
+void BlockPrefetcher::run() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        cv_.wait(lock, [this] { return stop_ || wanted_; });
+        if (stop_)
+            return;
+        wanted_ = false;
+        lock.unlock();
+        void* p = nullptr;
+        try {
+            p = allocateHugePages(bytes_);
+            faultIn(p, bytes_);
+        } catch (const std::bad_alloc&) {
+            p = nullptr;
+        }
+        lock.lock();
+        if (p)
+            ready_ = p;
+        else
+            failed_ = true;
+        cv_.notify_all();
+    }
+}
+
+} // namespace loopscope::detail

@@ -8,7 +8,12 @@
 // orders were checked against the equivalent Python scripts on tests/conformance/reference_run.py.
 #include "ScenarioSupport.hpp"
 
+#include <QThread>
 #include <QtTest>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace loopscope;
 using namespace scenario;
@@ -222,6 +227,7 @@ private slots:
     void disabledTraceKeepsTaskIdentitiesOnly();
     void recordStorageKeepsEveryRecordAcrossBlocks();
     void segmentFieldsArePackedIndependently();
+    void recordStorageGrowsInAForkedChild();
     void ioWaitsNameTheirInternedLabel();
 };
 
@@ -1207,6 +1213,76 @@ void TestTrace::recordStorageKeepsEveryRecordAcrossBlocks() {
     QCOMPARE(moved.size(), n);
     QCOMPARE(v.size(), std::size_t(0));
     QCOMPARE(moved[n - 1].task(), static_cast<TaskId>(n - 1));
+}
+
+namespace {
+Co<void> napper() {
+    co_await sleep(0.5);
+}
+
+/// `tasks` tasks that sleep once: a run big enough to carve new pool slabs.
+Co<void> nappers(int tasks) {
+    std::vector<Ref<Future>> all;
+    for (int i = 0; i < tasks; ++i)
+        all.push_back(createTask(napper()));
+    co_await gather(all);
+}
+
+bool napsRunWhole(int tasks) {
+    Loop loop;
+    const RunResult r = run(loop, nappers(tasks));
+    return r.status == RunStatus::Ok && loop.takeTrace().tasks.size() == std::size_t(tasks) + 1;
+}
+} // namespace
+
+// A process forked while a trace or the pool grows (a script's os.fork() in the middle of a
+// run) has no helper thread preparing blocks: the child goes on growing the trace and the
+// pool without it, with every record read back and no hang, and the parent goes on with its
+// helpers.
+void TestTrace::recordStorageGrowsInAForkedChild() {
+    QVERIFY(napsRunWhole(5000)); // this thread's pool now prepares its next slab ahead
+    using Store = ChunkedVector<Segment>;
+    const std::size_t block = Store::kBlock;
+    Store v;
+    auto fill = [&v](std::size_t n) {
+        for (std::size_t i = v.size(); i < n; ++i) {
+            Segment s;
+            s.setTask(static_cast<TaskId>(i));
+            v.push_back(s);
+        }
+    };
+    auto intact = [&v] {
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (v[i].task() != i)
+                return false;
+        return true;
+    };
+    fill(Store::kFirst + block + 10); // a large block in use, the next one being prepared
+    const pid_t pid = fork();
+    QVERIFY(pid >= 0);
+    if (pid == 0) {
+        fill(v.size() + 3 * block);
+        const bool ok = intact() && napsRunWhole(30000); // and new slabs
+        v.finishGrowth();
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    pid_t done = 0;
+    for (int waited = 0; waited < 60000 && done == 0; waited += 10) {
+        done = waitpid(pid, &status, WNOHANG);
+        if (done == 0)
+            QThread::msleep(10);
+    }
+    if (done == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        QFAIL("the forked child hung growing the trace");
+    }
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), 0);
+    fill(v.size() + 2 * block);
+    QVERIFY(intact());
+    QVERIFY(napsRunWhole(30000));
 }
 
 // A segment packs its task, object, state, wait kind and detail in one word: each reads back

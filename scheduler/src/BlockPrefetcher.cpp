@@ -4,8 +4,11 @@
 #include "loopscope/ChunkedVector.hpp"
 #include "loopscope/HugePageAllocator.hpp"
 
+#include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <new>
+#include <pthread.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -13,6 +16,17 @@
 namespace loopscope::detail {
 
 namespace {
+/// Counts the fork()s this process is a child of (since the first prefetcher was made).
+std::atomic<unsigned> g_forkGeneration{0};
+std::once_flag g_atforkOnce;
+
+void countFork() noexcept { g_forkGeneration.fetch_add(1, std::memory_order_relaxed); }
+
+unsigned forkGeneration() {
+    std::call_once(g_atforkOnce, [] { pthread_atfork(nullptr, nullptr, countFork); });
+    return g_forkGeneration.load(std::memory_order_relaxed);
+}
+
 /// Faults in every page of [p, p + bytes): one system call where the kernel has it (Linux
 /// 5.14), else a write to each 4 KiB page (a huge-page block takes one fault per 2 MiB).
 void faultIn(void* p, std::size_t bytes) {
@@ -26,7 +40,12 @@ void faultIn(void* p, std::size_t bytes) {
 }
 } // namespace
 
-BlockPrefetcher::BlockPrefetcher(std::size_t bytes) : bytes_(bytes), thread_([this] { run(); }) {}
+BlockPrefetcher::BlockPrefetcher(std::size_t bytes)
+    : bytes_(bytes), forkGeneration_(forkGeneration()), thread_([this] { run(); }) {}
+
+bool BlockPrefetcher::helperAlive() const noexcept {
+    return g_forkGeneration.load(std::memory_order_relaxed) == forkGeneration_;
+}
 
 BlockPrefetcher::~BlockPrefetcher() {
     {
@@ -38,13 +57,9 @@ BlockPrefetcher::~BlockPrefetcher() {
     std::free(ready_);
 }
 
-BlockPrefetcher* startPrefetcher(std::size_t bytes) { return new BlockPrefetcher(bytes); }
-
-void* takePrefetched(BlockPrefetcher& prefetcher) { return prefetcher.take(); }
-
-void PrefetcherDelete::operator()(BlockPrefetcher* p) const noexcept { delete p; }
-
 void* BlockPrefetcher::take() {
+    if (!helperAlive())
+        return nullptr;
     std::unique_lock lock(mutex_);
     cv_.wait(lock, [this] { return ready_ || failed_; });
     failed_ = false;
@@ -78,6 +93,16 @@ void BlockPrefetcher::run() {
             failed_ = true;
         cv_.notify_all();
     }
+}
+
+BlockPrefetcher* startPrefetcher(std::size_t bytes) { return new BlockPrefetcher(bytes); }
+
+void* takePrefetched(BlockPrefetcher& prefetcher) { return prefetcher.take(); }
+
+void PrefetcherDelete::operator()(BlockPrefetcher* p) const noexcept {
+    if (p && p->helperAlive())
+        delete p;
+    // else: a forked child's copy, leaked (see BlockPrefetcher.hpp)
 }
 
 } // namespace loopscope::detail

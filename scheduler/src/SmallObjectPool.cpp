@@ -1,11 +1,12 @@
 // Slab carving for the small-object pool.
 #include "loopscope/SmallObjectPool.hpp"
 
+#include "loopscope/BlockPrefetcher.hpp"
+#include "loopscope/ChunkedVector.hpp" // PrefetcherDelete, startPrefetcher
+#include "loopscope/HugePageAllocator.hpp"
+
 #include <atomic>
-#include <cstdlib>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include <memory>
 
 namespace loopscope::detail {
 
@@ -21,14 +22,18 @@ constexpr std::size_t kSlabHeader = 16;
 // Trivially destructible, so it is still there when the leak check runs at exit.
 constinit std::atomic<void*> g_slabs{nullptr};
 
+// Once a thread has carved its second slab it runs something big: from then on its next
+// slab is allocated and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp).
+thread_local std::unique_ptr<BlockPrefetcher, PrefetcherDelete> t_slabPrefetcher;
+thread_local int t_slabCount = 0;
+
 // A 2 MiB slab aligned to a huge page, so it is backed by one page fault instead of 512.
 char* newSlab() {
-    void* p = std::aligned_alloc(kSlabBytes, kSlabBytes);
+    void* p = t_slabPrefetcher ? t_slabPrefetcher->take() : nullptr;
     if (!p)
-        throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(p, kSlabBytes, MADV_HUGEPAGE);
-#endif
+        p = allocateHugePages(kSlabBytes);
+    if (++t_slabCount == 2)
+        t_slabPrefetcher.reset(startPrefetcher(kSlabBytes));
     void* head = g_slabs.load(std::memory_order_relaxed);
     do {
         *static_cast<void**>(p) = head;

@@ -2,7 +2,15 @@
 // horizon, budget and determinism.
 #include "ScenarioSupport.hpp"
 
+#include <loopscope/TimerHeap.hpp>
+
 #include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <set>
+#include <tuple>
 
 using namespace loopscope;
 using namespace scenario;
@@ -16,6 +24,7 @@ private slots:
     void timersFireAtTheirDeadlines();
     void equalDeadlinesFireInTheOrderTheyWereSet();
     void manyTimersFireInDeadlineThenSequenceOrder();
+    void timerHeapPopsLikeASortedSet();
     void cancelledTimerDoesNotFire();
     void clockJumpsOnlyWhenNothingIsReady();
     void timeIsBitIdenticalToNowPlusDelay();
@@ -129,6 +138,64 @@ void TestLoop::manyTimersFireInDeadlineThenSequenceOrder() {
     std::stable_sort(expected.begin(), expected.end(),
                      [&](int a, int b) { return specs[a].when < specs[b].when; });
     QCOMPARE(fired, expected);
+}
+
+// The timer heap against a sorted set of (deadline, sequence), over a long random mix of
+// sets and pops as a loop makes them: deadlines at or after the last one taken (ties, the
+// same delay again and again, a timer at the reference time), and before it (call_at in the
+// past), with -0.0, infinities and NaN among them. Every pop and every peek matches.
+void TestLoop::timerHeapPopsLikeASortedSet() {
+    using Key = std::tuple<int, double, std::uint64_t>; // (NaN last, deadline, sequence)
+    auto keyOf = [](double when, std::uint64_t seq) {
+        return std::isnan(when) ? Key{1, 0.0, seq} : Key{0, when + 0.0, seq};
+    };
+    std::mt19937_64 random(20261207);
+    const double delays[] = {0.0, 1e-12, 0.01, 0.0101, 0.0199, 0.02, 0.5, 3.0};
+    const double specials[] = {-0.0, 0.0, -1.0, 1e300, std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity(),
+                               std::numeric_limits<double>::quiet_NaN()};
+    TimerHeap heap;
+    std::set<Key> expected;
+    double clock = 0;
+    std::uint64_t seq = 0;
+    for (int op = 0; op < 200000; ++op) {
+        const std::uint64_t r = random();
+        if (!expected.empty() && r % 100 < 45) {
+            const Key want = *expected.begin();
+            expected.erase(expected.begin());
+            Ref<TimerHandle> h = heap.pop();
+            const Key got = keyOf(h->when(), h->sequence());
+            if (got != want)
+                QFAIL(qPrintable(QString("pop %1: (%2, %3), expected (%4, %5)")
+                                     .arg(op).arg(h->when()).arg(h->sequence())
+                                     .arg(std::get<1>(want)).arg(std::get<2>(want))));
+            if (!std::isnan(h->when()) && std::isfinite(h->when()))
+                clock = std::max(clock, h->when());
+        } else {
+            double when;
+            const int kind = int(r >> 8) % 20;
+            if (kind == 0)
+                when = specials[(r >> 16) % std::size(specials)];
+            else if (kind < 3)
+                when = clock - double((r >> 16) % 1000) * 1e-3; // in the past
+            else if (kind < 5)
+                when = clock + double((r >> 16) % 1000) * 1e-6;
+            else
+                when = clock + delays[(r >> 16) % std::size(delays)];
+            heap.push(makeRef<TimerHandle>(when, seq, [] {}));
+            expected.insert(keyOf(when, seq));
+            ++seq;
+        }
+        QCOMPARE(heap.size(), expected.size());
+        if (!expected.empty() && r % 7 == 0) {
+            const TimerHandle& top = heap.top();
+            if (keyOf(top.when(), top.sequence()) != *expected.begin())
+                QFAIL(qPrintable(QString("top after op %1 is timer %2").arg(op).arg(top.sequence())));
+        }
+    }
+    QVERIFY(seq > 100000);
+    heap.clear();
+    QVERIFY(heap.empty());
 }
 
 void TestLoop::cancelledTimerDoesNotFire() {

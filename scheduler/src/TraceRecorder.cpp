@@ -29,27 +29,6 @@ TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId pa
     return trace_.tasks.back().id;
 }
 
-void TraceRecorder::setState(TaskId task, double time, TaskState state, WaitKind wait,
-                             std::uint32_t object, std::uint8_t detail) {
-    if (!enabled_)
-        return;
-    Segment*& open = openSegment_[task];
-    if (open) {
-        if (open->state() == state && open->wait() == wait && open->object() == object &&
-            open->detail() == detail)
-            return;
-        if (open->state() == TaskState::Ready && open->start == time) {
-            // A task queued and run at the same virtual time: the zero-length ready interval
-            // says nothing a Running segment does not, so it is overwritten (half the
-            // records of a sleep(0) loop).
-            *open = Segment(time, -1, task, object, state, wait, detail);
-            return;
-        }
-        open->end = time;
-    }
-    open = &trace_.segments.push_back(Segment(time, -1, task, object, state, wait, detail));
-}
-
 void TraceRecorder::finishTask(TaskId task, double time) {
     trace_.tasks[task].finished = time;
     if (!enabled_)

@@ -95,7 +95,13 @@ void BlockPrefetcher::run() {
     }
 }
 
-BlockPrefetcher* startPrefetcher(std::size_t bytes) { return new BlockPrefetcher(bytes); }
+BlockPrefetcher* startPrefetcher(std::size_t bytes) noexcept {
+    try {
+        return new BlockPrefetcher(bytes);
+    } catch (...) { // no thread to be had (a process or memory limit): allocate in place
+        return nullptr;
+    }
+}
 
 void* takePrefetched(BlockPrefetcher& prefetcher) { return prefetcher.take(); }
 

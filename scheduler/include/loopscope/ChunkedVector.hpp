@@ -30,9 +30,10 @@ struct FreeBlock {
     void operator()(void* p) const noexcept { std::free(p); }
 };
 
-/// Prepares large blocks ahead on a helper thread (BlockPrefetcher.hpp).
+/// Prepares large blocks ahead on a helper thread (BlockPrefetcher.hpp); null when no
+/// thread could be started (the owner then allocates in place).
 class BlockPrefetcher;
-BlockPrefetcher* startPrefetcher(std::size_t bytes);
+BlockPrefetcher* startPrefetcher(std::size_t bytes) noexcept;
 /// The next prepared block, or null if the helper could not allocate one.
 void* takePrefetched(BlockPrefetcher& prefetcher);
 struct PrefetcherDelete {

@@ -142,8 +142,9 @@ void TestLoop::manyTimersFireInDeadlineThenSequenceOrder() {
 
 // The timer heap against a sorted set of (deadline, sequence), over a long random mix of
 // sets and pops as a loop makes them: deadlines at or after the last one taken (ties, the
-// same delay again and again, a timer at the reference time), and before it (call_at in the
-// past), with -0.0, infinities and NaN among them. Every pop and every peek matches.
+// same delay again and again, a timer due at once), and before it (call_at in the
+// past), with -0.0, infinities and NaNs of both signs among them. Every pop and every peek
+// matches, down to the last timer.
 void TestLoop::timerHeapPopsLikeASortedSet() {
     using Key = std::tuple<int, double, std::uint64_t>; // (NaN last, deadline, sequence)
     auto keyOf = [](double when, std::uint64_t seq) {
@@ -153,7 +154,8 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
     const double delays[] = {0.0, 1e-12, 0.01, 0.0101, 0.0199, 0.02, 0.5, 3.0};
     const double specials[] = {-0.0, 0.0, -1.0, 1e300, std::numeric_limits<double>::infinity(),
                                -std::numeric_limits<double>::infinity(),
-                               std::numeric_limits<double>::quiet_NaN()};
+                               std::numeric_limits<double>::quiet_NaN(),
+                               -std::numeric_limits<double>::quiet_NaN()};
     TimerHeap heap;
     std::set<Key> expected;
     double clock = 0;
@@ -194,6 +196,23 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
         }
     }
     QVERIFY(seq > 100000);
+    // What is left, NaN and infinite deadlines among it, pops in order too.
+    std::size_t nans = 0, infinities = 0;
+    while (!expected.empty()) {
+        const Key want = *expected.begin();
+        expected.erase(expected.begin());
+        Ref<TimerHandle> h = heap.pop();
+        if (keyOf(h->when(), h->sequence()) != want)
+            QFAIL(qPrintable(QString("draining: timer %1, expected %2")
+                                 .arg(h->sequence()).arg(std::get<2>(want))));
+        nans += std::isnan(h->when());
+        infinities += std::isinf(h->when());
+    }
+    QVERIFY(heap.empty());
+    QVERIFY(nans > 100);
+    QVERIFY(infinities > 100);
+    // and clear() drops what is pending
+    heap.push(makeRef<TimerHandle>(1.0, seq, [] {}));
     heap.clear();
     QVERIFY(heap.empty());
 }

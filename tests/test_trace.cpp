@@ -8,6 +8,8 @@
 // orders were checked against the equivalent Python scripts on tests/conformance/reference_run.py.
 #include "ScenarioSupport.hpp"
 
+#include <loopscope/BlockPrefetcher.hpp>
+
 #include <QThread>
 #include <QtTest>
 
@@ -1240,7 +1242,7 @@ bool napsRunWhole(int tasks) {
 // pool without it, with every record read back and no hang, and the parent goes on with its
 // helpers.
 void TestTrace::recordStorageGrowsInAForkedChild() {
-    QVERIFY(napsRunWhole(5000)); // this thread's pool now prepares its next slab ahead
+    QVERIFY(napsRunWhole(10000)); // this thread's pool now prepares its next slab ahead
     using Store = ChunkedVector<Segment>;
     const std::size_t block = Store::kBlock;
     Store v;
@@ -1258,11 +1260,13 @@ void TestTrace::recordStorageGrowsInAForkedChild() {
         return true;
     };
     fill(Store::kFirst + block + 10); // a large block in use, the next one being prepared
+    const std::size_t prefetchedAtFork = detail::prefetchedBlocks();
     const pid_t pid = fork();
     QVERIFY(pid >= 0);
     if (pid == 0) {
         fill(v.size() + 3 * block);
-        const bool ok = intact() && napsRunWhole(30000); // and new slabs
+        const bool ok = intact() && napsRunWhole(30000) && // and new slabs
+                        detail::prefetchedBlocks() == prefetchedAtFork; // all made in place
         v.finishGrowth();
         _exit(ok ? 0 : 1);
     }
@@ -1282,7 +1286,10 @@ void TestTrace::recordStorageGrowsInAForkedChild() {
     QCOMPARE(WEXITSTATUS(status), 0);
     fill(v.size() + 2 * block);
     QVERIFY(intact());
+    QVERIFY(detail::prefetchedBlocks() >= prefetchedAtFork + 2); // the helper's blocks
+    const std::size_t slabsBefore = detail::prefetchedBlocks();
     QVERIFY(napsRunWhole(30000));
+    QVERIFY(detail::prefetchedBlocks() > slabsBefore); // and the pool's slabs
 }
 
 // A segment packs its task, object, state, wait kind and detail in one word: each reads back

@@ -6,9 +6,8 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <mutex>
 #include <new>
-#include <pthread.h>
+#include <unistd.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -16,16 +15,8 @@
 namespace loopscope::detail {
 
 namespace {
-/// Counts the fork()s this process is a child of (since the first prefetcher was made).
-std::atomic<unsigned> g_forkGeneration{0};
-std::once_flag g_atforkOnce;
-
-void countFork() noexcept { g_forkGeneration.fetch_add(1, std::memory_order_relaxed); }
-
-unsigned forkGeneration() {
-    std::call_once(g_atforkOnce, [] { pthread_atfork(nullptr, nullptr, countFork); });
-    return g_forkGeneration.load(std::memory_order_relaxed);
-}
+/// Blocks handed over by helpers, in this process (tests look at it).
+std::atomic<std::size_t> g_prefetched{0};
 
 /// Faults in every page of [p, p + bytes): one system call where the kernel has it (Linux
 /// 5.14), else a write to each 4 KiB page (a huge-page block takes one fault per 2 MiB).
@@ -41,11 +32,14 @@ void faultIn(void* p, std::size_t bytes) {
 } // namespace
 
 BlockPrefetcher::BlockPrefetcher(std::size_t bytes)
-    : bytes_(bytes), forkGeneration_(forkGeneration()), thread_([this] { run(); }) {}
+    : bytes_(bytes), pid_(getpid()), thread_([this] { run(); }) {}
 
 bool BlockPrefetcher::helperAlive() const noexcept {
-    return g_forkGeneration.load(std::memory_order_relaxed) == forkGeneration_;
+    // A forked child has another pid, whichever way it was made (fork, _Fork, clone).
+    return getpid() == pid_;
 }
+
+std::size_t prefetchedBlocks() noexcept { return g_prefetched.load(std::memory_order_relaxed); }
 
 BlockPrefetcher::~BlockPrefetcher() {
     {
@@ -68,6 +62,8 @@ void* BlockPrefetcher::take() {
     wanted_ = true;
     lock.unlock();
     cv_.notify_all();
+    if (p)
+        g_prefetched.fetch_add(1, std::memory_order_relaxed);
     return p;
 }
 

@@ -6,7 +6,6 @@
 #include "loopscope/HugePageAllocator.hpp"
 
 #include <atomic>
-#include <memory>
 
 namespace loopscope::detail {
 
@@ -22,18 +21,31 @@ constexpr std::size_t kSlabHeader = 16;
 // Trivially destructible, so it is still there when the leak check runs at exit.
 constinit std::atomic<void*> g_slabs{nullptr};
 
-// Once a thread has carved its second slab it runs something big: from then on its next
-// slab is allocated and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp).
-thread_local std::unique_ptr<BlockPrefetcher, PrefetcherDelete> t_slabPrefetcher;
+// Once a thread has carved its third slab it runs something big: from then on its next slab
+// is allocated and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp). The
+// pointer is trivially destructible, so a pool allocation from a later thread-local or
+// static destructor still finds it (null once the guard has run, and never started again).
+thread_local BlockPrefetcher* t_slabPrefetcher = nullptr;
 thread_local int t_slabCount = 0;
+thread_local bool t_exiting = false;
+struct SlabPrefetcherGuard {
+    ~SlabPrefetcherGuard() {
+        PrefetcherDelete{}(t_slabPrefetcher);
+        t_slabPrefetcher = nullptr;
+        t_exiting = true;
+    }
+};
+thread_local SlabPrefetcherGuard t_slabPrefetcherGuard;
 
 // A 2 MiB slab aligned to a huge page, so it is backed by one page fault instead of 512.
 char* newSlab() {
     void* p = t_slabPrefetcher ? t_slabPrefetcher->take() : nullptr;
     if (!p)
         p = allocateHugePages(kSlabBytes);
-    if (++t_slabCount == 2)
-        t_slabPrefetcher.reset(startPrefetcher(kSlabBytes));
+    if (++t_slabCount == 3 && !t_exiting) {
+        (void)&t_slabPrefetcherGuard; // registers its destructor for this thread
+        t_slabPrefetcher = startPrefetcher(kSlabBytes);
+    }
     void* head = g_slabs.load(std::memory_order_relaxed);
     do {
         *static_cast<void**>(p) = head;

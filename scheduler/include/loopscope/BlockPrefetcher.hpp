@@ -40,7 +40,7 @@ private:
     void run();
 
     const std::size_t bytes_;
-    const unsigned forkGeneration_;
+    const int pid_; // the process the helper runs in
     std::mutex mutex_;
     std::condition_variable cv_;
     void* ready_ = nullptr;
@@ -49,5 +49,8 @@ private:
     bool stop_ = false;
     std::thread thread_; // last: started once the state above is set
 };
+
+/// How many blocks helpers have handed over in this process (for tests).
+std::size_t prefetchedBlocks() noexcept;
 
 } // namespace loopscope::detail

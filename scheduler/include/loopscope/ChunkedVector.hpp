@@ -50,8 +50,8 @@ inline constexpr std::size_t kChunkRecords =
 
 /// Records are trivially copyable. The first block is small (about 64 KiB), so a small trace
 /// costs little; the blocks after it are huge-page blocks. Once a sequence needs a second
-/// block it is growing big: from then on the block after the current one is allocated and
-/// faulted in ahead, on a helper thread (see BlockPrefetcher.hpp), until finishGrowth().
+/// large block it is growing big: from then on the block after the current one is allocated
+/// and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp), until finishGrowth().
 template <class T, std::size_t BlockSize = kChunkRecords<T>>
 class ChunkedVector {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -109,13 +109,15 @@ private:
     [[gnu::noinline]] void grow() {
         const bool large = !blocks_.empty();
         const std::size_t n = large ? BlockSize : kFirst;
+        blocks_.reserve(blocks_.size() + 1); // so that nothing throws once a block is held
         void* p = nullptr;
         if (prefetcher_)
             p = detail::takePrefetched(*prefetcher_);
         if (!p)
             p = detail::allocateTraceBlock(n * sizeof(T), large);
         blocks_.emplace_back(static_cast<T*>(p));
-        if (large && !prefetcher_)
+        // A second large block: the sequence is growing big, the next one is prepared ahead.
+        if (blocks_.size() >= 3 && !prefetcher_)
             prefetcher_.reset(detail::startPrefetcher(BlockSize * sizeof(T)));
         next_ = blocks_.back().get();
         end_ = next_ + n;

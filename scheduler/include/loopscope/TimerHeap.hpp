@@ -45,9 +45,11 @@ private:
     };
     /// Maps a deadline to an unsigned integer in the same order: the sign bit is flipped for
     /// positive numbers, every bit for negative ones. Adding 0.0 turns -0.0 into 0.0, which
-    /// the double comparison treats as equal to it. (NaN deadlines, which have no order,
-    /// sort after +inf.)
+    /// the double comparison treats as equal to it. NaN deadlines, which have no order, all
+    /// sort after +inf, whatever their sign (inf - inf is a negative NaN).
     static std::uint64_t orderKey(double when) noexcept {
+        if (when != when)
+            return ~std::uint64_t(0);
         const std::uint64_t bits = std::bit_cast<std::uint64_t>(when + 0.0);
         constexpr std::uint64_t kSign = std::uint64_t(1) << 63;
         return (bits & kSign) ? ~bits : bits | kSign;

@@ -2,6 +2,7 @@
 // by the trace once the run has ended, and by every view and exporter (colour tables, legends).
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <string_view>
@@ -145,6 +146,7 @@ private:
         return v == kIdMask ? kNone : v;
     }
     void setId(int shift, std::uint32_t id) noexcept {
+        assert(id == kNone || id <= kMaxId); // the recorder and the reader refuse more
         setField(shift, kIdMask, id == kNone ? kIdMask : (id & kIdMask));
     }
     unsigned field(int shift, std::uint64_t mask) const noexcept {

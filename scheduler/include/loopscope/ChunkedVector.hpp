@@ -109,7 +109,8 @@ private:
     [[gnu::noinline]] void grow() {
         const bool large = !blocks_.empty();
         const std::size_t n = large ? BlockSize : kFirst;
-        blocks_.reserve(blocks_.size() + 1); // so that nothing throws once a block is held
+        if (blocks_.size() == blocks_.capacity()) // so that nothing throws once a block is held
+            blocks_.reserve(blocks_.empty() ? 8 : 2 * blocks_.size());
         void* p = nullptr;
         if (prefetcher_)
             p = detail::takePrefetched(*prefetcher_);

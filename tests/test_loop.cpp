@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <random>
 #include <set>
 #include <tuple>
@@ -26,6 +27,7 @@ private slots:
     void manyTimersFireInDeadlineThenSequenceOrder();
     void timerHeapPopsLikeASortedSet();
     void cancelledTimerDoesNotFire();
+    void cancelledSleepLeavesNoTimer();
     void clockJumpsOnlyWhenNothingIsReady();
     void timeIsBitIdenticalToNowPlusDelay();
     void deadlineWithinResolutionIsDue();
@@ -143,8 +145,9 @@ void TestLoop::manyTimersFireInDeadlineThenSequenceOrder() {
 // The timer heap against a sorted set of (deadline, sequence), over a long random mix of
 // sets and pops as a loop makes them: deadlines at or after the last one taken (ties, the
 // same delay again and again, a timer due at once), and before it (call_at in the
-// past), with -0.0, infinities and NaNs of both signs among them. Every pop and every peek
-// matches, down to the last timer.
+// past), with -0.0, infinities and NaNs of both signs among them. Timers are handles and
+// futures (Loop::setResultAt) mixed. Every pop and every peek matches, down to the last
+// timer, and hands back the object that was pushed.
 void TestLoop::timerHeapPopsLikeASortedSet() {
     using Key = std::tuple<int, double, std::uint64_t>; // (NaN last, deadline, sequence)
     auto keyOf = [](double when, std::uint64_t seq) {
@@ -156,23 +159,41 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
                                -std::numeric_limits<double>::infinity(),
                                std::numeric_limits<double>::quiet_NaN(),
                                -std::numeric_limits<double>::quiet_NaN()};
+    Loop loop; // the futures' loop; it never runs
     TimerHeap heap;
     std::set<Key> expected;
+    // what each sequence pushed: a handle or a future
+    std::map<std::uint64_t, RefCounted*> pushed;
     double clock = 0;
     std::uint64_t seq = 0;
+    std::size_t futures = 0;
+    // Takes the earliest timer off the heap and checks it against `want`.
+    auto popAndCheck = [&](const Key& want, const char* when, int op) {
+        TimerHeap::Fired t = heap.pop();
+        RefCounted* object = t.future ? static_cast<RefCounted*>(t.future.get())
+                                      : static_cast<RefCounted*>(t.handle.get());
+        const bool oneKind = !t.future != !t.handle;
+        if (t.handle && (t.handle->sequence() != t.sequence ||
+                         keyOf(t.handle->when(), 0) != keyOf(t.when, 0)))
+            return QString("%1 %2: the handle says (%3, %4), the heap (%5, %6)")
+                .arg(when).arg(op).arg(t.handle->when()).arg(t.handle->sequence())
+                .arg(t.when).arg(t.sequence);
+        if (keyOf(t.when, t.sequence) != want || !oneKind || pushed[t.sequence] != object)
+            return QString("%1 %2: (%3, %4), expected (%5, %6)")
+                .arg(when).arg(op).arg(t.when).arg(t.sequence)
+                .arg(std::get<1>(want)).arg(std::get<2>(want));
+        if (!std::isnan(t.when) && std::isfinite(t.when))
+            clock = std::max(clock, t.when);
+        return QString();
+    };
     for (int op = 0; op < 200000; ++op) {
         const std::uint64_t r = random();
         if (!expected.empty() && r % 100 < 45) {
             const Key want = *expected.begin();
             expected.erase(expected.begin());
-            Ref<TimerHandle> h = heap.pop();
-            const Key got = keyOf(h->when(), h->sequence());
-            if (got != want)
-                QFAIL(qPrintable(QString("pop %1: (%2, %3), expected (%4, %5)")
-                                     .arg(op).arg(h->when()).arg(h->sequence())
-                                     .arg(std::get<1>(want)).arg(std::get<2>(want))));
-            if (!std::isnan(h->when()) && std::isfinite(h->when()))
-                clock = std::max(clock, h->when());
+            const QString error = popAndCheck(want, "pop", op);
+            if (!error.isEmpty())
+                QFAIL(qPrintable(error));
         } else {
             double when;
             const int kind = int(r >> 8) % 20;
@@ -184,37 +205,52 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
                 when = clock + double((r >> 16) % 1000) * 1e-6;
             else
                 when = clock + delays[(r >> 16) % std::size(delays)];
-            heap.push(makeRef<TimerHandle>(when, seq, [] {}));
+            if ((r >> 40) % 2) {
+                Ref<Future> f = loop.createFuture();
+                pushed[seq] = f.get();
+                heap.push(when, seq, f);
+                ++futures;
+            } else {
+                Ref<TimerHandle> h = makeRef<TimerHandle>(when, seq, [] {});
+                pushed[seq] = h.get();
+                heap.push(h);
+            }
             expected.insert(keyOf(when, seq));
             ++seq;
         }
         QCOMPARE(heap.size(), expected.size());
-        if (!expected.empty() && r % 7 == 0) {
-            const TimerHandle& top = heap.top();
-            if (keyOf(top.when(), top.sequence()) != *expected.begin())
-                QFAIL(qPrintable(QString("top after op %1 is timer %2").arg(op).arg(top.sequence())));
-        }
+        if (!expected.empty() && r % 7 == 0 &&
+            keyOf(heap.topWhen(), heap.topSequence()) != *expected.begin())
+            QFAIL(qPrintable(QString("top after op %1 is timer %2").arg(op).arg(heap.topSequence())));
     }
     QVERIFY(seq > 100000);
+    QVERIFY(futures > seq / 3 && futures < seq * 2 / 3);
     // What is left, NaN and infinite deadlines among it, pops in order too.
     std::size_t nans = 0, infinities = 0;
     while (!expected.empty()) {
         const Key want = *expected.begin();
         expected.erase(expected.begin());
-        Ref<TimerHandle> h = heap.pop();
-        if (keyOf(h->when(), h->sequence()) != want)
-            QFAIL(qPrintable(QString("draining: timer %1, expected %2")
-                                 .arg(h->sequence()).arg(std::get<2>(want))));
-        nans += std::isnan(h->when());
-        infinities += std::isinf(h->when());
+        const double when = heap.topWhen();
+        const QString error = popAndCheck(want, "draining at", int(expected.size()));
+        if (!error.isEmpty())
+            QFAIL(qPrintable(error));
+        nans += std::isnan(when);
+        infinities += std::isinf(when);
     }
     QVERIFY(heap.empty());
     QVERIFY(nans > 100);
     QVERIFY(infinities > 100);
-    // and clear() drops what is pending
-    heap.push(makeRef<TimerHandle>(1.0, seq, [] {}));
+    // and clear() drops what is pending, releasing its reference
+    Ref<Future> f = loop.createFuture();
+    Ref<TimerHandle> h = makeRef<TimerHandle>(1.0, seq, [] {});
+    heap.push(h);
+    heap.push(2.0, seq + 1, f);
+    QCOMPARE(f->refCount(), 2u);
+    QCOMPARE(h->refCount(), 2u);
     heap.clear();
     QVERIFY(heap.empty());
+    QCOMPARE(f->refCount(), 1u);
+    QCOMPARE(h->refCount(), 1u);
 }
 
 void TestLoop::cancelledTimerDoesNotFire() {
@@ -226,6 +262,30 @@ void TestLoop::cancelledTimerDoesNotFire() {
         co_await sleep(3);
     }());
     QCOMPARE(output(trace), QStringList({"kept"}));
+}
+
+// A sleep's timer lives in its future (Loop::setResultAt). Cancelling the sleep cancels
+// the timer: it neither completes the future nor moves the clock. With a horizon at 5, a
+// timer at t=10 still counted would end the run with Horizon at t=5; without it, the main
+// task waits on a future nobody can complete: a deadlock at t=1.
+void TestLoop::cancelledSleepLeavesNoTimer() {
+    LoopOptions opts;
+    opts.horizon = 5;
+    auto [r, trace] = runMain([]() -> Co<void> {
+        Loop& loop = Loop::running();
+        Ref<Task> sleeper = createTask(nap(10, Value(std::string("woke"))));
+        co_await sleep(1);
+        sleeper->cancel();
+        try {
+            co_await sleeper;
+        } catch (const CancelledError&) {
+            say("cancelled at " + stamp(loop.time()));
+        }
+        co_await loop.createFuture();
+    }(), opts);
+    QCOMPARE(r.status, RunStatus::Deadlock);
+    QCOMPARE(trace.endTime, 1.0);
+    QCOMPARE(output(trace), QStringList({"cancelled at 1.000"}));
 }
 
 void TestLoop::clockJumpsOnlyWhenNothingIsReady() {

@@ -3,7 +3,6 @@
 // and the trace are those of the script.
 #include "loopscope/graph/GraphRunner.hpp"
 
-#include "loopscope/SleepTimer.hpp"
 #include "loopscope/graph/DurationSampler.hpp"
 #include "loopscope/loopscope.hpp"
 
@@ -149,14 +148,14 @@ Co<void> simulatedIo(double delay, std::uint32_t label) {
     }
     Loop& loop = Loop::running();
     Ref<Future> fut = loop.createFuture(WaitKind::IO, label);
-    Ref<SleepTimer> timer = loop.callAtWith<SleepTimer>(loop.time() + delay, fut, Value());
+    loop.setResultAt(loop.time() + delay, fut, Value());
     std::exception_ptr error;
     try {
         co_await fut;
     } catch (...) {
         error = std::current_exception();
     }
-    timer->cancel();
+    fut->cancelTimedResult();
     if (error)
         std::rethrow_exception(error);
 }

@@ -39,15 +39,13 @@ PyObject* raiseObject(PyObject* exc) {
 struct SleepImpl {
     double delay;
     pyb::object result;
-    Ref<Future> fut;
-    Ref<TimerHandle> timer;
+    Ref<Future> fut; // its timer is in it (Loop::setResultAt)
     int state = 0; // 0 not started, 1 suspended, 2 finished
 
     ~SleepImpl() { cancelTimer(); }
     void cancelTimer() {
-        if (timer)
-            timer->cancel();
-        timer = nullptr;
+        if (fut)
+            fut->cancelTimedResult();
     }
     PyObject* next(PyObject* self) {
         if (state == 0) {
@@ -56,10 +54,7 @@ struct SleepImpl {
                 return Py_NewRef(Py_None);
             Loop& loop = Loop::running();
             fut = loop.createFuture(WaitKind::Sleep);
-            timer = loop.callLater(delay, [f = fut, r = result]() {
-                if (!f->done()) // futures._set_result_unless_cancelled
-                    f->setResult(valueFromPy(r));
-            });
+            loop.setResultAt(loop.time() + delay, fut, valueFromPy(result));
             return Py_NewRef(self); // sleepFuture() maps it to `fut`
         }
         state = 2;
@@ -264,7 +259,7 @@ PyObject* sleepFunction(PyObject*, PyObject* const* args, Py_ssize_t n, PyObject
         return nullptr;
     try {
         return Type<SleepImpl>::create(
-            SleepImpl{delay, pyb::reinterpret_borrow<pyb::object>(result), nullptr, nullptr});
+            SleepImpl{delay, pyb::reinterpret_borrow<pyb::object>(result), nullptr});
     } catch (...) {
         translateCurrent();
         return nullptr;

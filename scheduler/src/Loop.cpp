@@ -68,11 +68,13 @@ Ref<TimerHandle> Loop::callLater(double delay, std::function<void()> fn) {
 }
 
 Ref<TimerHandle> Loop::callAt(double when, std::function<void()> fn) {
-    return callAtWith<TimerHandle>(when, std::move(fn));
+    Ref<TimerHandle> h = makeRef<TimerHandle>(when, timerSeq_++, std::move(fn));
+    timers_.push(h);
+    return h;
 }
 
 void Loop::dropCancelledTimers() {
-    while (!timers_.empty() && timers_.top().cancelled())
+    while (!timers_.empty() && timers_.topCancelled())
         timers_.pop();
 }
 
@@ -206,6 +208,11 @@ void Loop::runItem(ReadyItem& item) {
         cause_ = item.cause;
         item.handle().run();
         break;
+    case ReadyItem::Kind::TimedResult:
+        actor_ = item.actor;
+        cause_ = item.cause;
+        item.target->fireTimedResult();
+        break;
     }
     actor_ = kNone;
     cause_ = Cause::None;
@@ -229,14 +236,21 @@ Loop::Iteration Loop::runOnce() {
     }
     const double endTime = now_ + kClockResolution;
     while (!timers_.empty() && timers_.topWhen() < endTime) {
-        Ref<TimerHandle> h = timers_.pop();
-        if (!h->cancelled()) {
-            ReadyItem item;
+        TimerHeap::Fired t = timers_.pop();
+        ReadyItem item;
+        item.cause = Cause::Timer;
+        if (t.future) {
+            if (t.future->timedResultCancelled())
+                continue;
+            item.kind = ReadyItem::Kind::TimedResult;
+            item.target = std::move(t.future);
+        } else {
+            if (t.handle->cancelled())
+                continue;
             item.kind = ReadyItem::Kind::Handle;
-            item.arg = std::move(h);
-            item.cause = Cause::Timer;
-            ready_.push_back(std::move(item));
+            item.arg = std::move(t.handle);
         }
+        ready_.push_back(std::move(item));
     }
     // This is the only place where callbacks are run. Only those ready when the iteration
     // began run now; what they schedule runs in the next iteration.
@@ -245,7 +259,8 @@ Loop::Iteration Loop::runOnce() {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
         ReadyItem item = ready_.pop_front();
-        if (item.kind == ReadyItem::Kind::Handle && item.handle().cancelled())
+        if ((item.kind == ReadyItem::Kind::Handle && item.handle().cancelled()) ||
+            (item.kind == ReadyItem::Kind::TimedResult && item.target->timedResultCancelled()))
             continue;
         ++callbacksRun_;
         if (interrupted_)

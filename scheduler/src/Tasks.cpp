@@ -2,7 +2,6 @@
 #include "loopscope/Tasks.hpp"
 
 #include "loopscope/Queue.hpp"
-#include "loopscope/SleepTimer.hpp"
 
 #include <unordered_set>
 
@@ -39,14 +38,14 @@ Ref<Future> Sleep::start() {
     Loop& loop = Loop::running();
     fut_ = loop.createFuture(WaitKind::Sleep);
     // loop.call_later(delay, futures._set_result_unless_cancelled, future, result); the
-    // result now lives in the timer (await_resume returns the future's).
-    timer_ = loop.callAtWith<SleepTimer>(loop.time() + delay_, fut_, std::move(result_));
+    // result now waits in the future (await_resume returns the future's).
+    loop.setResultAt(loop.time() + delay_, fut_, std::move(result_));
     return fut_;
 }
 
 Value Sleep::await_resume() {
-    if (timer_) // finally: h.cancel()
-        timer_->cancel();
+    if (fut_) // finally: h.cancel()
+        fut_->cancelTimedResult();
     detail::rethrowIfThrown(ctx_);
     if (!fut_)
         return std::move(result_);

@@ -7,12 +7,20 @@ void TimerHeap::clear() noexcept {
     std::vector<Entry> entries = std::move(entries_);
     entries_.clear();
     for (Entry& e : entries)
-        e.handle->release();
+        object(e.target)->release();
 }
 
 void TimerHeap::push(Ref<TimerHandle> h) {
-    TimerHandle* raw = h.leak();
-    const Entry e{orderKey(raw->when()), raw->sequence(), raw};
+    const double when = h->when();
+    const std::uint64_t seq = h->sequence();
+    insert({orderKey(when), seq, reinterpret_cast<std::uintptr_t>(h.leak())});
+}
+
+void TimerHeap::push(double when, std::uint64_t seq, Ref<Future> fut) {
+    insert({orderKey(when), seq, reinterpret_cast<std::uintptr_t>(fut.leak()) | kFutureTag});
+}
+
+void TimerHeap::insert(const Entry& e) {
     std::size_t i = entries_.size();
     entries_.push_back(e);
     Entry* a = entries_.data();
@@ -26,8 +34,13 @@ void TimerHeap::push(Ref<TimerHandle> h) {
     a[i] = e;
 }
 
-Ref<TimerHandle> TimerHeap::pop() {
-    Ref<TimerHandle> top = Ref<TimerHandle>::adopt(entries_.front().handle);
+TimerHeap::Fired TimerHeap::pop() {
+    const Entry& front = entries_.front();
+    Fired top{deadlineOf(front.when), front.seq, nullptr, nullptr};
+    if (front.target & kFutureTag)
+        top.future = Ref<Future>::adopt(reinterpret_cast<Future*>(front.target & ~kFutureTag));
+    else
+        top.handle = Ref<TimerHandle>::adopt(reinterpret_cast<TimerHandle*>(front.target));
     const Entry last = entries_.back();
     entries_.pop_back();
     const std::size_t n = entries_.size();

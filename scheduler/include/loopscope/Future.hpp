@@ -92,6 +92,15 @@ public:
     /// Used by Task: registers `task` to be woken (Task.__wakeup) when this future is done.
     void addWakeup(Task* task);
 
+    /// Cancels the timer set by Loop::setResultAt (asyncio.sleep's `finally: h.cancel()`);
+    /// harmless after it fired.
+    void cancelTimedResult() noexcept {
+        timedResultCancelled_ = true;
+        if (state_ == FutureState::Pending)
+            result_.reset(); // the result it would have set
+    }
+    bool timedResultCancelled() const noexcept { return timedResultCancelled_; }
+
 protected:
     /// Called once when the future becomes done, before its callbacks are scheduled.
     virtual void onDone() {}
@@ -100,6 +109,17 @@ protected:
     bool logTraceback_ = false;
 
 private:
+    friend class Loop;
+    /// Loop::setResultAt: the result to set when the timer fires, kept where it will go (a
+    /// pending future's result is never read).
+    void holdTimedResult(Value v) { result_ = std::move(v); }
+    /// The timer's callback: sets the held result unless the future is already done.
+    void fireTimedResult() {
+        if (state_ != FutureState::Pending)
+            return;
+        state_ = FutureState::Finished;
+        scheduleCallbacks();
+    }
     void scheduleCallbacks();
 
     struct Registration {
@@ -113,6 +133,7 @@ private:
     WaitKind kind_;
     std::uint8_t detail_ = 0;
     Cause completedCause_ = Cause::None;
+    bool timedResultCancelled_ = false;
     std::uint32_t object_;
     TaskId completedBy_ = kNone;
     Value result_;

@@ -15,20 +15,13 @@ public:
     /// Prevents the callback from running; harmless after it ran.
     void cancel() noexcept {
         cancelled_ = true;
-        dropCallback();
+        fn_ = nullptr; // releases what the callback holds
     }
     bool cancelled() const noexcept { return cancelled_; }
-    virtual void run() {
+    void run() {
         if (fn_)
             fn_();
     }
-
-protected:
-    /// For subclasses that carry their callback in a leaner form than std::function; they
-    /// override run() and dropCallback().
-    Handle() = default;
-    /// Releases what the callback holds, once cancelled.
-    virtual void dropCallback() noexcept { fn_ = nullptr; }
 
 private:
     std::function<void()> fn_;
@@ -43,9 +36,6 @@ public:
         : Handle(std::move(fn)), when_(when), seq_(seq) {}
     double when() const noexcept { return when_; }
     std::uint64_t sequence() const noexcept { return seq_; }
-
-protected:
-    TimerHandle(double when, std::uint64_t seq) : when_(when), seq_(seq) {}
 
 private:
     double when_;

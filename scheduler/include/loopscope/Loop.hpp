@@ -70,13 +70,12 @@ public:
     Ref<Handle> callSoon(std::function<void()> fn);
     Ref<TimerHandle> callLater(double delay, std::function<void()> fn);
     Ref<TimerHandle> callAt(double when, std::function<void()> fn);
-    /// callAt for a TimerHandle subclass that carries its own callback, built as
-    /// H(when, sequence, args...) (see SleepTimer).
-    template <class H, class... A>
-    Ref<H> callAtWith(double when, A&&... args) {
-        Ref<H> h = makeRef<H>(when, timerSeq_++, std::forward<A>(args)...);
-        timers_.push(h);
-        return h;
+    /// loop.call_at(when, futures._set_result_unless_cancelled, fut, result), the timer of
+    /// asyncio.sleep, kept in `fut` itself (at most one per future): cancel it with
+    /// fut->cancelTimedResult().
+    void setResultAt(double when, const Ref<Future>& fut, Value result) {
+        fut->holdTimedResult(std::move(result));
+        timers_.push(when, timerSeq_++, fut);
     }
 
     Ref<Future> createFuture(WaitKind kind = WaitKind::Future, std::uint32_t object = kNone);
@@ -157,13 +156,16 @@ private:
     // One entry of the ready queue. Two references cover every kind, so an entry is 24
     // bytes: the queue moves each entry in and out once, millions of times in a big run.
     struct ReadyItem {
-        enum class Kind : std::uint8_t { Step, Wakeup, FutureCallback, Handle };
+        enum class Kind : std::uint8_t { Step, Wakeup, FutureCallback, Handle, TimedResult };
         Kind kind = Kind::Handle;
         Cause cause = Cause::None;
         TaskId actor = kNone;
-        Ref<Future> target; // Step/Wakeup: the task; FutureCallback: the future
+        // Step/Wakeup: the task; FutureCallback: the future; TimedResult: the future to
+        // complete (Loop::setResultAt)
+        Ref<Future> target;
         // Step: null, or a future holding the exception to throw into the step (rare);
-        // Wakeup: the completed future; FutureCallback/Handle: the Handle to run.
+        // Wakeup: the completed future; FutureCallback/Handle: the Handle to run;
+        // TimedResult: null.
         Ref<RefCounted> arg;
 
         Handle& handle() const noexcept { return static_cast<Handle&>(*arg); }

@@ -30,8 +30,7 @@ private:
     Ref<Future> start();
     double delay_;
     Value result_;
-    Ref<Future> fut_;
-    Ref<TimerHandle> timer_;
+    Ref<Future> fut_; // its timer is in it (Loop::setResultAt)
     detail::DriveContext* ctx_ = nullptr;
 };
 

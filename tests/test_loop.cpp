@@ -2,11 +2,13 @@
 // horizon, budget and determinism.
 #include "ScenarioSupport.hpp"
 
+#include <loopscope/RingQueue.hpp>
 #include <loopscope/TimerHeap.hpp>
 
 #include <QtTest>
 
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <map>
 #include <random>
@@ -26,6 +28,7 @@ private slots:
     void equalDeadlinesFireInTheOrderTheyWereSet();
     void manyTimersFireInDeadlineThenSequenceOrder();
     void timerHeapPopsLikeASortedSet();
+    void readyQueueIsFifoThroughGrowthAndEmptying();
     void cancelledTimerDoesNotFire();
     void cancelledSleepLeavesNoTimer();
     void clockJumpsOnlyWhenNothingIsReady();
@@ -251,6 +254,39 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
     QVERIFY(heap.empty());
     QCOMPARE(f->refCount(), 1u);
     QCOMPARE(h->refCount(), 1u);
+}
+
+// The ready queue against std::deque: bursts that make it grow (with the ring wrapped), runs
+// that empty it (it then starts again at its first slot), and mixes in between. Every
+// element comes out once, in order, and its destructor runs once.
+void TestLoop::readyQueueIsFifoThroughGrowthAndEmptying() {
+    std::mt19937_64 random(7);
+    RingQueue<Ref<Future>> queue;
+    std::deque<Ref<Future>> expected;
+    Loop loop; // the futures' loop; it never runs
+    for (int op = 0; op < 20000; ++op) {
+        const std::uint64_t r = random();
+        const int pushes = (r % 50 == 0) ? int(r >> 8) % 300 : int(r >> 8) % 3;
+        const int pops = (r % 40 == 0) ? int(queue.size()) : int(r >> 16) % 3;
+        for (int i = 0; i < pushes; ++i) {
+            Ref<Future> f = loop.createFuture();
+            expected.push_back(f);
+            queue.push_back(std::move(f));
+        }
+        for (int i = 0; i < pops && !expected.empty(); ++i) {
+            Ref<Future> got = queue.pop_front();
+            if (got != expected.front())
+                QFAIL(qPrintable(QString("op %1: out of order").arg(op)));
+            QCOMPARE(got->refCount(), 2u); // this one and the expected one: none left behind
+            expected.pop_front();
+        }
+        QCOMPARE(queue.size(), expected.size());
+    }
+    Ref<Future> last = expected.empty() ? loop.createFuture() : expected.back();
+    const std::uint32_t refs = last->refCount();
+    queue.clear();
+    QVERIFY(queue.empty());
+    QCOMPARE(last->refCount(), refs - (expected.empty() ? 0u : 1u));
 }
 
 void TestLoop::cancelledTimerDoesNotFire() {

@@ -13,7 +13,7 @@ CallbackId g_nextCallbackId = 1;
 }
 
 Future::Future(Loop& loop, WaitKind kind, std::uint32_t object)
-    : loop_(&loop), kind_(kind), object_(object) {}
+    : kind_(kind), loop_(&loop), object_(object) {}
 
 Future::~Future() = default;
 

@@ -6,8 +6,8 @@
 namespace loopscope {
 
 Task::Task(Loop& loop, std::unique_ptr<Driver> driver, std::string name, TaskId id)
-    : Future(loop, WaitKind::Task, id), driver_(std::move(driver)), name_(std::move(name)),
-      id_(id) {}
+    : Future(loop, WaitKind::Task, id), driver_(std::move(driver)), id_(id),
+      name_(std::move(name)) {}
 
 Task::~Task() = default;
 

@@ -104,9 +104,6 @@ public:
 protected:
     /// Called once when the future becomes done, before its callbacks are scheduled.
     virtual void onDone() {}
-    std::exception_ptr cancelledExc_;
-    std::optional<std::string> cancelMessage_;
-    bool logTraceback_ = false;
 
 private:
     friend class Loop;
@@ -128,22 +125,34 @@ private:
         Callback fn;
     };
 
-    Loop* loop_;
+    // Members in the order a timed sleep touches them, so that its future's first cache
+    // lines hold all it reads and writes (the small fields fill the base's tail padding).
+    // Most futures are cold when they complete: they were made hundreds of awaits earlier.
     FutureState state_ = FutureState::Pending;
     WaitKind kind_;
     std::uint8_t detail_ = 0;
     Cause completedCause_ = Cause::None;
     bool timedResultCancelled_ = false;
+
+protected:
+    bool logTraceback_ = false;
+
+private:
+    Loop* loop_;
     std::uint32_t object_;
     TaskId completedBy_ = kNone;
-    Value result_;
-    std::exception_ptr exception_;
     // Nearly every future gets exactly one registration, the wakeup of the task awaiting it:
     // that one is kept inline when it comes first. It then precedes everything in
     // callbacks_, and stays first, since removeDoneCallback never removes wakeups.
     Ref<Future> firstWakeup_;
+    Value result_;
     using Registrations = std::vector<Registration, detail::PoolAllocator<Registration>>;
     Registrations callbacks_;
+    std::exception_ptr exception_;
+
+protected:
+    std::exception_ptr cancelledExc_;
+    std::optional<std::string> cancelMessage_;
 };
 
 } // namespace loopscope

@@ -36,8 +36,11 @@ public:
         T& slot = slots_[head_];
         T out = std::move(slot);
         std::destroy_at(&slot);
-        head_ = (head_ + 1) & (capacity_ - 1);
+        // An empty queue starts again at the first slot: a queue that once held tens of
+        // thousands of items and now holds a few would otherwise walk through all its
+        // capacity, a cold cache line every few pushes, instead of reusing a warm few.
         --size_;
+        head_ = size_ ? (head_ + 1) & (capacity_ - 1) : 0;
         return out;
     }
     void clear() {

@@ -62,14 +62,15 @@ private:
     void completeResult(Value v);
     void completeException(std::exception_ptr e);
 
+    // What every step reads first, together (see Future's members).
     std::unique_ptr<Driver> driver_;
-    std::string name_;
-    std::string coroName_;
     Ref<Future> futWaiter_;
-    int numCancelsRequested_ = 0;
     TaskId id_;
+    int numCancelsRequested_ = 0;
     bool mustCancel_ = false;
     bool scheduled_ = false;
+    std::string name_;
+    std::string coroName_;
 };
 
 } // namespace loopscope

@@ -25,7 +25,7 @@ TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId pa
     info.parent = parent;
     info.created = time;
     trace_.tasks.push_back(std::move(info));
-    openSegment_.push_back(nullptr);
+    openSegment_.emplace_back();
     return trace_.tasks.back().id;
 }
 
@@ -33,10 +33,10 @@ void TraceRecorder::finishTask(TaskId task, double time) {
     trace_.tasks[task].finished = time;
     if (!enabled_)
         return;
-    Segment*& open = openSegment_[task];
-    if (open)
-        open->end = time;
-    open = nullptr;
+    OpenSegment& open = openSegment_[task];
+    if (open.at)
+        open.at->end = time;
+    open.at = nullptr;
 }
 
 ResourceId TraceRecorder::addResource(ResourceKind kind, std::string name, int capacity,
@@ -78,10 +78,10 @@ void TraceRecorder::output(double time, TaskId task, std::string text) {
 }
 
 Trace TraceRecorder::finish(double endTime) {
-    for (Segment*& open : openSegment_) {
-        if (open)
-            open->end = endTime;
-        open = nullptr;
+    for (OpenSegment& open : openSegment_) {
+        if (open.at)
+            open.at->end = endTime;
+        open.at = nullptr;
     }
     trace_.endTime = endTime;
     trace_.segments.finishGrowth();

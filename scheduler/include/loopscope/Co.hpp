@@ -203,7 +203,7 @@ private:
 template <class T>
 class CoDriver final : public Driver {
 public:
-    explicit CoDriver(Co<T> co) : co_(std::move(co)), name_(co_.name()) {}
+    explicit CoDriver(Co<T> co) : co_(std::move(co)) {}
 
     // One per task, like the task and its frame: from the same pool.
     static void* operator new(std::size_t bytes) { return detail::poolAllocate(bytes); }
@@ -244,13 +244,13 @@ public:
             return StepResult::await(std::move(ctx_.awaited));
         return StepResult::yield();
     }
-    std::string name() const override { return name_; }
+    std::string name() const override { return co_.name(); } // kept after reset()
 
 private:
-    Co<T> co_;
-    detail::DriveContext ctx_;
-    std::string name_;
+    // What a step touches first, so that it shares the vtable pointer's cache line.
     bool started_ = false;
+    detail::DriveContext ctx_;
+    Co<T> co_;
 };
 
 template <class T>

@@ -31,21 +31,22 @@ public:
         if (!enabled_)
             return;
         const Segment next(time, -1, task, object, state, wait, detail);
-        Segment*& open = openSegment_[task];
-        if (open) {
-            if (open->state() == state && open->wait() == wait && open->object() == object &&
-                open->detail() == detail)
+        OpenSegment& open = openSegment_[task];
+        if (open.at) {
+            if (open.copy.sameStateAs(next))
                 return;
-            if (open->state() == TaskState::Ready && open->start == time) {
+            if (open.copy.state() == TaskState::Ready && open.copy.start == time) {
                 // A task queued and run at the same virtual time: the zero-length ready
                 // interval says nothing a Running segment does not, so it is overwritten
                 // (half the records of a sleep(0) loop).
-                *open = next;
+                *open.at = next;
+                open.copy = next;
                 return;
             }
-            open->end = time;
+            open.at->end = time;
         }
-        open = &trace_.segments.push_back(next);
+        open.at = &trace_.segments.push_back(next);
+        open.copy = next;
     }
     /// Closes the task's last segment for good.
     void finishTask(TaskId task, double time);
@@ -74,8 +75,14 @@ private:
     };
 
     Trace trace_;
-    // per task: its open segment (blocks never move)
-    std::vector<Segment*, detail::HugePageAllocator<Segment*>> openSegment_;
+    /// A task's open segment (its end not yet known), where it is in the trace (blocks never
+    /// move) and a copy to decide from: a waiting task's segment was written hundreds of
+    /// records ago, out of the cache, while this copy sits with the other live tasks'.
+    struct OpenSegment {
+        Segment* at = nullptr;
+        Segment copy;
+    };
+    std::vector<OpenSegment, detail::HugePageAllocator<OpenSegment>> openSegment_;
     // label text -> index in trace_.labels; only looked up, never iterated
     std::unordered_map<std::string, std::uint32_t, LabelHash, std::equal_to<>> labelIndex_;
     bool enabled_;

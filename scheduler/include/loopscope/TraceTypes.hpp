@@ -129,6 +129,8 @@ public:
     void setDetail(std::uint8_t detail) noexcept { setField(kDetailShift, kDetailMask, detail); }
 
     friend bool operator==(const Segment&, const Segment&) = default;
+    /// Same task, state, wait, object and detail (whatever the times).
+    bool sameStateAs(const Segment& o) const noexcept { return bits_ == o.bits_; }
 
 private:
     static constexpr std::uint64_t kIdMask = (std::uint64_t(1) << 27) - 1; // all ones: kNone

@@ -7,7 +7,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <map>
@@ -29,6 +31,7 @@ private slots:
     void manyTimersFireInDeadlineThenSequenceOrder();
     void timerHeapPopsLikeASortedSet();
     void readyQueueIsFifoThroughGrowthAndEmptying();
+    void poolAlignsBlocksToTheirSize();
     void cancelledTimerDoesNotFire();
     void cancelledSleepLeavesNoTimer();
     void clockJumpsOnlyWhenNothingIsReady();
@@ -287,6 +290,38 @@ void TestLoop::readyQueueIsFifoThroughGrowthAndEmptying() {
     queue.clear();
     QVERIFY(queue.empty());
     QCOMPARE(last->refCount(), refs - (expected.empty() ? 0u : 1u));
+}
+
+// The small-object pool hands out 16-byte-aligned blocks, 32- or 64-byte-aligned for sizes
+// that are multiples of those (a future then fills one cache line), never overlapping, and
+// reuses a freed block for the next request of its size.
+void TestLoop::poolAlignsBlocksToTheirSize() {
+    using namespace loopscope::detail;
+    QCOMPARE(sizeof(Future), std::size_t(64));
+    std::mt19937_64 random(64);
+    std::vector<std::pair<char*, std::size_t>> blocks;
+    for (int i = 0; i < 20000; ++i) {
+        const std::size_t bytes = 1 + random() % 400;
+        char* p = static_cast<char*>(poolAllocate(bytes));
+        const std::size_t rounded = (bytes + 15) / 16 * 16;
+        const std::size_t want = rounded % 64 == 0 ? 64 : rounded % 32 == 0 ? 32 : 16;
+        if (reinterpret_cast<std::uintptr_t>(p) % want != 0)
+            QFAIL(qPrintable(QString("%1 bytes at %2").arg(bytes).arg(quintptr(p), 0, 16)));
+        std::memset(p, 0xab, bytes);
+        blocks.push_back({p, bytes});
+    }
+    std::vector<std::pair<char*, std::size_t>> sorted = blocks;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 1; i < sorted.size(); ++i)
+        QVERIFY(sorted[i - 1].first + sorted[i - 1].second <= sorted[i].first);
+    Loop loop;
+    Ref<Future> f = loop.createFuture();
+    QCOMPARE(reinterpret_cast<std::uintptr_t>(f.get()) % 64, std::uintptr_t(0));
+    void* freed = f.get();
+    f = nullptr;
+    QCOMPARE(static_cast<void*>(loop.createFuture().get()), freed);
+    for (auto [p, bytes] : blocks)
+        poolDeallocate(p, bytes);
 }
 
 void TestLoop::cancelledTimerDoesNotFire() {

@@ -12,8 +12,13 @@ namespace {
 CallbackId g_nextCallbackId = 1;
 }
 
+const std::exception_ptr Future::kNoException;
+const std::optional<std::string> Future::kNoMessage;
+
 Future::Future(Loop& loop, WaitKind kind, std::uint32_t object)
-    : kind_(kind), loop_(&loop), object_(object) {}
+    : kind_(kind), loop_(&loop), object_(object) {
+    static_assert(sizeof(Future) == 64, "a future is one cache line");
+}
 
 Future::~Future() = default;
 
@@ -23,8 +28,8 @@ const Value& Future::result() {
     if (state_ != FutureState::Finished)
         throw InvalidStateError("Result is not set.");
     logTraceback_ = false;
-    if (exception_)
-        std::rethrow_exception(exception_);
+    if (rare_ && rare_->exception)
+        std::rethrow_exception(rare_->exception);
     return result_;
 }
 
@@ -34,13 +39,13 @@ std::exception_ptr Future::exception() {
     if (state_ != FutureState::Finished)
         throw InvalidStateError("Exception is not set.");
     logTraceback_ = false;
-    return exception_;
+    return peekException();
 }
 
 std::exception_ptr Future::makeCancelledError() {
-    if (cancelledExc_)
-        return std::exchange(cancelledExc_, nullptr);
-    return std::make_exception_ptr(CancelledError(cancelMessage_.value_or(std::string())));
+    if (rare_ && rare_->cancelledError)
+        return std::exchange(rare_->cancelledError, nullptr);
+    return std::make_exception_ptr(CancelledError(cancelMessage().value_or(std::string())));
 }
 
 bool Future::cancel(std::optional<std::string> msg) {
@@ -48,7 +53,7 @@ bool Future::cancel(std::optional<std::string> msg) {
     if (state_ != FutureState::Pending)
         return false;
     state_ = FutureState::Cancelled;
-    cancelMessage_ = std::move(msg);
+    setCancelMessage(std::move(msg));
     scheduleCallbacks();
     return true;
 }
@@ -64,7 +69,7 @@ void Future::setResult(Value v) {
 void Future::setException(std::exception_ptr e) {
     if (state_ != FutureState::Pending)
         throw InvalidStateError("invalid state"); // the message of CPython's C Future
-    exception_ = std::move(e);
+    rare().exception = std::move(e);
     state_ = FutureState::Finished;
     scheduleCallbacks();
     logTraceback_ = true;
@@ -75,32 +80,37 @@ CallbackId Future::addDoneCallback(Callback fn) {
     if (done())
         loop_->scheduleCallback(Ref<Future>(this), std::move(fn));
     else
-        callbacks_.push_back({id, nullptr, std::move(fn)});
+        rare().callbacks.push_back({id, nullptr, std::move(fn)});
     return id;
 }
 
 void Future::addWakeup(Task* task) {
     if (done())
         loop_->scheduleWakeup(*task, Ref<Future>(this));
-    else if (!firstWakeup_ && callbacks_.empty())
+    else if (!firstWakeup_ && (!rare_ || rare_->callbacks.empty()))
         firstWakeup_ = Ref<Future>(task);
     else
-        callbacks_.push_back({0, Ref<Future>(task), nullptr});
+        rare().callbacks.push_back({0, Ref<Future>(task), nullptr});
 }
 
 std::size_t Future::removeDoneCallback(CallbackId id) {
-    auto it = std::remove_if(callbacks_.begin(), callbacks_.end(),
-                             [id](const Registration& r) { return !r.wakeTask && r.id == id; });
-    std::size_t removed = static_cast<std::size_t>(callbacks_.end() - it);
-    callbacks_.erase(it, callbacks_.end());
-    return removed;
+    return removeDoneCallbacksIf(nullptr, id);
 }
 
 std::size_t Future::removeDoneCallbacksIf(const std::function<bool(const Callback&)>& match) {
-    auto it = std::remove_if(callbacks_.begin(), callbacks_.end(),
-                             [&](const Registration& r) { return !r.wakeTask && match(r.fn); });
-    std::size_t removed = static_cast<std::size_t>(callbacks_.end() - it);
-    callbacks_.erase(it, callbacks_.end());
+    return removeDoneCallbacksIf(&match, 0);
+}
+
+std::size_t Future::removeDoneCallbacksIf(const std::function<bool(const Callback&)>* match,
+                                          CallbackId id) {
+    if (!rare_)
+        return 0;
+    Registrations& callbacks = rare_->callbacks;
+    auto it = std::remove_if(callbacks.begin(), callbacks.end(), [&](const Registration& r) {
+        return !r.wakeTask && (match ? (*match)(r.fn) : r.id == id);
+    });
+    std::size_t removed = static_cast<std::size_t>(callbacks.end() - it);
+    callbacks.erase(it, callbacks.end());
     return removed;
 }
 
@@ -113,10 +123,10 @@ void Future::scheduleCallbacks() {
         Ref<Future> task = std::move(firstWakeup_);
         loop_->scheduleWakeup(static_cast<Task&>(*task), self);
     }
-    if (callbacks_.empty())
+    if (!rare_ || rare_->callbacks.empty())
         return;
-    Registrations callbacks = std::move(callbacks_);
-    callbacks_.clear();
+    Registrations callbacks = std::move(rare_->callbacks);
+    rare_->callbacks.clear();
     for (Registration& r : callbacks) {
         if (r.wakeTask)
             loop_->scheduleWakeup(static_cast<Task&>(*r.wakeTask), self);

@@ -5,7 +5,9 @@
 #include "loopscope/ChunkedVector.hpp" // PrefetcherDelete, startPrefetcher
 #include "loopscope/HugePageAllocator.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 
 namespace loopscope::detail {
 
@@ -59,11 +61,18 @@ char* newSlab() {
 
 void* poolCarve(std::size_t cls) {
     const std::size_t bytes = (cls + 1) * kPoolGranule;
-    if (static_cast<std::size_t>(t_pool.end - t_pool.next) < bytes) {
+    // A block whose size is a multiple of 32 or 64 bytes is aligned to that, up to a cache
+    // line: a 64-byte future then takes one cache line, not two.
+    const std::size_t align = std::min<std::size_t>(bytes & (~bytes + 1), 64);
+    const auto padding = [&] {
+        return (align - reinterpret_cast<std::uintptr_t>(t_pool.next) % align) % align;
+    };
+    if (static_cast<std::size_t>(t_pool.end - t_pool.next) < padding() + bytes) {
         // The tail of the old slab (under kPoolMaxBytes) is left unused.
         t_pool.next = newSlab();
         t_pool.end = t_pool.next + (kSlabBytes - kSlabHeader);
     }
+    t_pool.next += padding(); // the gap (under 64 bytes) is left unused
     void* p = t_pool.next;
     t_pool.next += bytes;
     LOOPSCOPE_POOL_UNPOISON(p, bytes);

@@ -17,7 +17,7 @@ void Task::setName(std::string name) {
 }
 
 bool Task::cancel(std::optional<std::string> msg) {
-    logTraceback_ = false;
+    setLogTraceback(false);
     if (done())
         return false;
     ++numCancelsRequested_;
@@ -35,7 +35,7 @@ bool Task::cancel(std::optional<std::string> msg) {
     if (futWaiter_ && cancelWaiter(msg))
         return true; // stays the waiter: it may ignore the cancellation
     mustCancel_ = true;
-    cancelMessage_ = std::move(msg);
+    setCancelMessage(std::move(msg));
     return true;
 }
 
@@ -97,14 +97,14 @@ void Task::step(std::exception_ptr exc) {
     case StepResult::Kind::Return:
         if (mustCancel_) { // cancelled right before the coroutine returned
             mustCancel_ = false;
-            Future::cancel(cancelMessage_);
+            Future::cancel(cancelMessage());
         } else {
             completeResult(std::move(r.value));
         }
         break;
     case StepResult::Kind::Raise:
         if (isCancelledError(r.error)) {
-            cancelledExc_ = r.error; // result() re-raises this very exception
+            setCancelledError(r.error); // result() re-raises this very exception
             Future::cancel();
         } else {
             completeException(r.error);
@@ -117,7 +117,7 @@ void Task::step(std::exception_ptr exc) {
         } else {
             r.awaited->addWakeup(this);
             futWaiter_ = r.awaited;
-            if (mustCancel_ && cancelWaiter(cancelMessage_))
+            if (mustCancel_ && cancelWaiter(cancelMessage()))
                 mustCancel_ = false;
         }
         break;
@@ -158,10 +158,10 @@ void Task::onDone() {
     if (cancelled()) {
         info.outcome = Outcome::Cancelled;
         info.errorType = "CancelledError";
-        if (cancelledExc_)
-            info.errorMessage = describeException(cancelledExc_).message;
+        if (cancelledError())
+            info.errorMessage = describeException(cancelledError()).message;
         else
-            info.errorMessage = cancelMessage_.value_or(std::string());
+            info.errorMessage = cancelMessage().value_or(std::string());
     } else {
         // state is Finished: peek without marking the exception as retrieved
         const std::exception_ptr& e = peekException();

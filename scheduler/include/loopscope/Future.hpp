@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,7 +65,9 @@ public:
     /// The CancelledError that result() raises for a cancelled future (the original one if a
     /// task's coroutine raised it, else a new one with the cancel message).
     std::exception_ptr makeCancelledError();
-    const std::optional<std::string>& cancelMessage() const noexcept { return cancelMessage_; }
+    const std::optional<std::string>& cancelMessage() const noexcept {
+        return rare_ ? rare_->cancelMessage : kNoMessage;
+    }
 
     WaitKind waitKind() const noexcept { return kind_; }
     std::uint32_t waitObject() const noexcept { return object_; }
@@ -72,10 +75,12 @@ public:
     void setWaitInfo(WaitKind kind, std::uint32_t object = kNone, std::uint8_t detail = 0) {
         kind_ = kind;
         object_ = object;
-        detail_ = detail;
+        detail_ = detail & 3; // a WaitMode
     }
     /// The exception, without counting as having looked at it (for repr and the trace).
-    const std::exception_ptr& peekException() const noexcept { return exception_; }
+    const std::exception_ptr& peekException() const noexcept {
+        return rare_ ? rare_->exception : kNoException;
+    }
     /// True while an exception is set that nobody has looked at.
     bool exceptionUnretrieved() const noexcept { return logTraceback_; }
 
@@ -86,7 +91,8 @@ public:
     /// Forgets every callback without running it (loop teardown).
     void clearCallbacks() noexcept {
         firstWakeup_ = nullptr;
-        callbacks_.clear();
+        if (rare_)
+            rare_->callbacks.clear();
     }
 
     /// Used by Task: registers `task` to be woken (Task.__wakeup) when this future is done.
@@ -104,6 +110,16 @@ public:
 protected:
     /// Called once when the future becomes done, before its callbacks are scheduled.
     virtual void onDone() {}
+    void setCancelMessage(std::optional<std::string> msg) {
+        if (msg || rare_)
+            rare().cancelMessage = std::move(msg);
+    }
+    /// The CancelledError a task's coroutine raised, for result() to raise again.
+    void setCancelledError(std::exception_ptr e) { rare().cancelledError = std::move(e); }
+    const std::exception_ptr& cancelledError() const noexcept {
+        return rare_ ? rare_->cancelledError : kNoException;
+    }
+    void setLogTraceback(bool log) noexcept { logTraceback_ = log; }
 
 private:
     friend class Loop;
@@ -118,41 +134,55 @@ private:
         scheduleCallbacks();
     }
     void scheduleCallbacks();
+    /// Removes the callbacks `match` accepts, or, if it is null, those registered as `id`.
+    std::size_t removeDoneCallbacksIf(const std::function<bool(const Callback&)>* match,
+                                      CallbackId id);
 
     struct Registration {
         CallbackId id = 0;
         Ref<Future> wakeTask; // set for a task wakeup, else fn
         Callback fn;
     };
+    using Registrations = std::vector<Registration, detail::PoolAllocator<Registration>>;
+    /// What most futures never need: registrations after the first wakeup, an exception, a
+    /// cancel message. Made the first time one is set.
+    struct Rare {
+        static void* operator new(std::size_t bytes) { return detail::poolAllocate(bytes); }
+        static void operator delete(void* p, std::size_t bytes) noexcept {
+            detail::poolDeallocate(p, bytes);
+        }
+        // Nearly every future gets exactly one registration, the wakeup of the task
+        // awaiting it: that one is kept inline (firstWakeup_) when it comes first. It then
+        // precedes everything here, and stays first: removeDoneCallback never removes wakeups.
+        Registrations callbacks;
+        std::exception_ptr exception;
+        std::exception_ptr cancelledError;
+        std::optional<std::string> cancelMessage;
+    };
+    Rare& rare() {
+        if (!rare_)
+            rare_.reset(new Rare);
+        return *rare_;
+    }
+    static const std::exception_ptr kNoException;
+    static const std::optional<std::string> kNoMessage;
 
-    // Members in the order a timed sleep touches them, so that its future's first cache
-    // lines hold all it reads and writes (the small fields fill the base's tail padding).
-    // Most futures are cold when they complete: they were made hundreds of awaits earlier.
+    // A future is one cache line (the pool aligns it so): a timed sleep's future is made
+    // hundreds of awaits before it completes, out of the cache by then, and completing it
+    // reads and writes all of this. (The small fields fill the base's tail padding.)
     FutureState state_ = FutureState::Pending;
     WaitKind kind_;
-    std::uint8_t detail_ = 0;
     Cause completedCause_ = Cause::None;
-    bool timedResultCancelled_ = false;
-
-protected:
-    bool logTraceback_ = false;
-
-private:
+    std::uint8_t detail_ : 2 = 0;
+    bool timedResultCancelled_ : 1 = false;
+    /// True while an exception is set that nobody has looked at.
+    bool logTraceback_ : 1 = false;
     Loop* loop_;
     std::uint32_t object_;
     TaskId completedBy_ = kNone;
-    // Nearly every future gets exactly one registration, the wakeup of the task awaiting it:
-    // that one is kept inline when it comes first. It then precedes everything in
-    // callbacks_, and stays first, since removeDoneCallback never removes wakeups.
     Ref<Future> firstWakeup_;
     Value result_;
-    using Registrations = std::vector<Registration, detail::PoolAllocator<Registration>>;
-    Registrations callbacks_;
-    std::exception_ptr exception_;
-
-protected:
-    std::exception_ptr cancelledExc_;
-    std::optional<std::string> cancelMessage_;
+    std::unique_ptr<Rare> rare_;
 };
 
 } // namespace loopscope

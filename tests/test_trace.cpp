@@ -1177,15 +1177,33 @@ void TestTrace::disabledTraceKeepsTaskIdentitiesOnly() {
 }
 
 // The trace's block storage: a small first block, then huge-page blocks, the ones after the
-// first large one prepared ahead on a helper thread. Records read back by index and by
-// forEach are the ones written, across every block boundary, before and after growth was
-// declared finished (and started again), and references returned by push_back stay valid
-// (the recorder keeps pointers to open segments).
+// first large one prepared ahead on a helper thread, started once half of the first large
+// block is filled. Records read back by index and by forEach are the ones written, across
+// every block boundary, before and after growth was declared finished (and started again),
+// and references returned by push_back stay valid (the recorder keeps pointers to open
+// segments).
 void TestTrace::recordStorageKeepsEveryRecordAcrossBlocks() {
     using Store = ChunkedVector<Segment>;
     QCOMPARE(Store::kBlock * sizeof(Segment) % (std::size_t(2) << 20), std::size_t(0));
-    Store v;
     const std::size_t first = Store::kFirst, block = Store::kBlock;
+    {
+        // No helper for a sequence under half a large block; one from there on, whose block
+        // is the second large one.
+        Store w;
+        const std::size_t started = detail::prefetchersStarted();
+        const std::size_t prefetched = detail::prefetchedBlocks();
+        for (std::size_t i = 0; i < first + block / 2; ++i)
+            w.push_back(Segment());
+        QCOMPARE(detail::prefetchersStarted(), started);
+        w.push_back(Segment());
+        QCOMPARE(detail::prefetchersStarted(), started + 1);
+        while (w.size() < first + block)
+            w.push_back(Segment());
+        QCOMPARE(detail::prefetchedBlocks(), prefetched);
+        w.push_back(Segment());
+        QCOMPARE(detail::prefetchedBlocks(), prefetched + 1);
+    }
+    Store v;
     // The first block, a large one allocated in place, one prepared ahead, then (growth
     // finished in the middle of it) one allocated in place again and one prepared, a bit more.
     const std::size_t n = first + 4 * block + 100;

@@ -15,8 +15,9 @@
 namespace loopscope::detail {
 
 namespace {
-/// Blocks handed over by helpers, in this process (tests look at it).
+/// Blocks handed over by helpers, and helpers started, in this process (tests look at them).
 std::atomic<std::size_t> g_prefetched{0};
+std::atomic<std::size_t> g_started{0};
 
 /// Faults in every page of [p, p + bytes): one system call where the kernel has it (Linux
 /// 5.14), else a write to each 4 KiB page (a huge-page block takes one fault per 2 MiB).
@@ -32,7 +33,9 @@ void faultIn(void* p, std::size_t bytes) {
 } // namespace
 
 BlockPrefetcher::BlockPrefetcher(std::size_t bytes)
-    : bytes_(bytes), pid_(getpid()), thread_([this] { run(); }) {}
+    : bytes_(bytes), pid_(getpid()), thread_([this] { run(); }) {
+    g_started.fetch_add(1, std::memory_order_relaxed);
+}
 
 bool BlockPrefetcher::helperAlive() const noexcept {
     // A forked child has another pid, whichever way it was made (fork, _Fork, clone).
@@ -40,6 +43,8 @@ bool BlockPrefetcher::helperAlive() const noexcept {
 }
 
 std::size_t prefetchedBlocks() noexcept { return g_prefetched.load(std::memory_order_relaxed); }
+
+std::size_t prefetchersStarted() noexcept { return g_started.load(std::memory_order_relaxed); }
 
 BlockPrefetcher::~BlockPrefetcher() {
     {

@@ -23,13 +23,15 @@ constexpr std::size_t kSlabHeader = 16;
 // Trivially destructible, so it is still there when the leak check runs at exit.
 constinit std::atomic<void*> g_slabs{nullptr};
 
-// Once a thread has carved its third slab it runs something big: from then on its next slab
-// is allocated and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp). The
-// pointer is trivially destructible, so a pool allocation from a later thread-local or
+// Once a thread has carved half of its first slab it runs something big: from then on its
+// next slab is allocated and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp).
+// The pointer is trivially destructible, so a pool allocation from a later thread-local or
 // static destructor still finds it (null once the guard has run, and never started again).
 thread_local BlockPrefetcher* t_slabPrefetcher = nullptr;
 thread_local int t_slabCount = 0;
 thread_local bool t_exiting = false;
+// Carving past this point starts the prefetcher (null: before the first slab, and once tried).
+thread_local char* t_prefetchMark = nullptr;
 struct SlabPrefetcherGuard {
     ~SlabPrefetcherGuard() {
         PrefetcherDelete{}(t_slabPrefetcher);
@@ -44,10 +46,8 @@ char* newSlab() {
     void* p = t_slabPrefetcher ? t_slabPrefetcher->take() : nullptr;
     if (!p)
         p = allocateHugePages(kSlabBytes);
-    if (++t_slabCount == 3 && !t_exiting) {
-        (void)&t_slabPrefetcherGuard; // registers its destructor for this thread
-        t_slabPrefetcher = startPrefetcher(kSlabBytes);
-    }
+    if (++t_slabCount == 1)
+        t_prefetchMark = static_cast<char*>(p) + kSlabBytes / 2;
     void* head = g_slabs.load(std::memory_order_relaxed);
     do {
         *static_cast<void**>(p) = head;
@@ -76,6 +76,13 @@ void* poolCarve(std::size_t cls) {
     void* p = t_pool.next;
     t_pool.next += bytes;
     LOOPSCOPE_POOL_UNPOISON(p, bytes);
+    if (t_prefetchMark && t_pool.next >= t_prefetchMark) {
+        t_prefetchMark = nullptr;
+        if (!t_exiting) {
+            (void)&t_slabPrefetcherGuard; // registers its destructor for this thread
+            t_slabPrefetcher = startPrefetcher(kSlabBytes);
+        }
+    }
     return p;
 }
 

@@ -7,7 +7,9 @@ namespace loopscope {
 
 Task::Task(Loop& loop, std::unique_ptr<Driver> driver, std::string name, TaskId id)
     : Future(loop, WaitKind::Task, id), driver_(std::move(driver)), id_(id),
-      name_(std::move(name)) {}
+      name_(std::move(name)) {
+    markAsTask();
+}
 
 Task::~Task() = default;
 

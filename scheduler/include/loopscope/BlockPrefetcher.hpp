@@ -52,5 +52,7 @@ private:
 
 /// How many blocks helpers have handed over in this process (for tests).
 std::size_t prefetchedBlocks() noexcept;
+/// How many prefetchers (helper threads) were started in this process (for tests).
+std::size_t prefetchersStarted() noexcept;
 
 } // namespace loopscope::detail

@@ -49,9 +49,10 @@ inline constexpr std::size_t kChunkRecords =
     detail::kHugePageBytes / (sizeof(T) & (~sizeof(T) + 1));
 
 /// Records are trivially copyable. The first block is small (about 64 KiB), so a small trace
-/// costs little; the blocks after it are huge-page blocks. Once a sequence needs a second
-/// large block it is growing big: from then on the block after the current one is allocated
-/// and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp), until finishGrowth().
+/// costs little; the blocks after it are huge-page blocks. Once a sequence fills half of its
+/// first large block it is growing big: from then on the block after the current one is
+/// allocated and faulted in ahead, on a helper thread (see BlockPrefetcher.hpp), until
+/// finishGrowth(). (A run that stops before that starts no thread.)
 template <class T, std::size_t BlockSize = kChunkRecords<T>>
 class ChunkedVector {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -70,6 +71,7 @@ public:
         size_ = std::exchange(o.size_, 0);
         next_ = std::exchange(o.next_, nullptr);
         end_ = std::exchange(o.end_, nullptr);
+        blockEnd_ = std::exchange(o.blockEnd_, nullptr);
         o.blocks_.clear();
         return *this;
     }
@@ -107,6 +109,12 @@ public:
 
 private:
     [[gnu::noinline]] void grow() {
+        if (next_ != blockEnd_) {
+            // Half of the first large block is filled: the sequence is growing big.
+            end_ = blockEnd_;
+            startPrefetching();
+            return;
+        }
         const bool large = !blocks_.empty();
         const std::size_t n = large ? BlockSize : kFirst;
         if (blocks_.size() == blocks_.capacity()) // so that nothing throws once a block is held
@@ -117,11 +125,17 @@ private:
         if (!p)
             p = detail::allocateTraceBlock(n * sizeof(T), large);
         blocks_.emplace_back(static_cast<T*>(p));
-        // A second large block: the sequence is growing big, the next one is prepared ahead.
-        if (blocks_.size() >= 3 && !prefetcher_)
-            prefetcher_.reset(detail::startPrefetcher(BlockSize * sizeof(T)));
         next_ = blocks_.back().get();
-        end_ = next_ + n;
+        blockEnd_ = next_ + n;
+        end_ = blockEnd_;
+        if (blocks_.size() == 2)
+            end_ = next_ + n / 2; // push_back calls grow() there: see above
+        else if (blocks_.size() > 2)
+            startPrefetching(); // again, after finishGrowth()
+    }
+    void startPrefetching() {
+        if (!prefetcher_)
+            prefetcher_.reset(detail::startPrefetcher(BlockSize * sizeof(T)));
     }
 
     T* slot(std::size_t i) const noexcept {
@@ -135,7 +149,8 @@ private:
     std::unique_ptr<detail::BlockPrefetcher, detail::PrefetcherDelete> prefetcher_;
     std::size_t size_ = 0;
     T* next_ = nullptr; // the free slot of the current block
-    T* end_ = nullptr;
+    T* end_ = nullptr; // where push_back calls grow(): blockEnd_, or half-way (see grow())
+    T* blockEnd_ = nullptr;
 };
 
 } // namespace loopscope

@@ -38,7 +38,7 @@ public:
     FutureState state() const noexcept { return state_; }
     bool done() const noexcept { return state_ != FutureState::Pending; }
     bool cancelled() const noexcept { return state_ == FutureState::Cancelled; }
-    virtual bool isTask() const noexcept { return false; }
+    bool isTask() const noexcept { return isTask_; }
 
     /// The result; rethrows the exception, raises CancelledError if cancelled and
     /// InvalidStateError if pending.
@@ -120,6 +120,8 @@ protected:
         return rare_ ? rare_->cancelledError : kNoException;
     }
     void setLogTraceback(bool log) noexcept { logTraceback_ = log; }
+    /// For Task's constructor (a flag, not a virtual call: the loop asks at every wakeup).
+    void markAsTask() noexcept { isTask_ = true; }
 
 private:
     friend class Loop;
@@ -177,6 +179,7 @@ private:
     bool timedResultCancelled_ : 1 = false;
     /// True while an exception is set that nobody has looked at.
     bool logTraceback_ : 1 = false;
+    bool isTask_ : 1 = false;
     Loop* loop_;
     std::uint32_t object_;
     TaskId completedBy_ = kNone;

@@ -16,8 +16,6 @@ public:
     Task(Loop& loop, std::unique_ptr<Driver> driver, std::string name, TaskId id);
     ~Task() override;
 
-    bool isTask() const noexcept override { return true; }
-
     const std::string& name() const noexcept { return name_; }
     void setName(std::string name);
     std::string coroutineName() const { return driver_ ? driver_->name() : coroName_; }

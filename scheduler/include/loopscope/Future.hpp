@@ -102,8 +102,11 @@ public:
     /// harmless after it fired.
     void cancelTimedResult() noexcept {
         timedResultCancelled_ = true;
-        if (state_ == FutureState::Pending)
-            result_.reset(); // the result it would have set
+        // Unless it is the future's result, the result the timer would have set goes now, as
+        // CPython's h.cancel() drops the callback's arguments (a cancelled sleep(100, obj)
+        // lets go of obj at once, not at t=100).
+        if (state_ != FutureState::Finished || (rare_ && rare_->exception))
+            result_.reset();
     }
     bool timedResultCancelled() const noexcept { return timedResultCancelled_; }
 

@@ -13,6 +13,7 @@
 #include "loopscope/TimerHeap.hpp"
 #include "loopscope/TraceRecorder.hpp"
 
+#include <cassert>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -74,6 +75,7 @@ public:
     /// asyncio.sleep, kept in `fut` itself (at most one per future): cancel it with
     /// fut->cancelTimedResult().
     void setResultAt(double when, const Ref<Future>& fut, Value result) {
+        assert(!fut->isTask() && !fut->done()); // a task's result is its coroutine's
         fut->holdTimedResult(std::move(result));
         timers_.push(when, timerSeq_++, fut);
     }

@@ -90,6 +90,7 @@ Ref<Task> Loop::createTask(std::unique_ptr<Driver> coro, std::optional<std::stri
     TaskId parent = cause_ == Cause::Task ? actor_ : kNone;
     TaskId id = recorder_.addTask(taskName, coroName, parent, now_);
     Ref<Task> task = makeRef<Task>(*this, std::move(coro), std::move(taskName), id);
+    recorder_.attachOpenSegment(id, &task->openSegment());
     tasks_.push_back(task);
     TraceEvent e;
     e.time = now_;
@@ -120,7 +121,7 @@ std::vector<Ref<Task>> Loop::allTasks() const {
 void Loop::markReady(Task& task) {
     task.setScheduled(true);
     if (current_ != &task)
-        recorder_.setState(task.id(), now_, TaskState::Ready);
+        recorder_.setState(task.openSegment(), task.id(), now_, TaskState::Ready);
 }
 
 void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
@@ -484,8 +485,8 @@ void Loop::blockFor(double seconds) {
     if (!(seconds > 0))
         return;
     TaskId task = current_ ? current_->id() : kNone;
-    if (task != kNone)
-        recorder_.setState(task, now_, TaskState::Blocking);
+    if (current_)
+        recorder_.setState(current_->openSegment(), task, now_, TaskState::Blocking);
     TraceEvent e;
     e.time = now_;
     e.task = task;
@@ -495,8 +496,8 @@ void Loop::blockFor(double seconds) {
     e.value = static_cast<std::int32_t>(std::lround(seconds * 1000));
     recorder_.event(e);
     now_ += seconds;
-    if (task != kNone)
-        recorder_.setState(task, now_, TaskState::Running);
+    if (current_)
+        recorder_.setState(current_->openSegment(), task, now_, TaskState::Running);
 }
 
 void Loop::print(std::string text) {

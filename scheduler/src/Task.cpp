@@ -92,7 +92,7 @@ void Task::step(std::exception_ptr exc) {
     l.current_ = this;
     l.actor_ = id_;
     l.cause_ = Cause::Task;
-    l.recorder().setState(id_, l.time(), TaskState::Running);
+    l.recorder().setState(openSegment_, id_, l.time(), TaskState::Running);
 
     StepResult r = driver_->step(exc);
     switch (r.kind) {
@@ -130,9 +130,9 @@ void Task::step(std::exception_ptr exc) {
 
     if (!done()) {
         if (scheduled_)
-            l.recorder().setState(id_, l.time(), TaskState::Ready);
+            l.recorder().setState(openSegment_, id_, l.time(), TaskState::Ready);
         else if (futWaiter_)
-            l.recorder().setState(id_, l.time(), TaskState::Waiting, futWaiter_->waitKind(),
+            l.recorder().setState(openSegment_, id_, l.time(), TaskState::Waiting, futWaiter_->waitKind(),
                                   futWaiter_->waitObject(), futWaiter_->waitDetail());
     }
     l.current_ = nullptr;
@@ -185,7 +185,7 @@ void Task::onDone() {
     ev.kind = EventKind::TaskFinished;
     ev.value = static_cast<std::int32_t>(info.outcome);
     l.recorder().event(ev);
-    l.recorder().finishTask(id_, l.time());
+    l.recorder().finishTask(openSegment_, id_, l.time());
     coroName_ = driver_ ? driver_->name() : coroName_;
 }
 

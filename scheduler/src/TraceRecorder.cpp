@@ -25,15 +25,14 @@ TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId pa
     info.parent = parent;
     info.created = time;
     trace_.tasks.push_back(std::move(info));
-    openSegment_.emplace_back();
+    attached_.push_back(nullptr);
     return trace_.tasks.back().id;
 }
 
-void TraceRecorder::finishTask(TaskId task, double time) {
+void TraceRecorder::finishTask(OpenSegment& open, TaskId task, double time) {
     trace_.tasks[task].finished = time;
     if (!enabled_)
         return;
-    OpenSegment& open = openSegment_[task];
     if (open.at)
         open.at->end = time;
     open.at = nullptr;
@@ -78,11 +77,13 @@ void TraceRecorder::output(double time, TaskId task, std::string text) {
 }
 
 Trace TraceRecorder::finish(double endTime) {
-    for (OpenSegment& open : openSegment_) {
-        if (open.at)
-            open.at->end = endTime;
-        open.at = nullptr;
+    for (OpenSegment* open : attached_) {
+        if (open && open->at) {
+            open->at->end = endTime;
+            open->at = nullptr;
+        }
     }
+    attached_.clear();
     trace_.endTime = endTime;
     trace_.segments.finishGrowth();
     trace_.events.finishGrowth();

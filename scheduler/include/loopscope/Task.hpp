@@ -3,6 +3,7 @@
 
 #include "loopscope/Driver.hpp"
 #include "loopscope/Future.hpp"
+#include "loopscope/TraceRecorder.hpp"
 
 #include <memory>
 #include <optional>
@@ -47,6 +48,9 @@ public:
     /// Drops the coroutine and every reference the task holds (loop teardown).
     void shutdown();
 
+    /// Its open trace segment (TraceRecorder::setState).
+    TraceRecorder::OpenSegment& openSegment() noexcept { return openSegment_; }
+
     /// True while a step or wakeup of this task is in the ready queue.
     bool scheduled() const noexcept { return scheduled_; }
     void setScheduled(bool s) noexcept { scheduled_ = s; }
@@ -67,6 +71,7 @@ private:
     int numCancelsRequested_ = 0;
     bool mustCancel_ = false;
     bool scheduled_ = false;
+    TraceRecorder::OpenSegment openSegment_;
     std::string name_;
     std::string coroName_;
 };

@@ -18,20 +18,30 @@ public:
     explicit TraceRecorder(bool enabled = true) : enabled_(enabled) {}
     bool enabled() const noexcept { return enabled_; }
 
+    /// A task's open segment (its end not yet known): where it is in the trace (blocks never
+    /// move) and a copy to decide from. The task keeps it, next to what a step reads anyway:
+    /// a waiting task's segment was written hundreds of records ago, out of the cache.
+    struct OpenSegment {
+        Segment* at = nullptr;
+        Segment copy;
+    };
+
     TaskId addTask(std::string name, std::string coroutine, TaskId parent, double time);
+    /// Where task `task` keeps its open segment, until finish() (the task outlives the run).
+    void attachOpenSegment(TaskId task, OpenSegment* open) { attached_[task] = open; }
     TaskInfo& task(TaskId id) { return trace_.tasks[id]; }
     const Trace& trace() const noexcept { return trace_; }
     /// For the loop's run summary (status, deadlock graph); nothing else edits the trace.
     Trace& mutableTrace() noexcept { return trace_; }
 
-    /// Ends the task's open segment at `time` and opens one in the new state (if it differs).
-    /// (Inline: the loop calls it three times per timed sleep.)
-    void setState(TaskId task, double time, TaskState state, WaitKind wait = WaitKind::None,
-                  std::uint32_t object = kNone, std::uint8_t detail = 0) {
+    /// Ends task `task`'s open segment `open` at `time` and opens one in the new state (if it
+    /// differs). (Inline: the loop calls it three times per timed sleep.)
+    void setState(OpenSegment& open, TaskId task, double time, TaskState state,
+                  WaitKind wait = WaitKind::None, std::uint32_t object = kNone,
+                  std::uint8_t detail = 0) {
         if (!enabled_)
             return;
         const Segment next(time, -1, task, object, state, wait, detail);
-        OpenSegment& open = openSegment_[task];
         if (open.at) {
             if (open.copy.sameStateAs(next))
                 return;
@@ -49,7 +59,7 @@ public:
         open.copy = next;
     }
     /// Closes the task's last segment for good.
-    void finishTask(TaskId task, double time);
+    void finishTask(OpenSegment& open, TaskId task, double time);
 
     void event(const TraceEvent& e) {
         if (enabled_)
@@ -75,14 +85,8 @@ private:
     };
 
     Trace trace_;
-    /// A task's open segment (its end not yet known), where it is in the trace (blocks never
-    /// move) and a copy to decide from: a waiting task's segment was written hundreds of
-    /// records ago, out of the cache, while this copy sits with the other live tasks'.
-    struct OpenSegment {
-        Segment* at = nullptr;
-        Segment copy;
-    };
-    std::vector<OpenSegment, detail::HugePageAllocator<OpenSegment>> openSegment_;
+    // per task: where it keeps its open segment (attachOpenSegment), for finish()
+    std::vector<OpenSegment*, detail::HugePageAllocator<OpenSegment*>> attached_;
     // label text -> index in trace_.labels; only looked up, never iterated
     std::unordered_map<std::string, std::uint32_t, LabelHash, std::equal_to<>> labelIndex_;
     bool enabled_;

@@ -132,8 +132,9 @@ void Task::step(std::exception_ptr exc) {
         if (scheduled_)
             l.recorder().setState(openSegment_, id_, l.time(), TaskState::Ready);
         else if (futWaiter_)
-            l.recorder().setState(openSegment_, id_, l.time(), TaskState::Waiting, futWaiter_->waitKind(),
-                                  futWaiter_->waitObject(), futWaiter_->waitDetail());
+            l.recorder().setState(openSegment_, id_, l.time(), TaskState::Waiting,
+                                  futWaiter_->waitKind(), futWaiter_->waitObject(),
+                                  futWaiter_->waitDetail());
     }
     l.current_ = nullptr;
 }

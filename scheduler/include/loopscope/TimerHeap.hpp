@@ -43,9 +43,9 @@ public:
     /// Whether the earliest timer was cancelled (the heap must not be empty).
     bool topCancelled() const noexcept {
         const std::uintptr_t t = entries_.front().target;
-        return (t & kFutureTag) ? reinterpret_cast<const Future*>(t & ~kFutureTag)
-                                      ->timedResultCancelled()
-                                : reinterpret_cast<const TimerHandle*>(t)->cancelled();
+        if (t & kFutureTag)
+            return reinterpret_cast<const Future*>(t & ~kFutureTag)->timedResultCancelled();
+        return reinterpret_cast<const TimerHandle*>(t)->cancelled();
     }
 
     /// Queues `h`; the heap holds a reference until the timer is popped.

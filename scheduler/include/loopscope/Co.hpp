@@ -96,6 +96,8 @@ class [[nodiscard]] Co {
 public:
     using promise_type = detail::Promise<T>;
     using Handle = std::coroutine_handle<promise_type>;
+    /// The name of a coroutine not given one (named()).
+    static constexpr const char* kDefaultName = "coro";
 
     Co() noexcept = default;
     explicit Co(Handle h) noexcept : h_(h) {}
@@ -123,6 +125,8 @@ public:
             h_.destroy();
         h_ = nullptr;
     }
+    /// Gives the frame up: the caller destroys it.
+    Handle release() noexcept { return std::exchange(h_, nullptr); }
 
     struct Awaiter {
         Handle child;
@@ -142,7 +146,7 @@ public:
 
 private:
     Handle h_ = nullptr;
-    std::string name_ = "coro";
+    std::string name_ = kDefaultName;
 };
 
 template <class T>
@@ -199,26 +203,36 @@ private:
     detail::DriveContext* ctx_ = nullptr;
 };
 
-/// Drives a Co<T> as a task's coroutine.
+/// Drives a Co<T> as a task's coroutine. One cache line: a step reads the vtable pointer,
+/// the context and the frame's handle, and a task's driver is cold by its next step.
 template <class T>
 class CoDriver final : public Driver {
 public:
-    explicit CoDriver(Co<T> co) : co_(std::move(co)) {}
+    explicit CoDriver(Co<T> co)
+        : h_(co.release()),
+          name_(co.name() == Co<T>::kDefaultName ? nullptr
+                                                 : std::make_unique<std::string>(co.name())) {}
+    ~CoDriver() override {
+        if (h_)
+            h_.destroy();
+    }
 
-    // One per task, like the task and its frame: from the same pool.
-    static void* operator new(std::size_t bytes) { return detail::poolAllocate(bytes); }
+    // One per task, like the task and its frame: from the same pool, in a whole cache line
+    // (the pool aligns 64-byte blocks to one).
+    static void* operator new(std::size_t bytes) {
+        return detail::poolAllocate(lineBytes(bytes));
+    }
     static void operator delete(void* p, std::size_t bytes) noexcept {
-        detail::poolDeallocate(p, bytes);
+        detail::poolDeallocate(p, lineBytes(bytes));
     }
 
     StepResult step(std::exception_ptr exc) override {
-        auto h = co_.handle();
-        if (!started_) {
+        const auto h = h_;
+        if (!ctx_.leaf) { // not started
             if (exc) { // thrown into a coroutine that never ran: it ends with that exception
-                co_.reset();
+                destroyFrame();
                 return StepResult::raise(std::move(exc));
             }
-            started_ = true;
             h.promise().ctx = &ctx_;
             ctx_.leaf = h;
         }
@@ -237,20 +251,26 @@ public:
             } catch (...) {
                 r = StepResult::raise(std::current_exception());
             }
-            co_.reset(); // the frame is not needed any more
+            destroyFrame(); // the frame is not needed any more
             return r;
         }
         if (ctx_.awaited)
             return StepResult::await(std::move(ctx_.awaited));
         return StepResult::yield();
     }
-    std::string name() const override { return co_.name(); } // kept after reset()
+    std::string name() const override { return name_ ? *name_ : Co<T>::kDefaultName; }
 
 private:
-    // What a step touches first, so that it shares the vtable pointer's cache line.
-    bool started_ = false;
-    detail::DriveContext ctx_;
-    Co<T> co_;
+    static constexpr std::size_t lineBytes(std::size_t bytes) { return (bytes + 63) / 64 * 64; }
+    void destroyFrame() noexcept {
+        if (h_)
+            h_.destroy();
+        h_ = nullptr;
+    }
+
+    detail::DriveContext ctx_; // leaf is null until the first step
+    typename Co<T>::Handle h_;
+    std::unique_ptr<std::string> name_; // null: the default name (nearly every task's)
 };
 
 template <class T>

@@ -66,9 +66,8 @@ struct SleepImpl {
             return Py_NewRef(self); // sleepFuture() maps it to `fut`
         }
         state = 2;
-        cancelTimer();
         const pyb::object value = fut ? valueToPy(fut->result()) : result;
-        release();
+        release(); // finally: h.cancel()
         return stopWith(value);
     }
     PyObject* throwIn(PyObject*, PyObject* exc) {

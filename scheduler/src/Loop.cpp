@@ -238,16 +238,14 @@ Loop::Iteration Loop::runOnce() {
     const double endTime = now_ + kClockResolution;
     while (!timers_.empty() && timers_.topWhen() < endTime) {
         TimerHeap::Fired t = timers_.pop();
+        if (t.cancelled())
+            continue;
         ReadyItem item;
         item.cause = Cause::Timer;
         if (t.future) {
-            if (t.future->timedResultCancelled())
-                continue;
             item.kind = ReadyItem::Kind::TimedResult;
             item.target = std::move(t.future);
         } else {
-            if (t.handle->cancelled())
-                continue;
             item.kind = ReadyItem::Kind::Handle;
             item.arg = std::move(t.handle);
         }
@@ -260,8 +258,7 @@ Loop::Iteration Loop::runOnce() {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
         ReadyItem item = ready_.pop_front();
-        if ((item.kind == ReadyItem::Kind::Handle && item.handle().cancelled()) ||
-            (item.kind == ReadyItem::Kind::TimedResult && item.target->timedResultCancelled()))
+        if (item.cancelled())
             continue;
         ++callbacksRun_;
         if (interrupted_)

@@ -28,7 +28,6 @@ constinit std::atomic<void*> g_slabs{nullptr};
 // The pointer is trivially destructible, so a pool allocation from a later thread-local or
 // static destructor still finds it (null once the guard has run, and never started again).
 thread_local BlockPrefetcher* t_slabPrefetcher = nullptr;
-thread_local int t_slabCount = 0;
 thread_local bool t_exiting = false;
 // Carving past this point starts the prefetcher (null: before the first slab, and once tried).
 thread_local char* t_prefetchMark = nullptr;
@@ -46,7 +45,7 @@ char* newSlab() {
     void* p = t_slabPrefetcher ? t_slabPrefetcher->take() : nullptr;
     if (!p)
         p = allocateHugePages(kSlabBytes);
-    if (++t_slabCount == 1)
+    if (!t_pool.end) // this thread's first slab
         t_prefetchMark = static_cast<char*>(p) + kSlabBytes / 2;
     void* head = g_slabs.load(std::memory_order_relaxed);
     do {

@@ -330,8 +330,9 @@ void writeTraceCsv(const Trace& trace, std::ostream& out) {
     TextSink sink(out, Numbers::Plain, JsonStrings::Utf8); // CSV has no JSON strings
     sink << "task,state,waits_on,start,end\n";
     trace.segments.forEach([&](const Segment& s) {
-        csvField(sink, s.task() < trace.tasks.size() ? std::string_view(trace.tasks[s.task()].name)
-                                                   : std::string_view());
+        csvField(sink, s.task() < trace.tasks.size()
+                           ? std::string_view(trace.tasks[s.task()].name)
+                           : std::string_view());
         sink << ',' << nameOf(s.state()) << ',';
         csvField(sink, waitsOn(trace, s));
         sink << ',';

@@ -171,6 +171,11 @@ private:
         Ref<RefCounted> arg;
 
         Handle& handle() const noexcept { return static_cast<Handle&>(*arg); }
+        /// A timer's callback cancelled after its timer fired and before it ran.
+        bool cancelled() const noexcept {
+            return (kind == Kind::Handle && handle().cancelled()) ||
+                   (kind == Kind::TimedResult && target->timedResultCancelled());
+        }
         Future& future() const noexcept { return static_cast<Future&>(*arg); }
     };
 

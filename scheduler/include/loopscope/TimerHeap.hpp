@@ -32,6 +32,10 @@ public:
         std::uint64_t sequence;
         Ref<TimerHandle> handle;
         Ref<Future> future; // to complete with its timed result (Future::fireTimedResult)
+        /// Cancelled before it fired (TimerHandle::cancel, Future::cancelTimedResult).
+        bool cancelled() const noexcept {
+            return future ? future->timedResultCancelled() : handle->cancelled();
+        }
     };
 
     bool empty() const noexcept { return entries_.empty(); }

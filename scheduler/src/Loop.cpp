@@ -21,6 +21,14 @@ std::string formatTime(double t) {
     return buf;
 }
 
+/// A done callback on its way through the ready queue. It holds the callback itself: wrapping
+/// it in a Handle's std::function<void()> with the future took a heap allocation per callback
+/// (the wrapper outgrows std::function's inline buffer).
+struct CallbackBox : RefCounted {
+    explicit CallbackBox(Future::Callback f) : fn(std::move(f)) {}
+    Future::Callback fn;
+};
+
 /// "intervention at t=1.500: task 'worker' (#0)", the start of its diagnostics.
 std::string describe(const Intervention& in) {
     return "intervention at t=" + formatTime(in.time) + ": task '" + in.task + "' (#" +
@@ -170,8 +178,7 @@ void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
 void Loop::scheduleCallback(Ref<Future> fut, Future::Callback fn) {
     ReadyItem item;
     item.kind = ReadyItem::Kind::FutureCallback;
-    Future* f = fut.get();
-    item.arg = makeRef<Handle>([fn = std::move(fn), f] { fn(*f); });
+    item.arg = makeRef<CallbackBox>(std::move(fn));
     item.target = std::move(fut);
     ready_.push_back(std::move(item));
 }
@@ -201,7 +208,7 @@ void Loop::runItem(ReadyItem& item) {
             actor_ = fut.completedBy();
             cause_ = fut.completedCause();
         }
-        item.handle().run();
+        static_cast<CallbackBox&>(*item.arg).fn(fut);
         break;
     }
     case ReadyItem::Kind::Handle:

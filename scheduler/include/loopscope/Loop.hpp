@@ -166,7 +166,8 @@ private:
         // complete (Loop::setResultAt)
         Ref<Future> target;
         // Step: null, or a future holding the exception to throw into the step (rare);
-        // Wakeup: the completed future; FutureCallback/Handle: the Handle to run;
+        // Wakeup: the completed future; FutureCallback: the callback (a CallbackBox, in
+        // Loop.cpp); Handle: the Handle to run;
         // TimedResult: null.
         Ref<RefCounted> arg;
 

@@ -18,15 +18,15 @@ void checkId(bool recording, std::size_t id, const char* what) {
 TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId parent,
                               double time) {
     checkId(enabled_, trace_.tasks.size(), "tasks");
-    TaskInfo info;
-    info.id = static_cast<TaskId>(trace_.tasks.size());
+    const auto id = static_cast<TaskId>(trace_.tasks.size());
+    TaskInfo& info = trace_.tasks.emplace_back(); // in place: a TaskInfo moves five strings
+    info.id = id;
     info.name = std::move(name);
     info.coroutine = std::move(coroutine);
     info.parent = parent;
     info.created = time;
-    trace_.tasks.push_back(std::move(info));
     attached_.push_back(nullptr);
-    return trace_.tasks.back().id;
+    return id;
 }
 
 void TraceRecorder::finishTask(OpenSegment& open, TaskId task, double time) {

@@ -29,6 +29,13 @@ struct CallbackBox : RefCounted {
     Future::Callback fn;
 };
 
+/// Gives back an entry's references however its scope is left.
+template <class Item>
+struct ReleaseAtExit {
+    const Item& item;
+    ~ReleaseAtExit() { item.release(); }
+};
+
 /// "intervention at t=1.500: task 'worker' (#0)", the start of its diagnostics.
 std::string describe(const Intervention& in) {
     return "intervention at t=" + formatTime(in.time) + ": task '" + in.task + "' (#" +
@@ -47,7 +54,8 @@ Loop::~Loop() {
     timers_.clear();
     // Coroutine frames may hold references to futures and tasks: drop them while the loop
     // still exists, so their destructors may still talk to it.
-    ready_.clear();
+    while (!ready_.empty())
+        ready_.pop_front().release();
     for (Ref<Task>& t : tasks_)
         t->shutdown();
 }
@@ -62,12 +70,7 @@ Loop* Loop::runningOrNull() noexcept { return t_running; }
 
 Ref<Handle> Loop::callSoon(std::function<void()> fn) {
     Ref<Handle> h = makeRef<Handle>(std::move(fn));
-    ReadyItem item;
-    item.kind = ReadyItem::Kind::Handle;
-    item.arg = h;
-    item.actor = actor_;
-    item.cause = cause_;
-    ready_.push_back(std::move(item));
+    enqueue(ReadyItem::Kind::Handle, nullptr, h, actor_, cause_);
     return h;
 }
 
@@ -132,16 +135,24 @@ void Loop::markReady(Task& task) {
         recorder_.setState(task.openSegment(), task.id(), now_, TaskState::Ready);
 }
 
-void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
+void Loop::enqueue(ReadyItem::Kind kind, Ref<Future> target, Ref<RefCounted> arg, TaskId actor,
+                   Cause cause) {
     ReadyItem item;
-    item.kind = ReadyItem::Kind::Step;
-    item.target = Ref<Future>(&task);
-    if (exc) {
-        Ref<Future> carrier = createFuture();
-        carrier->setException(std::move(exc));
-        item.arg = std::move(carrier);
-    }
+    item.kind = kind;
+    item.cause = cause;
+    item.actor = actor;
+    item.target = target.leak();
+    item.arg = arg.leak();
     ready_.push_back(std::move(item));
+}
+
+void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
+    Ref<Future> carrier;
+    if (exc) {
+        carrier = createFuture();
+        carrier->setException(std::move(exc));
+    }
+    enqueue(ReadyItem::Kind::Step, Ref<Future>(&task), std::move(carrier));
     markReady(task);
 }
 
@@ -167,23 +178,15 @@ void Loop::scheduleWakeup(Task& task, Ref<Future> fut) {
         e.object = fut->waitObject();
         recorder_.event(e);
     }
-    ReadyItem item;
-    item.kind = ReadyItem::Kind::Wakeup;
-    item.target = Ref<Future>(&task);
-    item.arg = std::move(fut);
-    ready_.push_back(std::move(item));
+    enqueue(ReadyItem::Kind::Wakeup, Ref<Future>(&task), std::move(fut));
     markReady(task);
 }
 
 void Loop::scheduleCallback(Ref<Future> fut, Future::Callback fn) {
-    ReadyItem item;
-    item.kind = ReadyItem::Kind::FutureCallback;
-    item.arg = makeRef<CallbackBox>(std::move(fn));
-    item.target = std::move(fut);
-    ready_.push_back(std::move(item));
+    enqueue(ReadyItem::Kind::FutureCallback, std::move(fut), makeRef<CallbackBox>(std::move(fn)));
 }
 
-void Loop::runItem(ReadyItem& item) {
+void Loop::runItem(const ReadyItem& item) {
     switch (item.kind) {
     case ReadyItem::Kind::Step: {
         Task& task = static_cast<Task&>(*item.target);
@@ -247,16 +250,10 @@ Loop::Iteration Loop::runOnce() {
         TimerHeap::Fired t = timers_.pop();
         if (t.cancelled())
             continue;
-        ReadyItem item;
-        item.cause = Cause::Timer;
-        if (t.future) {
-            item.kind = ReadyItem::Kind::TimedResult;
-            item.target = std::move(t.future);
-        } else {
-            item.kind = ReadyItem::Kind::Handle;
-            item.arg = std::move(t.handle);
-        }
-        ready_.push_back(std::move(item));
+        if (t.future)
+            enqueue(ReadyItem::Kind::TimedResult, std::move(t.future), {}, kNone, Cause::Timer);
+        else
+            enqueue(ReadyItem::Kind::Handle, nullptr, std::move(t.handle), kNone, Cause::Timer);
     }
     // This is the only place where callbacks are run. Only those ready when the iteration
     // began run now; what they schedule runs in the next iteration.
@@ -264,7 +261,8 @@ Loop::Iteration Loop::runOnce() {
     for (std::size_t i = 0; i < ntodo; ++i) {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
-        ReadyItem item = ready_.pop_front();
+        const ReadyItem item = ready_.pop_front();
+        const ReleaseAtExit owned{item};
         if (item.cancelled())
             continue;
         ++callbacksRun_;

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace loopscope {
@@ -155,21 +156,22 @@ public:
     void resourceEvent(EventKind kind, ResourceId resource, int value, TaskId task = kNone);
 
 private:
-    // One entry of the ready queue. Two references cover every kind, so an entry is 24
-    // bytes: the queue moves each entry in and out once, millions of times in a big run.
+    // One entry of the ready queue, 24 bytes: the queue moves each entry in and out once,
+    // millions of times in a big run. It is trivially copyable, so a move copies its bytes:
+    // `target` and `arg` each own one reference, which enqueue() takes and release() gives
+    // back once the entry ran or was dropped.
     struct ReadyItem {
         enum class Kind : std::uint8_t { Step, Wakeup, FutureCallback, Handle, TimedResult };
         Kind kind = Kind::Handle;
         Cause cause = Cause::None;
         TaskId actor = kNone;
         // Step/Wakeup: the task; FutureCallback: the future; TimedResult: the future to
-        // complete (Loop::setResultAt)
-        Ref<Future> target;
+        // complete (Loop::setResultAt); Handle: null.
+        Future* target = nullptr;
         // Step: null, or a future holding the exception to throw into the step (rare);
         // Wakeup: the completed future; FutureCallback: the callback (a CallbackBox, in
-        // Loop.cpp); Handle: the Handle to run;
-        // TimedResult: null.
-        Ref<RefCounted> arg;
+        // Loop.cpp); Handle: the Handle to run; TimedResult: null.
+        RefCounted* arg = nullptr;
 
         Handle& handle() const noexcept { return static_cast<Handle&>(*arg); }
         /// A timer's callback cancelled after its timer fired and before it ran.
@@ -178,11 +180,23 @@ private:
                    (kind == Kind::TimedResult && target->timedResultCancelled());
         }
         Future& future() const noexcept { return static_cast<Future&>(*arg); }
+        /// Gives back the references the entry holds (the argument first, as a destructor
+        /// of the two would).
+        void release() const noexcept {
+            if (arg)
+                arg->release();
+            if (target)
+                target->release();
+        }
     };
+    static_assert(std::is_trivially_copyable_v<ReadyItem> && sizeof(ReadyItem) == 24);
+    /// Queues an entry, which takes over the two references.
+    void enqueue(ReadyItem::Kind kind, Ref<Future> target, Ref<RefCounted> arg = {},
+                 TaskId actor = kNone, Cause cause = Cause::None);
 
     enum class Iteration { Ran, Deadlock, Horizon, Budget, Interrupted };
     Iteration runOnce();
-    void runItem(ReadyItem& item);
+    void runItem(const ReadyItem& item);
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();

@@ -41,6 +41,7 @@ private slots:
     void deadlineWithinResolutionIsDue();
     void blockingHoldsTheLoop();
     void deadlockIsReportedNotHung();
+    void loopTeardownDropsWhatClosingFramesQueue();
     void horizonStopsTheRun();
     void budgetStopsTheRun();
     void sameRunTwiceGivesIdenticalTrace();
@@ -494,6 +495,50 @@ void TestLoop::deadlockIsReportedNotHung() {
     QVERIFY(!trace.diagnostics.empty());
     QCOMPARE(trace.diagnostics.front().kind, Diagnostic::Kind::Deadlock);
     QVERIFY(trace.statusDetail.find("Task-1") != std::string::npos);
+}
+
+namespace teardown {
+// Releases the lock when its frame is destroyed, as a Python `async with lock:` does when the
+// loop closes its coroutine.
+struct ReleaseOnDestroy {
+    explicit ReleaseOnDestroy(std::shared_ptr<Lock> l) : lock(std::move(l)) {}
+    ~ReleaseOnDestroy() {
+        if (lock->locked())
+            lock->release();
+    }
+    std::shared_ptr<Lock> lock;
+};
+Co<void> holder(std::shared_ptr<Lock> lock, Ref<Future> never) {
+    co_await lock->acquire();
+    ReleaseOnDestroy guard(lock);
+    co_await never;
+}
+Co<void> waiter(std::shared_ptr<Lock> lock) {
+    co_await lock->acquire();
+    lock->release();
+}
+Co<void> main(Ref<Future>* waiterTask) {
+    auto lock = std::make_shared<Lock>("L");
+    Ref<Future> never = Loop::running().createFuture();
+    createTask(holder(lock, never));
+    *waiterTask = createTask(waiter(lock));
+    co_await sleep(1);
+    co_await never; // deadlock: the holder never lets go while the loop runs
+}
+} // namespace teardown
+
+// A loop destroyed after a deadlock closes its tasks' frames. The holder's frame releases
+// the lock as it goes, which queues the waiter's wakeup: the loop must drop that entry too,
+// with the references it holds (it kept the waiter alive, leaked in the pool, before).
+void TestLoop::loopTeardownDropsWhatClosingFramesQueue() {
+    Ref<Future> waiterTask;
+    {
+        Loop loop;
+        RunResult r = run(loop, teardown::main(&waiterTask));
+        QCOMPARE(r.status, RunStatus::Deadlock);
+        QVERIFY(!waiterTask->done());
+    }
+    QCOMPARE(waiterTask->refCount(), 1u); // only ours
 }
 
 void TestLoop::horizonStopsTheRun() {

@@ -32,7 +32,7 @@ struct CallbackBox : RefCounted {
 /// Gives back an entry's references however its scope is left.
 template <class Item>
 struct ReleaseAtExit {
-    const Item& item;
+    Item& item;
     ~ReleaseAtExit() { item.release(); }
 };
 
@@ -53,11 +53,17 @@ Loop::Loop(LoopOptions options)
 Loop::~Loop() {
     timers_.clear();
     // Coroutine frames may hold references to futures and tasks: drop them while the loop
-    // still exists, so their destructors may still talk to it.
-    while (!ready_.empty())
-        ready_.pop_front().release();
+    // still exists, so their destructors may still talk to it. What a frame queues as it goes
+    // (a `finally` that releases a lock wakes the next waiter) is dropped after them.
+    dropReady();
     for (Ref<Task>& t : tasks_)
         t->shutdown();
+    dropReady();
+}
+
+void Loop::dropReady() noexcept {
+    while (!ready_.empty())
+        ready_.pop_front().release(); // a release may queue more: the loop takes it too
 }
 
 Loop& Loop::running() {
@@ -141,9 +147,11 @@ void Loop::enqueue(ReadyItem::Kind kind, Ref<Future> target, Ref<RefCounted> arg
     item.kind = kind;
     item.cause = cause;
     item.actor = actor;
-    item.target = target.leak();
-    item.arg = arg.leak();
-    ready_.push_back(std::move(item));
+    item.target = target.get();
+    item.arg = arg.get();
+    ready_.push_back(std::move(item)); // may throw (growth): the Refs still hold them then
+    target.leak();
+    arg.leak();
 }
 
 void Loop::scheduleStep(Task& task, std::exception_ptr exc) {
@@ -261,7 +269,7 @@ Loop::Iteration Loop::runOnce() {
     for (std::size_t i = 0; i < ntodo; ++i) {
         if (callbacksRun_ >= options_.eventBudget)
             return Iteration::Budget;
-        const ReadyItem item = ready_.pop_front();
+        ReadyItem item = ready_.pop_front();
         const ReleaseAtExit owned{item};
         if (item.cancelled())
             continue;

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace loopscope {
@@ -181,12 +182,12 @@ private:
         }
         Future& future() const noexcept { return static_cast<Future&>(*arg); }
         /// Gives back the references the entry holds (the argument first, as a destructor
-        /// of the two would).
-        void release() const noexcept {
-            if (arg)
-                arg->release();
-            if (target)
-                target->release();
+        /// of the two would) and forgets them: a second call does nothing.
+        void release() noexcept {
+            if (RefCounted* a = std::exchange(arg, nullptr))
+                a->release();
+            if (Future* t = std::exchange(target, nullptr))
+                t->release();
         }
     };
     static_assert(std::is_trivially_copyable_v<ReadyItem> && sizeof(ReadyItem) == 24);
@@ -197,6 +198,8 @@ private:
     enum class Iteration { Ran, Deadlock, Horizon, Budget, Interrupted };
     Iteration runOnce();
     void runItem(const ReadyItem& item);
+    /// Drops every queued entry without running it (the loop's destructor).
+    void dropReady() noexcept;
     void dropCancelledTimers();
     void markReady(Task& task);
     void describeDeadlock();

@@ -35,10 +35,11 @@ public:
     Trace& mutableTrace() noexcept { return trace_; }
 
     /// Ends task `task`'s open segment `open` at `time` and opens one in the new state (if it
-    /// differs). (Inline: the loop calls it three times per timed sleep.)
-    void setState(OpenSegment& open, TaskId task, double time, TaskState state,
-                  WaitKind wait = WaitKind::None, std::uint32_t object = kNone,
-                  std::uint8_t detail = 0) {
+    /// differs). (Always inline, link-time optimisation included: the loop calls it three
+    /// times per timed sleep, and out of line it took 1% more instructions.)
+    [[gnu::always_inline]] void setState(OpenSegment& open, TaskId task, double time,
+                                         TaskState state, WaitKind wait = WaitKind::None,
+                                         std::uint32_t object = kNone, std::uint8_t detail = 0) {
         if (!enabled_)
             return;
         const Segment next(time, -1, task, object, state, wait, detail);

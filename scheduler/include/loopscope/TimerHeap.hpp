@@ -92,6 +92,11 @@ private:
         constexpr std::uint64_t kSign = std::uint64_t(1) << 63;
         return std::bit_cast<double>((key & kSign) ? key ^ kSign : ~key);
     }
+    /// `a` where `mask` is 0, `b` where it is all ones, without a branch.
+    template <class U>
+    static U pick(U a, U b, U mask) noexcept {
+        return a ^ ((a ^ b) & mask);
+    }
     static bool before(const Entry& a, const Entry& b) noexcept {
         using U128 = unsigned __int128;
         return ((U128(a.when) << 64) | a.seq) < ((U128(b.when) << 64) | b.seq);

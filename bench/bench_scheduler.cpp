@@ -1,6 +1,8 @@
 // Scheduler benchmarks with trace recording on. Prints `name value unit` lines.
 //   loopscope_bench steps   1000 tasks x 1000 sleep(0)            = 1,000,000 task steps
 //   loopscope_bench timers  20,000 tasks x 25 sleeps, Semaphore(500) = 500,000 timers
+//   loopscope_bench heap    the timer heap alone: with N timers pending, take the earliest
+//                           and set it again 10-20 ms later, 500,000 times (N = 500, 20,000)
 #include "Workloads.hpp"
 
 #include <loopscope/loopscope.hpp>
@@ -61,6 +63,24 @@ void report(const char* name, const Figures& f, double work, const char* workUni
     std::printf("%s_bytes_per_record %.1f bytes\n", name, perRecord);
 }
 
+/// Nanoseconds per pop and push of the timer heap with `pending` timers set, each popped
+/// timer set again 10 to 20 ms after its deadline (the `timers` workload's pattern).
+double heapNanoseconds(int pending, int rounds) {
+    Loop loop;
+    TimerHeap heap;
+    std::uint64_t seq = 0;
+    for (int i = 0; i < pending; ++i)
+        heap.push(0.01 + (i % 100) * 0.0001, seq++, loop.createFuture());
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < rounds; ++i) {
+        TimerHeap::Fired t = heap.pop();
+        heap.push(t.when + 0.01 + (t.sequence % 100) * 0.0001, seq++, std::move(t.future));
+    }
+    auto t1 = std::chrono::steady_clock::now();
+    heap.clear();
+    return std::chrono::duration<double, std::nano>(t1 - t0).count() / rounds;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -75,6 +95,11 @@ int main(int argc, char** argv) {
         const int tasks = 20000, sleeps = 25;
         Figures f = measure([&] { return timersMain(tasks, sleeps, 500); });
         report("timers", f, double(tasks) * sleeps, "timers", before);
+    }
+    if (which == "heap" || which == "all") {
+        for (int pending : {500, 20000})
+            std::printf("heap_pop_push_%d_pending %.1f ns\n", pending,
+                        heapNanoseconds(pending, 500000));
     }
     return 0;
 }

@@ -31,6 +31,7 @@ median_of() {
 # The C++ workloads: the median of 5 fresh processes.
 median_of 5 build/release/bench/loopscope_bench steps | tee -a "$out"
 median_of 5 build/release/bench/loopscope_bench timers | tee -a "$out"
+median_of 5 build/release/bench/loopscope_bench heap | tee -a "$out"
 $py bench/cpython_steps.py | tee -a "$out"
 $py bench/cpython_timers.py | tee -a "$out"
 # The same workloads as asyncio scripts: loopscope run vs CPython (workload 2 on the

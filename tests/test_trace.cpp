@@ -1030,6 +1030,14 @@ void TestTrace::deadlockReportsTheWaitForCycle() {
     QCOMPARE(e2->blocker, ids.t1);
     QCOMPARE(em->wait, WaitKind::Gather);
     QCOMPARE(em->blocker, kNone);
+
+    // The deadlocked tasks are still waiting when the run ends: their last segments end with
+    // it, not left open (an end of -1 the timeline would draw backwards).
+    for (TaskId t : {ids.t1, ids.t2}) {
+        QVERIFY(trace.tasks[t].finished < 0);
+        QCOMPARE(segmentsText(trace, t).constLast(), QString("waiting(lock) 1.000-1.000"));
+    }
+    QVERIFY2(tilingProblems(trace).isEmpty(), qPrintable(tilingProblems(trace)));
 }
 
 // A task that failed and was never awaited: errorRetrieved == false and an

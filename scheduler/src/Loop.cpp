@@ -107,7 +107,6 @@ Ref<Task> Loop::createTask(std::unique_ptr<Driver> coro, std::optional<std::stri
     TaskId parent = cause_ == Cause::Task ? actor_ : kNone;
     TaskId id = recorder_.addTask(taskName, coroName, parent, now_);
     Ref<Task> task = makeRef<Task>(*this, std::move(coro), std::move(taskName), id);
-    recorder_.attachOpenSegment(id, &task->openSegment());
     tasks_.push_back(task);
     TraceEvent e;
     e.time = now_;
@@ -255,8 +254,9 @@ Loop::Iteration Loop::runOnce() {
     }
     const double endTime = now_ + kClockResolution;
     while (!timers_.empty() && timers_.topWhen() < endTime) {
+        const bool cancelled = timers_.topCancelled();
         TimerHeap::Fired t = timers_.pop();
-        if (t.cancelled())
+        if (cancelled)
             continue;
         if (t.future)
             enqueue(ReadyItem::Kind::TimedResult, std::move(t.future), {}, kNone, Cause::Timer);
@@ -586,6 +586,8 @@ void Loop::describeDeadlock() {
 }
 
 Trace Loop::takeTrace() {
+    for (const Ref<Task>& task : tasks_) // the segments still open end with the run
+        recorder_.closeSegment(task->openSegment(), now_);
     Trace t = recorder_.finish(now_);
     t.callbacksRun = callbacksRun_;
     recorder_ = TraceRecorder(options_.trace);

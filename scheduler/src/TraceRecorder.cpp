@@ -25,17 +25,12 @@ TaskId TraceRecorder::addTask(std::string name, std::string coroutine, TaskId pa
     info.coroutine = std::move(coroutine);
     info.parent = parent;
     info.created = time;
-    attached_.push_back(nullptr);
     return id;
 }
 
 void TraceRecorder::finishTask(OpenSegment& open, TaskId task, double time) {
     trace_.tasks[task].finished = time;
-    if (!enabled_)
-        return;
-    if (open.at)
-        open.at->end = time;
-    open.at = nullptr;
+    closeSegment(open, time);
 }
 
 ResourceId TraceRecorder::addResource(ResourceKind kind, std::string name, int capacity,
@@ -77,13 +72,6 @@ void TraceRecorder::output(double time, TaskId task, std::string text) {
 }
 
 Trace TraceRecorder::finish(double endTime) {
-    for (OpenSegment* open : attached_) {
-        if (open && open->at) {
-            open->at->end = endTime;
-            open->at = nullptr;
-        }
-    }
-    attached_.clear();
     trace_.endTime = endTime;
     trace_.segments.finishGrowth();
     trace_.events.finishGrowth();

@@ -32,10 +32,6 @@ public:
         std::uint64_t sequence;
         Ref<TimerHandle> handle;
         Ref<Future> future; // to complete with its timed result (Future::fireTimedResult)
-        /// Cancelled before it fired (TimerHandle::cancel, Future::cancelTimedResult).
-        bool cancelled() const noexcept {
-            return future ? future->timedResultCancelled() : handle->cancelled();
-        }
     };
 
     bool empty() const noexcept { return entries_.empty(); }
@@ -44,7 +40,8 @@ public:
     /// heap itself, not from the timer's object, which is rarely in the cache.
     double topWhen() const noexcept { return deadlineOf(entries_.front().when); }
     std::uint64_t topSequence() const noexcept { return entries_.front().seq; }
-    /// Whether the earliest timer was cancelled (the heap must not be empty).
+    /// Whether the earliest timer was cancelled before it fired (TimerHandle::cancel,
+    /// Future::cancelTimedResult); the heap must not be empty.
     bool topCancelled() const noexcept {
         const std::uintptr_t t = entries_.front().target;
         if (t & kFutureTag)

@@ -27,8 +27,6 @@ public:
     };
 
     TaskId addTask(std::string name, std::string coroutine, TaskId parent, double time);
-    /// Where task `task` keeps its open segment, until finish() (the task outlives the run).
-    void attachOpenSegment(TaskId task, OpenSegment* open) { attached_[task] = open; }
     TaskInfo& task(TaskId id) { return trace_.tasks[id]; }
     const Trace& trace() const noexcept { return trace_; }
     /// For the loop's run summary (status, deadlock graph); nothing else edits the trace.
@@ -61,6 +59,12 @@ public:
     }
     /// Closes the task's last segment for good.
     void finishTask(OpenSegment& open, TaskId task, double time);
+    /// Ends `open` at `time`, if it is open (the run's end, before finish()).
+    void closeSegment(OpenSegment& open, double time) noexcept {
+        if (open.at)
+            open.at->end = time;
+        open.at = nullptr;
+    }
 
     void event(const TraceEvent& e) {
         if (enabled_)
@@ -74,7 +78,8 @@ public:
     /// labels share one entry; kNone for an empty text (no label).
     std::uint32_t label(std::string_view text);
 
-    /// Closes every open segment at `endTime` and hands the trace over.
+    /// Hands the trace over, ended at `endTime` (the segments still open were closed with
+    /// closeSegment).
     Trace finish(double endTime);
 
 private:
@@ -86,8 +91,6 @@ private:
     };
 
     Trace trace_;
-    // per task: where it keeps its open segment (attachOpenSegment), for finish()
-    std::vector<OpenSegment*, detail::HugePageAllocator<OpenSegment*>> attached_;
     // label text -> index in trace_.labels; only looked up, never iterated
     std::unordered_map<std::string, std::uint32_t, LabelHash, std::equal_to<>> labelIndex_;
     bool enabled_;
